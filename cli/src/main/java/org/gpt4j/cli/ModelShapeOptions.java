@@ -1,0 +1,63 @@
+package org.gpt4j.cli;
+
+import org.gpt4j.model.Activation;
+import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.LayerNormPlacement;
+import org.gpt4j.model.PositionalEncoding;
+import picocli.CommandLine.Option;
+
+/** The flags that give a GPT's shape; shared by {@code init}, {@code params} and later commands. */
+final class ModelShapeOptions {
+
+    @Option(names = "--layers", paramLabel = "L", description = "Number of decoder blocks (n_layer).")
+    Integer layers;
+
+    @Option(names = "--heads", paramLabel = "H", description = "Attention heads per block (n_head).")
+    Integer heads;
+
+    @Option(names = "--embd", paramLabel = "D", description = "Width of the residual stream (n_embd).")
+    Integer embd;
+
+    @Option(names = "--vocab", paramLabel = "V", description = "Vocabulary size (default: ${DEFAULT-VALUE}, GPT-2's).",
+            defaultValue = "50257")
+    int vocab;
+
+    @Option(names = "--context", paramLabel = "T", description = "Context window, n_positions (default: ${DEFAULT-VALUE}).",
+            defaultValue = "1024")
+    int context;
+
+    @Option(names = "--positions", paramLabel = "KIND",
+            description = "Positional encoding: learned (GPT-2), sinusoidal (the Transformer) or none (default: ${DEFAULT-VALUE}).",
+            defaultValue = "learned")
+    String positions;
+
+    @Option(names = "--layer-norm", paramLabel = "PLACE",
+            description = "LayerNorm placement: pre (GPT-2) or post (GPT-1, the Transformer) (default: ${DEFAULT-VALUE}).",
+            defaultValue = "pre")
+    String layerNorm;
+
+    @Option(names = "--activation", paramLabel = "NAME",
+            description = "Feed-forward activation: gelu_new, gelu or relu (default: ${DEFAULT-VALUE}).",
+            defaultValue = "gelu_new")
+    String activation;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability used in training (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    double dropout;
+
+    boolean given() {
+        return layers != null || heads != null || embd != null;
+    }
+
+    /** Builds the config; every size flag must be present. */
+    GptConfig toConfig() {
+        if (layers == null || heads == null || embd == null) {
+            throw new IllegalArgumentException("give the model's shape: --layers, --heads and --embd are required");
+        }
+        return new GptConfig(layers, heads, embd, context, vocab, 4 * embd, 1e-5,
+                Activation.fromConfigName(activation),
+                PositionalEncoding.fromConfigName(positions),
+                LayerNormPlacement.fromConfigName(layerNorm),
+                dropout);
+    }
+}

@@ -1,0 +1,168 @@
+package org.gpt4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.ParameterLayout;
+import org.gpt4j.model.ParameterSpec;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gpt4j params}: every weight tensor of a GPT with its shape and count, without allocating it. */
+@Command(name = "params", mixinStandardHelpOptions = true,
+        description = {"List every parameter tensor of a GPT with its shape and count, and the total.",
+            "The model is never allocated, so even GPT-3 175B is counted instantly.",
+            "Give the shape with size flags, --model DIR, or --preset."})
+final class ParamsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelShapeOptions shape;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Read the shape from a model directory's config.json.")
+    Path model;
+
+    @Option(names = "--preset", paramLabel = "NAME", converter = Preset.Converter.class,
+            description = "A published shape: gpt2, gpt2-medium, gpt2-large, gpt2-xl, gpt3-175b.")
+    Preset preset;
+
+    @Option(names = "--json", description = "Print {\"total\": N, \"tensors\": [{\"name\", \"shape\", \"count\"}...]}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        GptConfig config = resolveConfig();
+        ParameterLayout layout = ParameterLayout.of(config);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("total", layout.totalCount());
+            ArrayNode tensors = root.putArray("tensors");
+            for (ParameterSpec p : layout.specs()) {
+                ObjectNode t = tensors.addObject();
+                t.put("name", p.name());
+                ArrayNode s = t.putArray("shape");
+                for (int d : p.shape()) {
+                    s.add(d);
+                }
+                t.put("count", p.count());
+            }
+            out.println(mapper.writeValueAsString(root));
+        } else {
+            printTable(out, config, layout);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private GptConfig resolveConfig() throws Exception {
+        int sources = (model != null ? 1 : 0) + (preset != null ? 1 : 0) + (shape.given() ? 1 : 0);
+        if (sources == 0) {
+            throw new IllegalArgumentException("give a shape: --layers/--heads/--embd, --model DIR, or --preset NAME");
+        }
+        if (sources > 1) {
+            throw new IllegalArgumentException("give only one of: size flags, --model, --preset");
+        }
+        if (model != null) {
+            return ModelDirectory.readConfig(model);
+        }
+        if (preset != null) {
+            return preset.config();
+        }
+        return shape.toConfig();
+    }
+
+    private static void printTable(PrintWriter out, GptConfig c, ParameterLayout layout) {
+        out.printf(Locale.ROOT, "GPT: %d layers, %d heads, %d wide, context %d, vocabulary %d, %s positions, %s-LN%n",
+                c.nLayer(), c.nHead(), c.nEmbd(), c.nPositions(), c.vocabSize(),
+                c.positionalEncoding().configName(), c.layerNorm().configName());
+        int width = layout.specs().stream().mapToInt(p -> p.name().length()).max().orElse(10);
+        for (ParameterSpec p : layout.specs()) {
+            out.printf(Locale.ROOT, "  %-" + width + "s  %-16s %,18d%n", p.name(), shapeText(p.shape()), p.count());
+        }
+        out.printf(Locale.ROOT, "  %-" + width + "s  %-16s %,18d%n", "total", "", layout.totalCount());
+        out.printf(Locale.ROOT, "  (lm_head is tied to wte and adds nothing; fp32 size %s)%n",
+                humanBytes(layout.totalCount() * 4));
+    }
+
+    private static String shapeText(int[] shape) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            if (i > 0) {
+                sb.append(" x ");
+            }
+            sb.append(shape[i]);
+        }
+        return sb.toString();
+    }
+
+    static String humanBytes(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+
+    /** Published GPT shapes (GPT-2 family from Hugging Face configs; GPT-3 175B from its paper). */
+    enum Preset {
+        gpt2(12, 12, 768, 1024),
+        gpt2_medium(24, 16, 1024, 1024),
+        gpt2_large(36, 20, 1280, 1024),
+        gpt2_xl(48, 25, 1600, 1024),
+        gpt3_175b(96, 96, 12288, 2048);
+
+        final int layers;
+        final int heads;
+        final int embd;
+        final int context;
+
+        Preset(int layers, int heads, int embd, int context) {
+            this.layers = layers;
+            this.heads = heads;
+            this.embd = embd;
+            this.context = context;
+        }
+
+        GptConfig config() {
+            return GptConfig.gpt2(layers, heads, embd, context, 50257);
+        }
+
+        @Override
+        public String toString() {
+            return name().replace('_', '-');
+        }
+
+        static final class Converter implements picocli.CommandLine.ITypeConverter<Preset> {
+            @Override
+            public Preset convert(String value) {
+                for (Preset p : values()) {
+                    if (p.toString().equalsIgnoreCase(value)) {
+                        return p;
+                    }
+                }
+                throw new picocli.CommandLine.TypeConversionException("unknown preset '" + value
+                        + "' (expected gpt2, gpt2-medium, gpt2-large, gpt2-xl or gpt3-175b)");
+            }
+        }
+    }
+}
