@@ -1,13 +1,46 @@
 package org.gpt4j.model;
 
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import org.gpt4j.tensor.CrossEntropyKernel;
+import org.gpt4j.tensor.ElementwiseKernels;
+import org.gpt4j.tensor.Matmul;
+
 /**
- * A GPT: token embedding + positions, a stack of decoder blocks, (final LayerNorm,) and the
- * unembedding tied to the token embedding.
+ * A GPT: token embedding + positions, a stack of decoder blocks, a final LayerNorm (pre-LN), and
+ * the unembedding tied to the token embedding. The one forward pass every feature calls, with its
+ * explicit backward (as in llm.c: each layer keeps what its backward needs).
+ *
+ * <p>Not thread-safe: a Gpt owns the activation buffers of its last forward.
  */
 public final class Gpt {
 
     private final GptConfig config;
     private final Parameters parameters;
+    private final Embedding embedding;
+    private final Block[] blocks;
+    private final LayerNorm lnF;
+    private final float[] wte;
+
+    private boolean training;
+    private long dropoutSeed;
+    private long forwardCount;
+
+    // The last forward's input and activations.
+    private int[] tokens;
+    private int[] targets;
+    private int batch;
+    private int length;
+    private float[][] residual;
+    private float[] embedMask;
+    private float[] finalNormed;
+    private float[] logits;
+    private float[] losses;
+    private int counted;
+    // Backward scratch.
+    private float[] dlogits;
+    private float[] dA;
+    private float[] dB;
 
     public Gpt(GptConfig config, Parameters parameters) {
         if (!parameters.layout().specs().equals(ParameterLayout.of(config).specs())) {
@@ -15,6 +48,14 @@ public final class Gpt {
         }
         this.config = config;
         this.parameters = parameters;
+        this.embedding = new Embedding(parameters, config);
+        this.blocks = new Block[config.nLayer()];
+        for (int l = 0; l < blocks.length; l++) {
+            blocks[l] = new Block(parameters, l, config);
+        }
+        this.lnF = config.layerNorm() == LayerNormPlacement.PRE
+                ? new LayerNorm(parameters, "ln_f", config.nEmbd(), config.layerNormEpsilon()) : null;
+        this.wte = parameters.data("wte.weight");
     }
 
     public GptConfig config() {
@@ -23,5 +64,191 @@ public final class Gpt {
 
     public Parameters parameters() {
         return parameters;
+    }
+
+    /**
+     * Training mode turns dropout on. Each forward then draws its masks from a generator seeded by
+     * {@code dropoutSeed} and the number of forwards so far, so a run is reproducible.
+     */
+    public void setTraining(boolean training, long dropoutSeed) {
+        this.training = training;
+        this.dropoutSeed = dropoutSeed;
+    }
+
+    /** Forwards run so far (part of the state a resumed run restores). */
+    public long forwardCount() {
+        return forwardCount;
+    }
+
+    public void setForwardCount(long forwardCount) {
+        this.forwardCount = forwardCount;
+    }
+
+    /** Logits for B sequences of T token ids (row-major {@code [B, T]}), without a loss. */
+    public ForwardResult forward(int[] tokens, int b, int t) {
+        return forward(tokens, null, b, t);
+    }
+
+    /**
+     * Logits and, when {@code targets} is given ({@code [B, T]}, -1 = ignored), the mean
+     * cross-entropy loss.
+     *
+     * @throws IllegalArgumentException for ids outside the vocabulary or T beyond n_positions
+     */
+    public ForwardResult forward(int[] tokens, int[] targets, int b, int t) {
+        validate(tokens, targets, b, t);
+        int rows = b * t;
+        int c = config.nEmbd();
+        int v = config.vocabSize();
+        int n = Buffers.checkedProduct(rows, c);
+        this.tokens = tokens.clone();
+        this.targets = targets == null ? null : targets.clone();
+        this.batch = b;
+        this.length = t;
+        if (residual == null) {
+            residual = new float[blocks.length + 1][];
+        }
+        for (int l = 0; l <= blocks.length; l++) {
+            residual[l] = Buffers.atLeast(residual[l], n);
+        }
+        RandomGenerator rng = training && config.dropout() > 0
+                ? new SplittableRandom(dropoutSeed * 0x9E3779B97F4A7C15L + forwardCount) : null;
+        forwardCount++;
+
+        embedding.forward(residual[0], tokens, b, t, 0);
+        if (rng != null) {
+            embedMask = Buffers.atLeast(embedMask, n);
+            ElementwiseKernels.dropoutMask(embedMask, n, (float) config.dropout(), rng);
+            ElementwiseKernels.multiply(residual[0], embedMask, n);
+        }
+        for (int l = 0; l < blocks.length; l++) {
+            blocks[l].forward(residual[l + 1], residual[l], b, t, rng);
+        }
+        float[] top = residual[blocks.length];
+        if (lnF != null) {
+            finalNormed = Buffers.atLeast(finalNormed, n);
+            lnF.forward(finalNormed, top, rows);
+            top = finalNormed;
+        }
+        logits = Buffers.atLeast(logits, Buffers.checkedProduct(rows, v));
+        Matmul.forwardTransposed(logits, top, wte, rows, c, v);
+
+        float loss = Float.NaN;
+        counted = 0;
+        if (targets != null) {
+            losses = Buffers.atLeast(losses, rows);
+            counted = CrossEntropyKernel.forward(losses, logits, targets, rows, v);
+            double sum = 0;
+            for (int r = 0; r < rows; r++) {
+                sum += losses[r];
+            }
+            loss = counted == 0 ? Float.NaN : (float) (sum / counted);
+        }
+        return new ForwardResult(b, t, v, logits, loss, counted);
+    }
+
+    /**
+     * Adds d(loss)/d(parameter) of the last forward (which must have had targets) into every
+     * parameter's gradient. Call {@link Parameters#zeroGrad()} between optimisation steps.
+     */
+    public void backward() {
+        backward(1f);
+    }
+
+    /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
+    public void backward(float lossScale) {
+        if (targets == null) {
+            throw new IllegalStateException("backward needs a forward with targets");
+        }
+        if (counted == 0) {
+            return;
+        }
+        int b = batch;
+        int t = length;
+        int rows = b * t;
+        int c = config.nEmbd();
+        int v = config.vocabSize();
+        int n = rows * c;
+        dlogits = Buffers.atLeast(dlogits, rows * v);
+        CrossEntropyKernel.backward(dlogits, logits, targets, rows, v, lossScale / counted);
+
+        float[] top = lnF != null ? finalNormed : residual[blocks.length];
+        dA = Buffers.zeroed(dA, n);
+        dB = Buffers.zeroed(dB, n);
+        Matmul.backwardTransposed(dA, parameters.grad("wte.weight"), dlogits, top, wte, rows, c, v);
+        float[] dy = dA;
+        float[] dx = dB;
+        if (lnF != null) {
+            lnF.backward(dx, dy, residual[blocks.length], rows);
+            float[] swap = dy;
+            dy = dx;
+            dx = swap;
+        }
+        for (int l = blocks.length - 1; l >= 0; l--) {
+            blocks[l].backward(dx, dy, residual[l], b, t);
+            float[] swap = dy;
+            dy = dx;
+            dx = swap;
+        }
+        if (training && config.dropout() > 0) {
+            ElementwiseKernels.multiply(dy, embedMask, n);
+        }
+        embedding.backward(dy, tokens, b, t);
+    }
+
+    /**
+     * The attention probabilities and hidden states of the last forward (copies). Costs nothing
+     * until asked for: the forward keeps these activations for the backward anyway.
+     */
+    public Trace trace() {
+        if (residual == null) {
+            throw new IllegalStateException("trace needs a forward first");
+        }
+        int n = batch * length * config.nEmbd();
+        int attn = batch * config.nHead() * length * length;
+        float[][] attentions = new float[blocks.length][];
+        float[][] hidden = new float[blocks.length + 1][];
+        for (int l = 0; l < blocks.length; l++) {
+            attentions[l] = java.util.Arrays.copyOf(blocks[l].attentionProbabilities(), attn);
+            hidden[l] = java.util.Arrays.copyOf(residual[l], n);
+        }
+        hidden[blocks.length] = java.util.Arrays.copyOf(lnF != null ? finalNormed : residual[blocks.length], n);
+        return new Trace(batch, length, config.nHead(), config.nEmbd(), attentions, hidden);
+    }
+
+    /** The position signal {@code [n_positions, C]} (learned or sinusoidal), or null without one. */
+    public float[] positionTable() {
+        return embedding.positionTable();
+    }
+
+    private void validate(int[] tokens, int[] targets, int b, int t) {
+        if (b <= 0 || t <= 0) {
+            throw new IllegalArgumentException("batch and sequence length must be positive, got B=" + b + ", T=" + t);
+        }
+        if (t > config.nPositions()) {
+            throw new IllegalArgumentException("sequence of " + t + " tokens is longer than the context window (n_positions = "
+                    + config.nPositions() + ")");
+        }
+        if (tokens.length != b * t) {
+            throw new IllegalArgumentException("expected B*T = " + (b * t) + " token ids, got " + tokens.length);
+        }
+        int v = config.vocabSize();
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= v) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " at position " + i
+                        + " is outside the vocabulary (vocab_size = " + v + ")");
+            }
+        }
+        if (targets != null) {
+            if (targets.length != b * t) {
+                throw new IllegalArgumentException("expected B*T = " + (b * t) + " targets, got " + targets.length);
+            }
+            for (int i = 0; i < targets.length; i++) {
+                if (targets[i] < CrossEntropyKernel.IGNORE || targets[i] >= v) {
+                    throw new IllegalArgumentException("target id " + targets[i] + " at position " + i
+                            + " is outside the vocabulary (vocab_size = " + v + "; -1 means ignored)");
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,79 @@
+package org.gpt4j.model;
+
+/**
+ * The input of the decoder stack: the token embedding ({@code wte}) of each id plus the position
+ * signal of its place — a learned row of {@code wpe}, a fixed sinusoid, or nothing.
+ */
+final class Embedding {
+
+    private final Parameters params;
+    private final PositionalEncoding kind;
+    private final int c;
+    private final float[] wte;
+    private final float[] wpe;
+    private final float[] sinusoids;
+
+    Embedding(Parameters params, GptConfig config) {
+        this.params = params;
+        this.kind = config.positionalEncoding();
+        this.c = config.nEmbd();
+        this.wte = params.data("wte.weight");
+        this.wpe = kind == PositionalEncoding.LEARNED ? params.data("wpe.weight") : null;
+        this.sinusoids = kind == PositionalEncoding.SINUSOIDAL ? sinusoidTable(config.nPositions(), c) : null;
+    }
+
+    /** x[b, t] = wte[tokens[b, t]] + P[past + t]. */
+    void forward(float[] x, int[] tokens, int b, int t, int past) {
+        float[] positions = positionTable();
+        for (int bi = 0; bi < b; bi++) {
+            for (int ti = 0; ti < t; ti++) {
+                int row = bi * t + ti;
+                int xo = row * c;
+                int to = tokens[row] * c;
+                if (positions == null) {
+                    System.arraycopy(wte, to, x, xo, c);
+                } else {
+                    int po = (past + ti) * c;
+                    for (int i = 0; i < c; i++) {
+                        x[xo + i] = wte[to + i] + positions[po + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds dx into the rows of wte (and wpe) that the forward read. */
+    void backward(float[] dx, int[] tokens, int b, int t) {
+        float[] dwte = params.grad("wte.weight");
+        float[] dwpe = kind == PositionalEncoding.LEARNED ? params.grad("wpe.weight") : null;
+        for (int row = 0; row < b * t; row++) {
+            int xo = row * c;
+            int to = tokens[row] * c;
+            int po = (row % t) * c;
+            for (int i = 0; i < c; i++) {
+                dwte[to + i] += dx[xo + i];
+                if (dwpe != null) {
+                    dwpe[po + i] += dx[xo + i];
+                }
+            }
+        }
+    }
+
+    /** The position signal added at each position, {@code [n_positions, C]}, or null for none. */
+    float[] positionTable() {
+        return kind == PositionalEncoding.LEARNED ? wpe : sinusoids;
+    }
+
+    /** PE(pos, 2i) = sin(pos / 10000^(2i/C)), PE(pos, 2i+1) = cos(pos / 10000^(2i/C)). */
+    static float[] sinusoidTable(int positions, int c) {
+        float[] table = new float[positions * c];
+        for (int pos = 0; pos < positions; pos++) {
+            for (int i = 0; i < c; i += 2) {
+                double angle = pos / Math.pow(10000.0, (double) i / c);
+                table[pos * c + i] = (float) Math.sin(angle);
+                table[pos * c + i + 1] = (float) Math.cos(angle);
+            }
+        }
+        return table;
+    }
+}

@@ -1,0 +1,41 @@
+package org.gpt4j.model;
+
+import java.util.SplittableRandom;
+
+/**
+ * GPT-2's initialisation: every weight matrix and embedding drawn from N(0, 0.02), the residual
+ * projections ({@code c_proj}) from N(0, 0.02 / sqrt(2 n_layer)) so the residual stream's variance
+ * does not grow with depth, biases 0, LayerNorm gains 1. One seed fixes every value.
+ */
+public final class GptInit {
+
+    public static final double STD = 0.02;
+
+    private GptInit() {
+    }
+
+    public static Gpt randomGpt(GptConfig config, long seed) {
+        return new Gpt(config, gpt2(config, seed));
+    }
+
+    public static Parameters gpt2(GptConfig config, long seed) {
+        Parameters p = Parameters.zeros(ParameterLayout.of(config));
+        SplittableRandom rng = new SplittableRandom(seed);
+        double residualStd = STD / Math.sqrt(2.0 * config.nLayer());
+        for (ParameterSpec spec : p.specs()) {
+            float[] data = p.data(spec.name());
+            String name = spec.name();
+            if (name.contains(".ln_") || name.startsWith("ln_f.")) {
+                if (name.endsWith(".weight")) {
+                    java.util.Arrays.fill(data, 1f);
+                }
+            } else if (spec.rank() >= 2) {
+                double std = spec.isResidualProjection() ? residualStd : STD;
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (float) (rng.nextGaussian() * std);
+                }
+            }
+        }
+        return p;
+    }
+}

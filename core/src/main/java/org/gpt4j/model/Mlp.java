@@ -1,0 +1,48 @@
+package org.gpt4j.model;
+
+import org.gpt4j.tensor.ActivationKernels;
+
+/** The position-wise feed-forward network: act(x W_fc + b_fc) W_proj + b_proj. */
+final class Mlp {
+
+    private final Linear cFc;
+    private final Linear cProj;
+    private final Activation activation;
+    private float[] pre;
+    private float[] act;
+    private float[] dact;
+    private float[] dpre;
+
+    Mlp(Parameters params, String prefix, GptConfig config) {
+        this.cFc = new Linear(params, prefix + ".c_fc", config.nEmbd(), config.nInner());
+        this.cProj = new Linear(params, prefix + ".c_proj", config.nInner(), config.nEmbd());
+        this.activation = config.activation();
+    }
+
+    void forward(float[] y, float[] x, int rows) {
+        int n = Buffers.checkedProduct(rows, cFc.out);
+        pre = Buffers.atLeast(pre, n);
+        act = Buffers.atLeast(act, n);
+        cFc.forward(pre, x, rows);
+        switch (activation) {
+            case GELU_NEW -> ActivationKernels.geluTanhForward(act, pre, n);
+            case GELU -> ActivationKernels.geluForward(act, pre, n);
+            case RELU -> ActivationKernels.reluForward(act, pre, n);
+        }
+        cProj.forward(y, act, rows);
+    }
+
+    /** dx += the gradient of the MLP's input. */
+    void backward(float[] dx, float[] dy, float[] x, int rows) {
+        int n = rows * cFc.out;
+        dact = Buffers.zeroed(dact, n);
+        dpre = Buffers.zeroed(dpre, n);
+        cProj.backward(dact, dy, act, rows);
+        switch (activation) {
+            case GELU_NEW -> ActivationKernels.geluTanhBackward(dpre, dact, pre, n);
+            case GELU -> ActivationKernels.geluBackward(dpre, dact, pre, n);
+            case RELU -> ActivationKernels.reluBackward(dpre, dact, pre, n);
+        }
+        cFc.backward(dx, dpre, x, rows);
+    }
+}
