@@ -1,5 +1,9 @@
 package org.gpt4j.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +17,8 @@ import picocli.CommandLine.Command;
         versionProvider = Gpt4j.Version.class,
         description = "A pure-Java toolkit for GPT-style language models: train, run, inspect.",
         subcommands = {
+            InitCommand.class,
+            InspectCommand.class,
             ParamsCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -22,16 +28,20 @@ public final class Gpt4j implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        PrintWriter out = new PrintWriter(new BufferedWriter(
+                new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
     }
 
-    /** Runs the command line and returns its exit code (tests call this instead of main). */
-    public static int run(String... args) {
-        return commandLine().execute(args);
-    }
-
-    static CommandLine commandLine() {
+    /** The command line writing to the given streams (tests capture them). */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Gpt4j());
+        cl.setOut(out);
+        cl.setErr(err);
         cl.setExecutionExceptionHandler(new UserErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

@@ -7,7 +7,8 @@ import org.gpt4j.tensor.ElementwiseKernels;
  * One decoder block: masked self-attention and the feed-forward network, each wrapped in a
  * residual connection and a LayerNorm, placed before the sub-layer (pre-LN, GPT-2:
  * x + f(LN(x))) or after the residual sum (post-LN, GPT-1 and the Transformer: LN(x + f(x))).
- * Dropout, when training, applies to each sub-layer's output before it joins the residual.
+ * Dropout, when training, applies to the attention probabilities and to each sub-layer's output
+ * before it joins the residual (GPT-2's attn_pdrop and resid_pdrop).
  */
 final class Block {
 
@@ -64,7 +65,7 @@ final class Block {
         if (placement == LayerNormPlacement.PRE) {
             // mid = x + drop(attn(ln1(x)));  y = mid + drop(mlp(ln2(mid)))
             ln1.forward(normed1, x, rows);
-            attn.forward(attnOut, normed1, b, t);
+            attn.forward(attnOut, normed1, b, t, rng);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(mid, x, attnOut, n);
             ln2.forward(normed2, mid, rows);
@@ -75,7 +76,7 @@ final class Block {
             // sum1 (kept in normed1) = x + drop(attn(x)); mid = ln1(sum1);
             // sum2 = mid + drop(mlp(mid)); y = ln2(sum2)
             sum2 = Buffers.atLeast(sum2, n);
-            attn.forward(attnOut, x, b, t);
+            attn.forward(attnOut, x, b, t, rng);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(normed1, x, attnOut, n);
             ln1.forward(mid, normed1, rows);

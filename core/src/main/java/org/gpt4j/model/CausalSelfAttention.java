@@ -1,11 +1,14 @@
 package org.gpt4j.model;
 
+import java.util.random.RandomGenerator;
 import org.gpt4j.tensor.AttentionKernel;
+import org.gpt4j.tensor.ElementwiseKernels;
 
 /**
  * Masked multi-head self-attention: project to queries, keys and values ({@code c_attn}), let
  * every position attend to itself and the positions before it, head by head, and project the
- * concatenated heads back ({@code c_proj}). Keeps the attention probabilities of the last forward.
+ * concatenated heads back ({@code c_proj}). Keeps the attention probabilities of the last forward
+ * (before dropout, which when training applies to them on their way to the values).
  */
 final class CausalSelfAttention {
 
@@ -15,6 +18,9 @@ final class CausalSelfAttention {
     private final int headSize;
     private float[] qkv;
     private float[] att;
+    private float[] dropMask;
+    private boolean dropping;
+    private final float dropout;
     private float[] heads;
     private float[] dheads;
     private float[] dqkv;
@@ -25,16 +31,25 @@ final class CausalSelfAttention {
         this.cProj = new Linear(params, prefix + ".c_proj", c, c);
         this.nHead = config.nHead();
         this.headSize = config.headSize();
+        this.dropout = (float) config.dropout();
     }
 
-    void forward(float[] y, float[] x, int b, int t) {
+    /** {@code rng} is non-null only when training with dropout (on the attention probabilities). */
+    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng) {
         int rows = b * t;
         int c = nHead * headSize;
+        int attSize = Buffers.checkedProduct(b, nHead, t, t);
         qkv = Buffers.atLeast(qkv, Buffers.checkedProduct(rows, 3L * c));
-        att = Buffers.atLeast(att, Buffers.checkedProduct(b, nHead, t, t));
+        att = Buffers.atLeast(att, attSize);
         heads = Buffers.atLeast(heads, rows * c);
+        dropping = rng != null && dropout > 0;
+        if (dropping) {
+            dropMask = Buffers.atLeast(dropMask, attSize);
+            ElementwiseKernels.dropoutMask(dropMask, attSize, dropout, rng);
+        }
         cAttn.forward(qkv, x, rows);
-        AttentionKernel.forward(heads, att, AttentionKernel.Layout.fused(qkv, t, c), b, t, 0, nHead, headSize);
+        AttentionKernel.forward(heads, att, dropping ? dropMask : null, AttentionKernel.Layout.fused(qkv, t, c),
+                b, t, 0, nHead, headSize);
         cProj.forward(y, heads, rows);
     }
 
@@ -45,7 +60,7 @@ final class CausalSelfAttention {
         dheads = Buffers.zeroed(dheads, rows * c);
         dqkv = Buffers.zeroed(dqkv, rows * 3 * c);
         cProj.backward(dheads, dy, heads, rows);
-        AttentionKernel.backward(dqkv, dheads, att, qkv, b, t, nHead, headSize);
+        AttentionKernel.backward(dqkv, dheads, att, dropping ? dropMask : null, qkv, b, t, nHead, headSize);
         cAttn.backward(dx, dqkv, x, rows);
     }
 

@@ -27,8 +27,11 @@ public final class AttentionKernel {
 
     /**
      * y [B, T, C] = attention output; att [B, NH, T, past+T] = probabilities (zero where masked).
+     * {@code dropMask} (same shape as att, or null) multiplies the probabilities on their way to
+     * the values — attention dropout — while {@code att} keeps them undropped.
      */
-    public static void forward(float[] y, float[] att, Layout in, int b, int t, int past, int nh, int hs) {
+    public static void forward(float[] y, float[] att, float[] dropMask, Layout in, int b, int t, int past,
+                               int nh, int hs) {
         int c = nh * hs;
         int span = past + t;
         float scale = (float) (1.0 / Math.sqrt(hs));
@@ -65,7 +68,8 @@ public final class AttentionKernel {
                 java.util.Arrays.fill(y, yo, yo + hs, 0f);
                 for (int s = 0; s <= pos; s++) {
                     int vo = in.vOffset + (kvBase + s) * in.kvStride + h * hs;
-                    Matmul.axpy(att[ao + s], in.v, vo, y, yo, hs);
+                    float weight = dropMask == null ? att[ao + s] : att[ao + s] * dropMask[ao + s];
+                    Matmul.axpy(weight, in.v, vo, y, yo, hs);
                 }
             }
         });
@@ -73,9 +77,10 @@ public final class AttentionKernel {
 
     /**
      * Backward for training (no cache, past = 0): given dy [B, T, C], accumulates the gradients
-     * of q, k and v into {@code dqkv [B, T, 3C]}.
+     * of q, k and v into {@code dqkv [B, T, 3C]}. {@code dropMask} is the forward's, or null.
      */
-    public static void backward(float[] dqkv, float[] dy, float[] att, float[] qkv, int b, int t, int nh, int hs) {
+    public static void backward(float[] dqkv, float[] dy, float[] att, float[] dropMask, float[] qkv,
+                                int b, int t, int nh, int hs) {
         int c = nh * hs;
         int c3 = 3 * c;
         float scale = (float) (1.0 / Math.sqrt(hs));
@@ -93,10 +98,11 @@ public final class AttentionKernel {
                     float weighted = 0;
                     for (int s = 0; s <= ti; s++) {
                         int vo = (bi * t + s) * c3 + 2 * c + h * hs;
-                        float a = att[ao + s];
-                        datt[s] = Matmul.dot(dy, dyo, qkv, vo, hs);
-                        weighted += a * datt[s];
-                        Matmul.axpy(a, dy, dyo, dqkv, vo, hs);
+                        float keep = dropMask == null ? 1f : dropMask[ao + s];
+                        // datt is the gradient of the undropped probability.
+                        datt[s] = keep == 0f ? 0f : Matmul.dot(dy, dyo, qkv, vo, hs) * keep;
+                        weighted += att[ao + s] * datt[s];
+                        Matmul.axpy(att[ao + s] * keep, dy, dyo, dqkv, vo, hs);
                     }
                     for (int s = 0; s <= ti; s++) {
                         float dscore = att[ao + s] * (datt[s] - weighted) * scale;
