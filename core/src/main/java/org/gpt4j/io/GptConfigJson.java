@@ -101,7 +101,12 @@ public final class GptConfigJson {
     }
 
     public static void write(GptConfig c, Path file) throws IOException {
-        AtomicFiles.write(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(c)));
+        AtomicFiles.write(file, toBytes(c));
+    }
+
+    /** The bytes of config.json: {@link #toJson}, pretty-printed as transformers writes it. */
+    static byte[] toBytes(GptConfig c) throws IOException {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(c));
     }
 
     private static int requiredInt(Path file, JsonNode root, String field) throws ModelFormatException {

@@ -1,17 +1,28 @@
 package org.gpt4j.io;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.ParameterLayout;
+import org.gpt4j.model.ParameterSpec;
+import org.gpt4j.model.Parameters;
 
 /**
  * A Hugging Face style GPT-2 model directory: {@code config.json}, {@code model.safetensors}
- * and, when present, the tokenizer files.
+ * and, when present, the tokenizer files. Loads checkpoints from the hub (names with or
+ * without {@code transformer.}) and saves ones that transformers' GPT2LMHeadModel loads.
  */
 public final class ModelDirectory {
 
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
+
+    private static final Map<String, String> SAVED_METADATA = Map.of("format", "pt");
 
     private ModelDirectory() {
     }
@@ -19,5 +30,67 @@ public final class ModelDirectory {
     /** Reads only the config, without touching the weights. */
     public static GptConfig readConfig(Path dir) throws IOException {
         return GptConfigJson.read(dir.resolve(CONFIG));
+    }
+
+    /**
+     * Loads config.json and model.safetensors into a model. Weights may be F32, F16 or BF16
+     * (converted to float); the Conv1D {@code [in, out]} matrices are used as stored.
+     *
+     * @throws ModelFormatException naming the file and the tensor or field that is wrong
+     */
+    public static Gpt load(Path dir) throws IOException {
+        GptConfig config = readConfig(dir);
+        Path weights = dir.resolve(WEIGHTS);
+        requireSingleSafetensors(dir, weights);
+        ParameterLayout layout = ParameterLayout.of(config);
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            return new Gpt(config, Parameters.of(layout, Gpt2Names.readParameters(file, layout)));
+        }
+    }
+
+    /**
+     * Writes config.json and model.safetensors (F32, names without prefix, the tied lm_head
+     * left out), creating the directory if needed. Both files are written completely before
+     * either replaces an existing one, so a failed save leaves the old model as it was.
+     */
+    public static void save(Gpt gpt, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (ParameterSpec spec : gpt.parameters().specs()) {
+            tensors.add(new NamedTensor(spec.name(), spec.shape(), gpt.parameters().data(spec.name())));
+        }
+        Path weights = dir.resolve(WEIGHTS);
+        Path config = dir.resolve(CONFIG);
+        Path weightsTmp = AtomicFiles.tempBeside(weights);
+        Path configTmp = null;
+        try {
+            configTmp = AtomicFiles.tempBeside(config);
+            SafetensorsWriter.writeF32Unplaced(weightsTmp, tensors, SAVED_METADATA);
+            Files.write(configTmp, GptConfigJson.toBytes(gpt.config()));
+            // Weights first, as they are what matters: a failure between the two renames
+            // leaves new weights beside the old config, which load() then checks shape by shape.
+            AtomicFiles.moveIntoPlace(weightsTmp, weights);
+            AtomicFiles.moveIntoPlace(configTmp, config);
+        } finally {
+            Files.deleteIfExists(weightsTmp);
+            if (configTmp != null) {
+                Files.deleteIfExists(configTmp);
+            }
+        }
+    }
+
+    /** Says what to do when the directory holds weights, just not in a form gpt4j reads. */
+    private static void requireSingleSafetensors(Path dir, Path weights) throws ModelFormatException {
+        if (Files.exists(weights)) {
+            return;
+        }
+        if (Files.exists(dir.resolve(WEIGHTS + ".index.json"))) {
+            throw new ModelFormatException(weights, "not found; sharded checkpoints (model.safetensors.index.json)"
+                    + " are not supported yet");
+        }
+        if (Files.exists(dir.resolve("pytorch_model.bin"))) {
+            throw new ModelFormatException(weights, "not found; only pytorch_model.bin is present:"
+                    + " convert it to safetensors first");
+        }
     }
 }

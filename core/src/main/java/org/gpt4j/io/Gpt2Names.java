@@ -1,0 +1,108 @@
+package org.gpt4j.io;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.gpt4j.model.ParameterLayout;
+import org.gpt4j.model.ParameterSpec;
+
+/**
+ * The one place that maps Hugging Face GPT-2 tensor names to gpt4j's parameters. The names are
+ * the same but for the optional {@code transformer.} prefix (GPT2LMHeadModel writes it,
+ * GPT2Model does not), the causal-mask buffers that older checkpoints store, and the
+ * {@code lm_head.weight} that is only ever a copy of the tied {@code wte.weight}.
+ */
+final class Gpt2Names {
+
+    static final String PREFIX = "transformer.";
+    static final String LM_HEAD = "lm_head.weight";
+    static final String WTE = "wte.weight";
+
+    /** {@code h.N.attn.bias} and {@code h.N.attn.masked_bias}: constant masks, not parameters. */
+    private static final Pattern MASK_BUFFER = Pattern.compile("h\\.\\d+\\.attn\\.(bias|masked_bias)");
+
+    /** How many names an error lists before "and N more". */
+    private static final int LISTED = 5;
+
+    private Gpt2Names() {
+    }
+
+    /**
+     * Reads every parameter of {@code layout} from the file, checking names and shapes.
+     *
+     * @return parameter name (without prefix) to values
+     */
+    static Map<String, float[]> readParameters(SafetensorsFile file, ParameterLayout layout)
+            throws ModelFormatException {
+        Path path = file.file();
+        Map<String, String> stored = storedNames(file); // parameter name -> name in the file
+        Map<String, float[]> values = new LinkedHashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (ParameterSpec spec : layout.specs()) {
+            String name = stored.remove(spec.name());
+            if (name == null) {
+                missing.add(spec.name());
+                continue;
+            }
+            int[] shape = file.shape(name);
+            if (!Arrays.equals(shape, spec.shape())) {
+                throw new ModelFormatException(path, "tensor '" + name + "' has shape " + Arrays.toString(shape)
+                        + " but config.json implies " + spec.shapeString() + " (do config.json and the weights belong together?)");
+            }
+            values.put(spec.name(), file.readFloats(name));
+        }
+        if (!missing.isEmpty()) {
+            throw new ModelFormatException(path, "missing tensor" + (missing.size() > 1 ? "s " : " ") + list(missing)
+                    + " that config.json requires");
+        }
+        String lmHead = stored.remove(LM_HEAD);
+        if (!stored.isEmpty()) {
+            throw new ModelFormatException(path, "unexpected tensor" + (stored.size() > 1 ? "s " : " ")
+                    + list(new ArrayList<>(stored.values())) + " for a GPT-2 with this config.json");
+        }
+        if (lmHead != null) {
+            requireTied(file, lmHead, values.get(WTE));
+        }
+        return values;
+    }
+
+    /** Parameter name -> stored name, in file order, without the mask buffers. */
+    private static Map<String, String> storedNames(SafetensorsFile file) throws ModelFormatException {
+        Map<String, String> stored = new LinkedHashMap<>();
+        for (String name : file.names()) {
+            String bare = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
+            if (MASK_BUFFER.matcher(bare).matches()) {
+                continue;
+            }
+            String previous = stored.putIfAbsent(bare, name);
+            if (previous != null) {
+                throw new ModelFormatException(file.file(), "tensors '" + previous + "' and '" + name
+                        + "' are the same parameter");
+            }
+        }
+        return stored;
+    }
+
+    /** gpt4j ties the unembedding to wte; a stored lm_head is accepted only as that same matrix. */
+    private static void requireTied(SafetensorsFile file, String lmHead, float[] wte) throws ModelFormatException {
+        if (!Arrays.equals(file.readFloats(lmHead), wte)) {
+            throw new ModelFormatException(file.file(), "tensor '" + lmHead + "' differs from " + WTE
+                    + ": an untied lm_head is not supported (gpt4j ties the unembedding to the token embedding)");
+        }
+    }
+
+    private static String list(List<String> names) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < Math.min(LISTED, names.size()); i++) {
+            b.append(i == 0 ? "" : ", ").append('\'').append(names.get(i)).append('\'');
+        }
+        if (names.size() > LISTED) {
+            b.append(" and ").append(names.size() - LISTED).append(" more");
+        }
+        return b.toString();
+    }
+}
