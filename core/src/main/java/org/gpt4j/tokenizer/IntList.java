@@ -30,6 +30,15 @@ final class IntList {
         size += n;
     }
 
+    int get(int i) {
+        return data[i];
+    }
+
+    /** The last element; the list must not be empty. */
+    int last() {
+        return data[size - 1];
+    }
+
     int size() {
         return size;
     }
