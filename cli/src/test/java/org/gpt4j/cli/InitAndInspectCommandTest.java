@@ -50,7 +50,7 @@ class InitAndInspectCommandTest {
         assertThat(hidden.get(2).size()).isEqualTo(3);
         assertThat(hidden.get(2).get(0).size()).isEqualTo(8);
         // At GPT-2 initialisation every logit is near 0, so the loss is near ln V.
-        assertThat(json.get("loss").asDouble()).isCloseTo(Math.log(20), org.assertj.core.data.Offset.offset(0.05));
+        assertThat(json.get("loss").asDouble()).isCloseTo(Math.log(20), org.assertj.core.data.Offset.offset(0.15));
     }
 
     @Test
