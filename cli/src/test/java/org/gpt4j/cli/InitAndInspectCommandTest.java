@@ -54,6 +54,26 @@ class InitAndInspectCommandTest {
     }
 
     @Test
+    void gpt2SizedVocabularyGetsGpt2TokenizerSoTextWorks() throws Exception {
+        Path dir = tmp.resolve("gpt2vocab");
+        Cli.Result init = Cli.run("init", "--layers", "1", "--heads", "1", "--embd", "4", "--context", "8",
+                "--out", dir.toString());
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        assertThat(dir.resolve("vocab.json")).exists();
+        Cli.Result r = Cli.run("inspect", "--model", dir.toString(), "--text", "Hello world", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("tokens").toString()).isEqualTo("[15496,995]");
+    }
+
+    @Test
+    void textNeedsATokenizer() {
+        Path dir = init();
+        Cli.Result r = Cli.run("inspect", "--model", dir.toString(), "--text", "hi");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("holds no tokenizer").contains("--tokens");
+    }
+
+    @Test
     void lossIsNullForOneToken() throws Exception {
         Path dir = init();
         Cli.Result r = Cli.run("inspect", "--model", dir.toString(), "--tokens", "7", "--json");
