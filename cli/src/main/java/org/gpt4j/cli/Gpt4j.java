@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         description = "A pure-Java toolkit for GPT-style language models: train, run, inspect.",
         subcommands = {
             ParamsCommand.class,
+            TokenizeCommand.class,
+            TokenizerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {
