@@ -215,7 +215,7 @@ def beam_search(model, n, prompt, s):
 def warper_cases():
     g = torch.Generator().manual_seed(7)
     logits = (torch.randn(40, generator=g, dtype=F64) * 2.0).float().double()
-    history = [3, 5, 5, 11, 3, 20]
+    history = [3, 5, 5, 11, 3, 5]
     settings = [
         {"temperature": 0.7}, {"top_k": 5}, {"top_p": 0.8}, {"min_p": 0.1}, {"typical_p": 0.6},
         {"repetition_penalty": 1.3}, {"no_repeat_ngram_size": 2},
