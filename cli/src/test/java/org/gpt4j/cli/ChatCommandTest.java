@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.gpt4j.tokenizer.CharTokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,13 @@ class ChatCommandTest {
 
     @BeforeAll
     static void model() throws Exception {
+        // A character vocabulary keeps the model small; the context (32) is shorter than a conversation.
+        CharTokenizer chars = CharTokenizer.fromText("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ:?!.,'\n");
         model = tmp.resolve("chat");
-        Cli.Result r = Cli.run("init", "--layers", "1", "--heads", "2", "--embd", "8", "--vocab", "50257", "--context", "32",
-                "--seed", "9", "--out", model.toString());
+        Cli.Result r = Cli.run("init", "--layers", "1", "--heads", "2", "--embd", "8", "--vocab",
+                String.valueOf(chars.vocabSize()), "--context", "32", "--seed", "9", "--out", model.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        Tokenizers.save(Tokenizers.gpt2(), model);
+        Tokenizers.save(chars, model);
     }
 
     private static Cli.Result chat(String input, String... options) {
