@@ -22,7 +22,7 @@ record TopP(double p) implements LogitsProcessor {
         SoftmaxKernel.softmax(probs, scores, 0, v);
         int[] order = ScoreOrder.ascending(scores);
         double cumulative = 0;
-        for (int r = 0; r < v - 1; r++) {
+        for (int r = 0; r < order.length - 1; r++) {
             cumulative += probs[order[r]];
             if (cumulative > 1 - p) {
                 break;

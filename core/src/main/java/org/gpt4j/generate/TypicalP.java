@@ -29,10 +29,10 @@ record TypicalP(double mass) implements LogitsProcessor {
         for (int i = 0; i < v; i++) {
             distance[i] = (float) Math.abs(-(scores[i] - logZ) - entropy);
         }
-        int[] order = ScoreOrder.ascending(distance);
+        int[] order = ScoreOrder.ascending(distance, scores);
         double cumulative = 0;
         int last = 0;
-        while (last < v - 1) {
+        while (last < order.length - 1) {
             cumulative += probs[order[last]];
             if (!(cumulative < mass)) {
                 break;
@@ -40,7 +40,7 @@ record TypicalP(double mass) implements LogitsProcessor {
             last++;
         }
         float threshold = distance[order[last]];
-        for (int r = 1; r < v; r++) {
+        for (int r = 1; r < order.length; r++) {
             if (distance[order[r]] > threshold) {
                 scores[order[r]] = Float.NEGATIVE_INFINITY;
             }
