@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j chat}: an interactive loop over standard input, replies streamed as they are generated. */
-@Command(name = "chat", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "chat", header = "Talk to a model interactively, with streaming replies.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Talk to a model: each line you type joins a 'User: ... / Assistant:' transcript",
             "that the model continues until a newline, <|endoftext|> or --max-new-tokens, streaming",
             "its reply. Type /help for the commands that change the sampling settings.",

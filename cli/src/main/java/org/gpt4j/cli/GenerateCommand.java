@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j generate}: continue a prompt with greedy search, sampling or beam search. */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "generate", header = "Continue a prompt: greedy, sampling or beam search.", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Continue a prompt. Greedy by default; any sampling option samples (Hugging Face's",
             "order: repetition penalty, temperature, top-k, top-p, min-p, typical-p); --beams N runs beam",
             "search. Past the context window the oldest tokens slide out (the last 3/4 window stays)."})

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j tokenize}: the token ids of a text, and what each token stands for. */
-@Command(name = "tokenize", mixinStandardHelpOptions = true,
+@Command(name = "tokenize", header = "Show the tokens of a text: pieces, ids, split characters.", mixinStandardHelpOptions = true,
         description = {"Show the tokens of a text: each token's text, its id, and where byte tokens split a character.",
             "The text comes from --text, --file, or standard input.",
             "<|endoftext|> in the text is ordinary text unless --special-tokens is given."})

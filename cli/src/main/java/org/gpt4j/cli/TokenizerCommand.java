@@ -6,7 +6,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j tokenizer}: making tokenizers; see its sub-commands. */
-@Command(name = "tokenizer", mixinStandardHelpOptions = true,
+@Command(name = "tokenizer", header = "Train tokenizers on your own text.", mixinStandardHelpOptions = true,
         description = "Make tokenizers for your own text.",
         subcommands = {TokenizerTrainCommand.class, CommandLine.HelpCommand.class})
 final class TokenizerCommand implements Runnable {

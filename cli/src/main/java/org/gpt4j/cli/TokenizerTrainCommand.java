@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j tokenizer train}: learn a byte-level BPE (or a char vocabulary) from text files. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", header = "Learn a byte-level BPE or char-level tokenizer from text files.", mixinStandardHelpOptions = true,
         description = {"Learn a tokenizer from UTF-8 text files and write it into a model directory.",
             "bpe: byte-level BPE with GPT-2's pre-tokenisation; writes vocab.json + merges.txt",
             "  (readable by Hugging Face tokenizers). Deterministic. <|endoftext|> is the last id.",
