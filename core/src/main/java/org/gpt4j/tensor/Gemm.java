@@ -1,0 +1,259 @@
+package org.gpt4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The one register-tiled, cache-blocked loop nest behind every {@link Matmul} form:
+ * {@code C(i, j) (+)= sum_p A(i, p) B(p, j)} with B's rows contiguous in j.
+ *
+ * <ul>
+ *   <li>A is read one scalar at a time through two strides, so {@code x} and {@code x^T} are the
+ *       same call: {@code A(i, p) = a[ao + i * ais + p * aps]}.</li>
+ *   <li>{@code B(p, j) = b[bo + p * ldb + j]}; {@code C(i, j) = c[co + i * ldc + j]}.</li>
+ * </ul>
+ *
+ * <p>C is cut into tiles of {@link #MC} rows by {@link #NC} columns, one parallel task each
+ * (each output written by one thread, the sum over p always in the same order). Within a task,
+ * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
+ * L2; one {@code KC x NR} micro-panel stays in L1) and a {@code 4 x 3}-vector register tile of C
+ * accumulates over it. With few rows (decoding) B is read in place: every element is used once.
+ */
+final class Gemm {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 4;
+    /** Columns of the register tile: three vectors. */
+    static final int NR = 3 * L;
+    static final int KC = 128;
+    static final int MC = 128;
+    static final int NC = 4 * NR;
+    /** Below this many rows B is not packed. */
+    private static final int PACK_MIN_ROWS = 8;
+
+    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
+
+    private Gemm() {
+    }
+
+    static void gemm(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                     float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        boolean pack = m >= PACK_MIN_ROWS;
+        int mc = pack ? MC : m;
+        int nc = pack ? NC : 2 * NR;
+        int mBlocks = (m + mc - 1) / mc;
+        int nBlocks = (n + nc - 1) / nc;
+        long work = (long) Math.min(m, mc) * Math.min(n, nc) * k;
+        Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int i0 = (t / nBlocks) * mc;
+                int j0 = (t % nBlocks) * nc;
+                int mi = Math.min(mc, m - i0);
+                int nj = Math.min(nc, n - j0);
+                if (pack) {
+                    packedTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, bo + j0, ldb,
+                            c, co + i0 * ldc + j0, ldc, accumulate);
+                } else {
+                    directTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, bo + j0, ldb,
+                            c, co + i0 * ldc + j0, ldc, accumulate);
+                }
+            }
+        });
+    }
+
+    /** One task's tile, with B packed block by block into this thread's panel. */
+    private static void packedTile(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                   float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        float[] panel = PANEL.get();
+        int panels = (n + NR - 1) / NR;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            pack(panel, kc, n, b, bo + p0 * ldb, ldb);
+            boolean load = accumulate || p0 > 0;
+            int ap = ao + p0 * aps;
+            for (int q = 0; q < panels; q++) {
+                int j = q * NR;
+                int valid = Math.min(NR, n - j);
+                int po = q * kc * NR;
+                int i = 0;
+                for (; i + MR <= m; i += MR) {
+                    tile4(kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc, valid, load);
+                }
+                for (; i < m; i++) {
+                    tile1(kc, a, ap + i * ais, aps, panel, po, NR, c, co + i * ldc + j, valid, load);
+                }
+            }
+        }
+    }
+
+    /** Copies B's rows [0, kc) x columns [0, n) into panels of NR columns, zero-padded. */
+    private static void pack(float[] panel, int kc, int n, float[] b, int bo, int ldb) {
+        int panels = (n + NR - 1) / NR;
+        for (int q = 0; q < panels; q++) {
+            int j = q * NR;
+            int po = q * kc * NR;
+            if (j + NR <= n) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bo + p * ldb + j;
+                    int dst = po + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(panel, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(panel, dst + L);
+                    FloatVector.fromArray(S, b, src + 2 * L).intoArray(panel, dst + 2 * L);
+                }
+            } else {
+                int valid = n - j;
+                for (int p = 0; p < kc; p++) {
+                    int src = bo + p * ldb + j;
+                    int dst = po + p * NR;
+                    System.arraycopy(b, src, panel, dst, valid);
+                    java.util.Arrays.fill(panel, dst + valid, dst + NR, 0f);
+                }
+            }
+        }
+    }
+
+    /** Few rows: B read in place, every element once. */
+    private static void directTile(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                   float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        int j = 0;
+        for (; j + NR <= n; j += NR) {
+            int i = 0;
+            for (; i + MR <= m; i += MR) {
+                tile4(k, a, ao + i * ais, ais, aps, b, bo + j, ldb, c, co + i * ldc + j, ldc, NR, accumulate);
+            }
+            for (; i < m; i++) {
+                tile1(k, a, ao + i * ais, aps, b, bo + j, ldb, c, co + i * ldc + j, NR, accumulate);
+            }
+        }
+        for (; j < n; j += L) {
+            int valid = Math.min(L, n - j);
+            for (int i = 0; i < m; i++) {
+                edge(k, a, ao + i * ais, aps, b, bo + j, ldb, c, co + i * ldc + j, valid, accumulate);
+            }
+        }
+    }
+
+    /** C[4 rows, NR columns (valid of them)] (+)= A[4, k] B[k, NR], B rows {@code bs} apart. */
+    private static void tile4(int k, float[] a, int ao, int ais, int aps, float[] b, int bo, int bs,
+                              float[] c, int co, int ldc, int valid, boolean load) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        if (load) {
+            c00 = loadC(c, co, 0, valid);
+            c01 = loadC(c, co, L, valid);
+            c02 = loadC(c, co, 2 * L, valid);
+            c10 = loadC(c, co + ldc, 0, valid);
+            c11 = loadC(c, co + ldc, L, valid);
+            c12 = loadC(c, co + ldc, 2 * L, valid);
+            c20 = loadC(c, co + 2 * ldc, 0, valid);
+            c21 = loadC(c, co + 2 * ldc, L, valid);
+            c22 = loadC(c, co + 2 * ldc, 2 * L, valid);
+            c30 = loadC(c, co + 3 * ldc, 0, valid);
+            c31 = loadC(c, co + 3 * ldc, L, valid);
+            c32 = loadC(c, co + 3 * ldc, 2 * L, valid);
+        } else {
+            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = FloatVector.zero(S);
+        }
+        int a1 = ais;
+        int a2 = 2 * ais;
+        int a3 = 3 * ais;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            int ap = ao + p * aps;
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[ap + a1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[ap + a2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[ap + a3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+        }
+        storeC(c00, c, co, 0, valid);
+        storeC(c01, c, co, L, valid);
+        storeC(c02, c, co, 2 * L, valid);
+        storeC(c10, c, co + ldc, 0, valid);
+        storeC(c11, c, co + ldc, L, valid);
+        storeC(c12, c, co + ldc, 2 * L, valid);
+        storeC(c20, c, co + 2 * ldc, 0, valid);
+        storeC(c21, c, co + 2 * ldc, L, valid);
+        storeC(c22, c, co + 2 * ldc, 2 * L, valid);
+        storeC(c30, c, co + 3 * ldc, 0, valid);
+        storeC(c31, c, co + 3 * ldc, L, valid);
+        storeC(c32, c, co + 3 * ldc, 2 * L, valid);
+    }
+
+    /** One row of {@link #tile4}. */
+    private static void tile1(int k, float[] a, int ao, int aps, float[] b, int bo, int bs,
+                              float[] c, int co, int valid, boolean load) {
+        FloatVector c0, c1, c2;
+        if (load) {
+            c0 = loadC(c, co, 0, valid);
+            c1 = loadC(c, co, L, valid);
+            c2 = loadC(c, co, 2 * L, valid);
+        } else {
+            c0 = c1 = c2 = FloatVector.zero(S);
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * bs;
+            FloatVector x = FloatVector.broadcast(S, a[ao + p * aps]);
+            c0 = FloatVector.fromArray(S, b, bp).fma(x, c0);
+            c1 = FloatVector.fromArray(S, b, bp + L).fma(x, c1);
+            c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
+        }
+        storeC(c0, c, co, 0, valid);
+        storeC(c1, c, co, L, valid);
+        storeC(c2, c, co, 2 * L, valid);
+    }
+
+    /** One row, one partial vector of columns, B in place. */
+    private static void edge(int k, float[] a, int ao, int aps, float[] b, int bo, int ldb,
+                             float[] c, int co, int valid, boolean load) {
+        VectorMask<Float> mask = S.indexInRange(0, valid);
+        FloatVector acc = load ? FloatVector.fromArray(S, c, co, mask) : FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            FloatVector x = FloatVector.broadcast(S, a[ao + p * aps]);
+            acc = FloatVector.fromArray(S, b, bo + p * ldb, mask).fma(x, acc);
+        }
+        acc.intoArray(c, co, mask);
+    }
+
+    private static FloatVector loadC(float[] c, int row, int offset, int valid) {
+        if (offset + L <= valid) {
+            return FloatVector.fromArray(S, c, row + offset);
+        }
+        return FloatVector.fromArray(S, c, row + offset, S.indexInRange(offset, valid));
+    }
+
+    private static void storeC(FloatVector v, float[] c, int row, int offset, int valid) {
+        if (offset + L <= valid) {
+            v.intoArray(c, row + offset);
+        } else if (offset < valid) {
+            v.intoArray(c, row + offset, S.indexInRange(offset, valid));
+        }
+    }
+}
