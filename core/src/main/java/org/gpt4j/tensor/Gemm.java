@@ -32,9 +32,13 @@ final class Gemm {
     static final int MC = 128;
     static final int NC = 4 * NR;
     /** Below this many rows B is not packed. */
-    private static final int PACK_MIN_ROWS = 8;
+    static final int PACK_MIN_ROWS = 8;
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    /** The calling thread's packed transposed B, shared with the workers during one call. */
+    private static final ThreadLocal<float[]> SHARED = ThreadLocal.withInitial(() -> new float[0]);
+    /** A register tile on its way to a transposed C. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
 
     private Gemm() {
     }
@@ -73,6 +77,106 @@ final class Gemm {
                 }
             }
         });
+    }
+
+    /**
+     * As {@link #gemm} with B stored transposed, {@code B(p, j) = b[bo + j * ldb + p]}, and C
+     * optionally too, {@code C(i, j) = c[co + j * ldc + i]}. B is packed once, in parallel, into
+     * the calling thread's scratch, which every task then reads. For at least
+     * {@link #PACK_MIN_ROWS} rows (fewer rows want {@link GemmNT}). With C transposed, p is not
+     * blocked, so that each C element is written once.
+     */
+    static void gemmTransposedB(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                float[] b, int bo, int ldb, float[] c, int co, int ldc,
+                                boolean cTransposed, boolean accumulate) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            gemm(cTransposed ? n : m, cTransposed ? m : n, 0, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+            return;
+        }
+        int kcMax = cTransposed ? k : KC;
+        int panels = (n + NR - 1) / NR;
+        int nPad = panels * NR;
+        float[] packed = SHARED.get();
+        if (packed.length < k * nPad) {
+            packed = new float[k * nPad];
+            SHARED.set(packed);
+        }
+        float[] bp = packed;
+        Parallel.forRange(panels, (long) k * NR, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                for (int p0 = 0; p0 < k; p0 += kcMax) {
+                    int kc = Math.min(kcMax, k - p0);
+                    packTransposed(bp, p0 * nPad + q * kc * NR, kc, Math.min(NR, n - q * NR),
+                            b, bo + q * NR * ldb + p0, ldb);
+                }
+            }
+        });
+        int mBlocks = (m + MC - 1) / MC;
+        int nBlocks = (n + NC - 1) / NC;
+        long work = (long) Math.min(m, MC) * Math.min(n, NC) * k;
+        Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
+            float[] tmp = cTransposed ? TILE.get() : null;
+            for (int t = t0; t < t1; t++) {
+                int i0 = (t / nBlocks) * MC;
+                int j0 = (t % nBlocks) * NC;
+                int mi = Math.min(MC, m - i0);
+                int nj = Math.min(NC, n - j0);
+                for (int p0 = 0; p0 < k; p0 += kcMax) {
+                    int kc = Math.min(kcMax, k - p0);
+                    boolean load = accumulate || p0 > 0;
+                    int ap = ao + i0 * ais + p0 * aps;
+                    for (int j = 0; j < nj; j += NR) {
+                        int valid = Math.min(NR, nj - j);
+                        int po = p0 * nPad + ((j0 + j) / NR) * kc * NR;
+                        for (int i = 0; i < mi; i += MR) {
+                            int rows = Math.min(MR, mi - i);
+                            if (cTransposed) {
+                                if (rows == MR) {
+                                    tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR, tmp, 0, NR, NR, false);
+                                } else {
+                                    for (int r = 0; r < rows; r++) {
+                                        tile1(kc, a, ap + (i + r) * ais, aps, bp, po, NR, tmp, r * NR, NR, false);
+                                    }
+                                }
+                                scatterTransposed(tmp, rows, valid, c, co + (j0 + j) * ldc + i0 + i, ldc, load);
+                            } else if (rows == MR) {
+                                tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR,
+                                        c, co + (i0 + i) * ldc + j0 + j, ldc, valid, load);
+                            } else {
+                                for (int r = 0; r < rows; r++) {
+                                    tile1(kc, a, ap + (i + r) * ais, aps, bp, po, NR,
+                                            c, co + (i0 + i + r) * ldc + j0 + j, valid, load);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** panel[p][jj] = b[bo + jj * ldb + p] for p < kc, jj < valid; zero for jj in [valid, NR). */
+    private static void packTransposed(float[] panel, int po, int kc, int valid, float[] b, int bo, int ldb) {
+        for (int jj = 0; jj < valid; jj++) {
+            int src = bo + jj * ldb;
+            for (int p = 0; p < kc; p++) {
+                panel[po + p * NR + jj] = b[src + p];
+            }
+        }
+        for (int p = 0; p < kc; p++) {
+            java.util.Arrays.fill(panel, po + p * NR + valid, po + (p + 1) * NR, 0f);
+        }
+    }
+
+    /** c[co + j * ldc + i] (+)= tmp[i * NR + j] for i < rows, j < valid. */
+    private static void scatterTransposed(float[] tmp, int rows, int valid, float[] c, int co, int ldc, boolean add) {
+        for (int j = 0; j < valid; j++) {
+            int o = co + j * ldc;
+            for (int i = 0; i < rows; i++) {
+                float v = tmp[i * NR + j];
+                c[o + i] = add ? c[o + i] + v : v;
+            }
+        }
     }
 
     /** One task's tile, with B packed block by block into this thread's panel. */

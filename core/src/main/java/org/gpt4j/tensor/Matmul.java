@@ -39,7 +39,11 @@ public final class Matmul {
     public static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                 int rows, int in, int out) {
         if (dx != null) {
-            GemmNT.gemm(rows, in, out, dy, 0, out, w, 0, out, dx, 0, in, true);
+            if (rows >= Gemm.PACK_MIN_ROWS) {
+                Gemm.gemmTransposedB(rows, in, out, dy, 0, out, 1, w, 0, out, dx, 0, in, false, true);
+            } else {
+                GemmNT.gemm(rows, in, out, dy, 0, out, w, 0, out, dx, 0, in, true);
+            }
         }
         if (dw != null) {
             Gemm.gemm(in, out, rows, x, 0, 1, in, dy, 0, out, dw, 0, out, true);
@@ -51,7 +55,12 @@ public final class Matmul {
 
     /** y[r, v] = sum_k x[r, k] w[v, k], with W stored {@code [out, in]}. */
     public static void forwardTransposed(float[] y, float[] x, float[] w, int rows, int in, int out) {
-        GemmNT.gemm(rows, out, in, x, 0, in, w, 0, in, y, 0, out, false);
+        if (rows >= Gemm.PACK_MIN_ROWS) {
+            // y^T = W x^T: W's rows are the long side, x^T is packed once.
+            Gemm.gemmTransposedB(out, rows, in, w, 0, in, 1, x, 0, in, y, 0, out, true, false);
+        } else {
+            GemmNT.gemm(rows, out, in, x, 0, in, w, 0, in, y, 0, out, false);
+        }
     }
 
     /** Backward of {@link #forwardTransposed}: dx += dy W, dw += dy^T x. Either may be null. */
