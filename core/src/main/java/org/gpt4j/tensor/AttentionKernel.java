@@ -167,7 +167,13 @@ public final class AttentionKernel {
             for (int d = 0; d < hs; d++) {
                 a0 = FloatVector.fromArray(S, kt, d * ld + j).fma(FloatVector.broadcast(S, q[qo + d]), a0);
             }
-            a0.mul(scale).intoArray(out, oo + j, S.indexInRange(j, keys));
+            if (j + L <= keys) {
+                a0.mul(scale).intoArray(out, oo + j);
+            } else {
+                for (int i = 0; i < keys - j; i++) {
+                    out[oo + j + i] = a0.lane(i) * scale;
+                }
+            }
         }
     }
 

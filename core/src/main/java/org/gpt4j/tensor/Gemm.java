@@ -1,7 +1,6 @@
 package org.gpt4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -39,6 +38,10 @@ final class Gemm {
     private static final ThreadLocal<float[]> SHARED = ThreadLocal.withInitial(() -> new float[0]);
     /** A register tile on its way to a transposed C. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private static float[] scratchTile() {
+        return TILE.get();
+    }
 
     private Gemm() {
     }
@@ -115,7 +118,7 @@ final class Gemm {
         int nBlocks = (n + NC - 1) / NC;
         long work = (long) Math.min(m, MC) * Math.min(n, NC) * k;
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
-            float[] tmp = cTransposed ? TILE.get() : null;
+            float[] tmp = cTransposed ? scratchTile() : null;
             for (int t = t0; t < t1; t++) {
                 int i0 = (t / nBlocks) * MC;
                 int j0 = (t % nBlocks) * NC;
@@ -132,21 +135,19 @@ final class Gemm {
                             int rows = Math.min(MR, mi - i);
                             if (cTransposed) {
                                 if (rows == MR) {
-                                    tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR, tmp, 0, NR, NR, false);
+                                    tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR, tmp, 0, NR, false);
                                 } else {
                                     for (int r = 0; r < rows; r++) {
-                                        tile1(kc, a, ap + (i + r) * ais, aps, bp, po, NR, tmp, r * NR, NR, false);
+                                        tile1(kc, a, ap + (i + r) * ais, aps, bp, po, NR, tmp, r * NR, false);
                                     }
                                 }
                                 scatterTransposed(tmp, rows, valid, c, co + (j0 + j) * ldc + i0 + i, ldc, load);
-                            } else if (rows == MR) {
+                            } else if (rows == MR && valid == NR) {
                                 tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR,
-                                        c, co + (i0 + i) * ldc + j0 + j, ldc, valid, load);
+                                        c, co + (i0 + i) * ldc + j0 + j, ldc, load);
                             } else {
-                                for (int r = 0; r < rows; r++) {
-                                    tile1(kc, a, ap + (i + r) * ais, aps, bp, po, NR,
-                                            c, co + (i0 + i + r) * ldc + j0 + j, valid, load);
-                                }
+                                partialTile(rows, kc, a, ap + i * ais, ais, aps, bp, po, NR,
+                                        c, co + (i0 + i) * ldc + j0 + j, ldc, valid, load, scratchTile());
                             }
                         }
                     }
@@ -193,12 +194,14 @@ final class Gemm {
                 int j = q * NR;
                 int valid = Math.min(NR, n - j);
                 int po = q * kc * NR;
-                int i = 0;
-                for (; i + MR <= m; i += MR) {
-                    tile4(kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc, valid, load);
-                }
-                for (; i < m; i++) {
-                    tile1(kc, a, ap + i * ais, aps, panel, po, NR, c, co + i * ldc + j, valid, load);
+                for (int i = 0; i < m; i += MR) {
+                    int rows = Math.min(MR, m - i);
+                    if (rows == MR && valid == NR) {
+                        tile4(kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc, load);
+                    } else {
+                        partialTile(rows, kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc,
+                                valid, load, scratchTile());
+                    }
                 }
             }
         }
@@ -237,37 +240,37 @@ final class Gemm {
         for (; j + NR <= n; j += NR) {
             int i = 0;
             for (; i + MR <= m; i += MR) {
-                tile4(k, a, ao + i * ais, ais, aps, b, bo + j, ldb, c, co + i * ldc + j, ldc, NR, accumulate);
+                tile4(k, a, ao + i * ais, ais, aps, b, bo + j, ldb, c, co + i * ldc + j, ldc, accumulate);
             }
             for (; i < m; i++) {
-                tile1(k, a, ao + i * ais, aps, b, bo + j, ldb, c, co + i * ldc + j, NR, accumulate);
+                tile1(k, a, ao + i * ais, aps, b, bo + j, ldb, c, co + i * ldc + j, accumulate);
             }
         }
-        for (; j < n; j += L) {
-            int valid = Math.min(L, n - j);
-            for (int i = 0; i < m; i++) {
-                edge(k, a, ao + i * ais, aps, b, bo + j, ldb, c, co + i * ldc + j, valid, accumulate);
-            }
+        if (j < n) {
+            scalarTile(m, n - j, k, a, ao, ais, aps, b, bo + j, ldb, c, co + j, ldc, accumulate);
         }
     }
 
-    /** C[4 rows, NR columns (valid of them)] (+)= A[4, k] B[k, NR], B rows {@code bs} apart. */
+    /**
+     * C[4 rows, NR columns] (+)= A[4, k] B[k, NR], B rows {@code bs} apart. Full width only: a
+     * mask anywhere in this method makes C2 box the accumulators.
+     */
     private static void tile4(int k, float[] a, int ao, int ais, int aps, float[] b, int bo, int bs,
-                              float[] c, int co, int ldc, int valid, boolean load) {
+                              float[] c, int co, int ldc, boolean load) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
         if (load) {
-            c00 = loadC(c, co, 0, valid);
-            c01 = loadC(c, co, L, valid);
-            c02 = loadC(c, co, 2 * L, valid);
-            c10 = loadC(c, co + ldc, 0, valid);
-            c11 = loadC(c, co + ldc, L, valid);
-            c12 = loadC(c, co + ldc, 2 * L, valid);
-            c20 = loadC(c, co + 2 * ldc, 0, valid);
-            c21 = loadC(c, co + 2 * ldc, L, valid);
-            c22 = loadC(c, co + 2 * ldc, 2 * L, valid);
-            c30 = loadC(c, co + 3 * ldc, 0, valid);
-            c31 = loadC(c, co + 3 * ldc, L, valid);
-            c32 = loadC(c, co + 3 * ldc, 2 * L, valid);
+            c00 = FloatVector.fromArray(S, c, co + 0);
+            c01 = FloatVector.fromArray(S, c, co + L);
+            c02 = FloatVector.fromArray(S, c, co + 2 * L);
+            c10 = FloatVector.fromArray(S, c, co + ldc + 0);
+            c11 = FloatVector.fromArray(S, c, co + ldc + L);
+            c12 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
+            c20 = FloatVector.fromArray(S, c, co + 2 * ldc + 0);
+            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
+            c30 = FloatVector.fromArray(S, c, co + 3 * ldc + 0);
+            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
         } else {
             c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = FloatVector.zero(S);
         }
@@ -297,28 +300,28 @@ final class Gemm {
             c31 = b1.fma(x, c31);
             c32 = b2.fma(x, c32);
         }
-        storeC(c00, c, co, 0, valid);
-        storeC(c01, c, co, L, valid);
-        storeC(c02, c, co, 2 * L, valid);
-        storeC(c10, c, co + ldc, 0, valid);
-        storeC(c11, c, co + ldc, L, valid);
-        storeC(c12, c, co + ldc, 2 * L, valid);
-        storeC(c20, c, co + 2 * ldc, 0, valid);
-        storeC(c21, c, co + 2 * ldc, L, valid);
-        storeC(c22, c, co + 2 * ldc, 2 * L, valid);
-        storeC(c30, c, co + 3 * ldc, 0, valid);
-        storeC(c31, c, co + 3 * ldc, L, valid);
-        storeC(c32, c, co + 3 * ldc, 2 * L, valid);
+        c00.intoArray(c, co + 0);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc + 0);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc + 0);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c30.intoArray(c, co + 3 * ldc + 0);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
     }
 
     /** One row of {@link #tile4}. */
     private static void tile1(int k, float[] a, int ao, int aps, float[] b, int bo, int bs,
-                              float[] c, int co, int valid, boolean load) {
+                              float[] c, int co, boolean load) {
         FloatVector c0, c1, c2;
         if (load) {
-            c0 = loadC(c, co, 0, valid);
-            c1 = loadC(c, co, L, valid);
-            c2 = loadC(c, co, 2 * L, valid);
+            c0 = FloatVector.fromArray(S, c, co + 0);
+            c1 = FloatVector.fromArray(S, c, co + L);
+            c2 = FloatVector.fromArray(S, c, co + 2 * L);
         } else {
             c0 = c1 = c2 = FloatVector.zero(S);
         }
@@ -329,35 +332,46 @@ final class Gemm {
             c1 = FloatVector.fromArray(S, b, bp + L).fma(x, c1);
             c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
         }
-        storeC(c0, c, co, 0, valid);
-        storeC(c1, c, co, L, valid);
-        storeC(c2, c, co, 2 * L, valid);
+        c0.intoArray(c, co + 0);
+        c1.intoArray(c, co + L);
+        c2.intoArray(c, co + 2 * L);
     }
 
-    /** One row, one partial vector of columns, B in place. */
-    private static void edge(int k, float[] a, int ao, int aps, float[] b, int bo, int ldb,
-                             float[] c, int co, int valid, boolean load) {
-        VectorMask<Float> mask = S.indexInRange(0, valid);
-        FloatVector acc = load ? FloatVector.fromArray(S, c, co, mask) : FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-            FloatVector x = FloatVector.broadcast(S, a[ao + p * aps]);
-            acc = FloatVector.fromArray(S, b, bo + p * ldb, mask).fma(x, acc);
+    /**
+     * A register tile of {@code rows} (1 to 4) rows whose columns [valid, NR) fall outside C: it
+     * runs on a copy in {@code tmp} and only the valid columns are copied back.
+     */
+    private static void partialTile(int rows, int k, float[] a, int ao, int ais, int aps, float[] b, int bo, int bs,
+                                    float[] c, int co, int ldc, int valid, boolean load, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            if (load) {
+                System.arraycopy(c, co + r * ldc, tmp, r * NR, valid);
+            }
+            java.util.Arrays.fill(tmp, r * NR + valid, (r + 1) * NR, 0f);
         }
-        acc.intoArray(c, co, mask);
-    }
-
-    private static FloatVector loadC(float[] c, int row, int offset, int valid) {
-        if (offset + L <= valid) {
-            return FloatVector.fromArray(S, c, row + offset);
+        if (rows == MR) {
+            tile4(k, a, ao, ais, aps, b, bo, bs, tmp, 0, NR, load);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                tile1(k, a, ao + r * ais, aps, b, bo, bs, tmp, r * NR, load);
+            }
         }
-        return FloatVector.fromArray(S, c, row + offset, S.indexInRange(offset, valid));
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tmp, r * NR, c, co + r * ldc, valid);
+        }
     }
 
-    private static void storeC(FloatVector v, float[] c, int row, int offset, int valid) {
-        if (offset + L <= valid) {
-            v.intoArray(c, row + offset);
-        } else if (offset < valid) {
-            v.intoArray(c, row + offset, S.indexInRange(offset, valid));
+    /** Columns past the last whole panel when B is read in place: plain loops (a few rows). */
+    private static void scalarTile(int m, int n, int k, float[] a, int ao, int ais, int aps, float[] b, int bo,
+                                   int ldb, float[] c, int co, int ldc, boolean load) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = load ? c[co + i * ldc + j] : 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[ao + i * ais + p * aps], b[bo + p * ldb + j], acc);
+                }
+                c[co + i * ldc + j] = acc;
+            }
         }
     }
 }

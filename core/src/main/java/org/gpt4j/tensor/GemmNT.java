@@ -1,7 +1,6 @@
 package org.gpt4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -138,15 +137,14 @@ final class GemmNT {
             s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * ldb + p), s2);
             s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * ldb + p), s3);
         }
-        if (p < k) {
-            VectorMask<Float> m = S.indexInRange(p, k);
-            FloatVector x = FloatVector.fromArray(S, a, ao + p, m);
-            s0 = x.fma(FloatVector.fromArray(S, b, bo + p, m), s0);
-            s1 = x.fma(FloatVector.fromArray(S, b, bo + ldb + p, m), s1);
-            s2 = x.fma(FloatVector.fromArray(S, b, bo + 2 * ldb + p, m), s2);
-            s3 = x.fma(FloatVector.fromArray(S, b, bo + 3 * ldb + p, m), s3);
-        }
         store4(c, co, s0, s1, s2, s3, accumulate);
+        for (int q = 0; q < 4; q++) {
+            float tail = 0f;
+            for (int i = p; i < k; i++) {
+                tail = Math.fma(a[ao + i], b[bo + q * ldb + i], tail);
+            }
+            c[co + q] += tail;
+        }
     }
 
     private static void store4(float[] c, int co, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
@@ -164,10 +162,10 @@ final class GemmNT {
         for (int bound = S.loopBound(k); p < bound; p += L) {
             acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
         }
-        if (p < k) {
-            VectorMask<Float> m = S.indexInRange(p, k);
-            acc = FloatVector.fromArray(S, a, ao + p, m).fma(FloatVector.fromArray(S, b, bo + p, m), acc);
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; p < k; p++) {
+            sum = Math.fma(a[ao + p], b[bo + p], sum);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return sum;
     }
 }
