@@ -25,8 +25,8 @@ public final class AttentionKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Per-thread scratch: [0] keys or values transposed, [1] one head's dscores (backward). */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /** Per-thread scratch: [0] keys or values transposed, [1] one head's dscores, [2] a vector. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private AttentionKernel() {
     }
@@ -170,9 +170,9 @@ public final class AttentionKernel {
             if (j + L <= keys) {
                 a0.mul(scale).intoArray(out, oo + j);
             } else {
-                for (int i = 0; i < keys - j; i++) {
-                    out[oo + j + i] = a0.lane(i) * scale;
-                }
+                float[] tail = scratch(2, L);
+                a0.mul(scale).intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, oo + j, keys - j);
             }
         }
     }
@@ -192,7 +192,7 @@ public final class AttentionKernel {
         FloatVector maxv = FloatVector.broadcast(S, max);
         FloatVector sv = FloatVector.zero(S);
         for (i = 0; i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, o + i).sub(maxv).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, o + i).sub(maxv));
             e.intoArray(x, o + i);
             sv = sv.add(e);
         }

@@ -46,7 +46,7 @@ public final class CrossEntropyKernel {
                 }
                 FloatVector sv = FloatVector.zero(S);
                 for (i = 0; i < bound; i += L) {
-                    sv = sv.add(FloatVector.fromArray(S, logits, o + i).sub(max).lanewise(VectorOperators.EXP));
+                    sv = sv.add(VectorMath.exp(FloatVector.fromArray(S, logits, o + i).sub(max)));
                 }
                 double sum = sv.reduceLanes(VectorOperators.ADD);
                 for (; i < v; i++) {
@@ -82,8 +82,7 @@ public final class CrossEntropyKernel {
                 float lse = losses[r] + logits[o + target];
                 int i = 0;
                 for (int bound = S.loopBound(v); i < bound; i += L) {
-                    FloatVector.fromArray(S, logits, o + i).sub(lse).lanewise(VectorOperators.EXP).mul(scale)
-                            .intoArray(dlogits, o + i);
+                    VectorMath.exp(FloatVector.fromArray(S, logits, o + i).sub(lse)).mul(scale).intoArray(dlogits, o + i);
                 }
                 for (; i < v; i++) {
                     dlogits[o + i] = (float) Math.exp(logits[o + i] - lse) * scale;
