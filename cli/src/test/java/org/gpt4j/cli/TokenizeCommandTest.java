@@ -2,49 +2,33 @@ package org.gpt4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The tokenize and tokenizer train commands, end to end through picocli. */
 class TokenizeCommandTest {
 
-    record Result(int exitCode, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Gpt4j.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
     @Test
     void jsonPrintsTheIds() {
-        Result r = run("tokenize", "--tokenizer", "gpt2", "--text", "Hello, world!", "--json");
+        Cli.Result r = Cli.run("tokenize", "--tokenizer", "gpt2", "--text", "Hello, world!", "--json");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out().strip()).isEqualTo("{\"ids\":[15496,11,995,0]}");
     }
 
     @Test
     void tableShowsTokensIdsAndSplitCharacters() {
-        Result r = run("tokenize", "--tokenizer", "gpt2", "--text", "中文 hi");
+        Cli.Result r = Cli.run("tokenize", "--tokenizer", "gpt2", "--text", "中文 hi");
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("40792", "\"中\"", "23877", "\"\\xE6\\x96\"", "文 bytes 1-2 of 3", "文 byte 3 of 3", "\" hi\"");
     }
 
     @Test
     void specialTokensOnlyWhenAsked() {
-        assertThat(run("tokenize", "--tokenizer", "gpt2", "--text", "<|endoftext|>", "--json").out())
+        assertThat(Cli.run("tokenize", "--tokenizer", "gpt2", "--text", "<|endoftext|>", "--json").out())
                 .contains("[27,91,437,1659,5239,91,29]");
-        assertThat(run("tokenize", "--tokenizer", "gpt2", "--text", "<|endoftext|>", "--json", "--special-tokens").out())
+        assertThat(Cli.run("tokenize", "--tokenizer", "gpt2", "--text", "<|endoftext|>", "--json", "--special-tokens").out())
                 .contains("[50256]");
     }
 
@@ -52,14 +36,14 @@ class TokenizeCommandTest {
     void invalidUtf8FileIsOneErrorLineWithTheOffset(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.txt");
         Files.write(file, new byte[] {'o', 'k', ' ', (byte) 0xFF});
-        Result r = run("tokenize", "--tokenizer", "gpt2", "--file", file.toString());
+        Cli.Result r = Cli.run("tokenize", "--tokenizer", "gpt2", "--file", file.toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err().strip()).isEqualTo("error: " + file + ": not valid UTF-8 at byte offset 3 (bytes FF)");
     }
 
     @Test
     void missingTokenizerDirectoryIsAClearError(@TempDir Path dir) {
-        Result r = run("tokenize", "--tokenizer", dir.toString(), "--text", "x");
+        Cli.Result r = Cli.run("tokenize", "--tokenizer", dir.toString(), "--text", "x");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).startsWith("error: " + dir + ": holds no tokenizer");
     }
@@ -69,12 +53,12 @@ class TokenizeCommandTest {
         Path data = dir.resolve("data.txt");
         Files.writeString(data, "hug hug hug pug pun bun hugs\n".repeat(5));
         Path out = dir.resolve("tok");
-        Result r = run("tokenizer", "train", "--data", data.toString(), "--vocab-size", "262", "--out", out.toString());
+        Cli.Result r = Cli.run("tokenizer", "train", "--data", data.toString(), "--vocab-size", "262", "--out", out.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(out.resolve("vocab.json")).exists();
         assertThat(out.resolve("merges.txt")).exists();
         assertThat(r.err()).contains("merging");
-        Result t = run("tokenize", "--tokenizer", out.toString(), "--text", " hug", "--json");
+        Cli.Result t = Cli.run("tokenize", "--tokenizer", out.toString(), "--text", " hug", "--json");
         assertThat(t.out().strip()).isEqualTo("{\"ids\":[258]}");
     }
 
@@ -83,10 +67,10 @@ class TokenizeCommandTest {
         Path data = dir.resolve("data.txt");
         Files.writeString(data, "to be or not to be");
         Path out = dir.resolve("tok");
-        assertThat(run("tokenizer", "train", "--type", "char", "--data", data.toString(), "--out", out.toString()).exitCode()).isZero();
-        assertThat(run("tokenize", "--tokenizer", out.toString(), "--text", "be", "--json").out().strip())
+        assertThat(Cli.run("tokenizer", "train", "--type", "char", "--data", data.toString(), "--out", out.toString()).exitCode()).isZero();
+        assertThat(Cli.run("tokenize", "--tokenizer", out.toString(), "--text", "be", "--json").out().strip())
                 .isEqualTo("{\"ids\":[1,2]}");
-        Result unknown = run("tokenize", "--tokenizer", out.toString(), "--text", "bez");
+        Cli.Result unknown = Cli.run("tokenize", "--tokenizer", out.toString(), "--text", "bez");
         assertThat(unknown.err().strip()).isEqualTo("error: character 'z' (U+007A) at index 2 is not in the vocabulary of 7 characters");
     }
 
@@ -94,7 +78,7 @@ class TokenizeCommandTest {
     void trainRejectsABadVocabularySize(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data.txt");
         Files.writeString(data, "x");
-        Result r = run("tokenizer", "train", "--data", data.toString(), "--vocab-size", "100", "--out", dir.resolve("o").toString());
+        Cli.Result r = Cli.run("tokenizer", "train", "--data", data.toString(), "--vocab-size", "100", "--out", dir.resolve("o").toString());
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("--vocab-size must be between 257");
     }
