@@ -26,6 +26,9 @@ public final class AttentionKernel {
     private static final int L = S.length();
 
     /** Per-thread scratch: [0] keys or values transposed, [1] one head's dscores, [2] a vector. */
+    /** From this many queries per sequence on, keys are transposed first. */
+    private static final int FEW_QUERIES = 4;
+
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private AttentionKernel() {
@@ -53,18 +56,30 @@ public final class AttentionKernel {
         float scale = (float) (1.0 / Math.sqrt(hs));
         long work = 2L * t * (past + (t + 1) / 2) * hs;
         Parallel.forRange(b * nh, work, (p0, p1) -> {
-            float[] kt = scratch(0, hs * roundUp(span));
+            // A few queries (decoding) take dot products with the keys where they lie; more
+            // queries share one transposed copy of the keys.
+            boolean transposed = t >= FEW_QUERIES;
             int ld = roundUp(span);
+            float[] kt = transposed ? scratch(0, hs * ld) : null;
             for (int pair = p0; pair < p1; pair++) {
                 int bi = pair / nh;
                 int h = pair % nh;
                 int kvBase = bi * in.kvCapacity;
-                transpose(kt, ld, in.k, in.kOffset + kvBase * in.kvStride + h * hs, in.kvStride, span, hs);
+                int ko = in.kOffset + kvBase * in.kvStride + h * hs;
+                if (transposed) {
+                    transpose(kt, ld, in.k, ko, in.kvStride, span, hs);
+                }
                 for (int ti = 0; ti < t; ti++) {
                     int keys = past + ti + 1;
                     int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
                     int ao = ((bi * nh + h) * t + ti) * span;
-                    scores(att, ao, in.q, qo, kt, ld, keys, hs, scale);
+                    if (transposed) {
+                        scores(att, ao, in.q, qo, kt, ld, keys, hs, scale);
+                    } else {
+                        for (int j = 0; j < keys; j++) {
+                            att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
+                        }
+                    }
                     softmax(att, ao, keys);
                     java.util.Arrays.fill(att, ao + keys, ao + span, 0f);
                     int yo = (bi * t + ti) * c + h * hs;

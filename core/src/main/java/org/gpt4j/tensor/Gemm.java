@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (each output written by one thread, the sum over p always in the same order). Within a task,
  * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
  * L2; one {@code KC x NR} micro-panel stays in L1) and a {@code 4 x 3}-vector register tile of C
- * accumulates over it. With few rows (decoding) B is read in place: every element is used once.
+ * accumulates over it. With few rows (decoding) B is streamed in place: every element is used once.
  */
 final class Gemm {
 
@@ -59,9 +59,12 @@ final class Gemm {
             }
             return;
         }
-        boolean pack = m >= PACK_MIN_ROWS;
-        int mc = pack ? MC : m;
-        int nc = pack ? NC : 2 * NR;
+        if (m < PACK_MIN_ROWS) {
+            streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+            return;
+        }
+        int mc = MC;
+        int nc = NC;
         int mBlocks = (m + mc - 1) / mc;
         int nBlocks = (n + nc - 1) / nc;
         long work = (long) Math.min(m, mc) * Math.min(n, nc) * k;
@@ -71,13 +74,8 @@ final class Gemm {
                 int j0 = (t % nBlocks) * nc;
                 int mi = Math.min(mc, m - i0);
                 int nj = Math.min(nc, n - j0);
-                if (pack) {
-                    packedTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, bo + j0, ldb,
-                            c, co + i0 * ldc + j0, ldc, accumulate);
-                } else {
-                    directTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, bo + j0, ldb,
-                            c, co + i0 * ldc + j0, ldc, accumulate);
-                }
+                packedTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, bo + j0, ldb,
+                        c, co + i0 * ldc + j0, ldc, accumulate);
             }
         });
     }
@@ -233,21 +231,60 @@ final class Gemm {
         }
     }
 
-    /** Few rows: B read in place, every element once. */
-    private static void directTile(int m, int n, int k, float[] a, int ao, int ais, int aps,
+    /**
+     * Few rows (decoding): every element of B is used once, so the product runs at the speed
+     * memory delivers B. Each thread owns a few long column ranges and reads B's rows through them
+     * in order (long contiguous runs for the prefetcher), four rows of B per pass over C.
+     */
+    private static void streamRows(int m, int n, int k, float[] a, int ao, int ais, int aps,
                                    float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
-        int j = 0;
-        for (; j + NR <= n; j += NR) {
-            int i = 0;
-            for (; i + MR <= m; i += MR) {
-                tile4(k, a, ao + i * ais, ais, aps, b, bo + j, ldb, c, co + i * ldc + j, ldc, accumulate);
+        int units = (n + L - 1) / L;
+        int chunks = Math.min(units, 2 * Parallel.threads());
+        Parallel.forEach(chunks, (long) m * k * n / chunks, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int j0 = (int) ((long) units * q / chunks) * L;
+                int j1 = Math.min(n, (int) ((long) units * (q + 1) / chunks) * L);
+                for (int i = 0; i < m; i++) {
+                    int ci = co + i * ldc;
+                    if (!accumulate) {
+                        java.util.Arrays.fill(c, ci + j0, ci + j1, 0f);
+                    }
+                    int p = 0;
+                    for (; p + 4 <= k; p += 4) {
+                        int ap = ao + i * ais + p * aps;
+                        axpy4(a[ap], a[ap + aps], a[ap + 2 * aps], a[ap + 3 * aps], b, bo + p * ldb, ldb, c, ci, j0, j1);
+                    }
+                    for (; p < k; p++) {
+                        Matmul.axpy(a[ao + i * ais + p * aps], b, bo + p * ldb + j0, c, ci + j0, j1 - j0);
+                    }
+                }
             }
-            for (; i < m; i++) {
-                tile1(k, a, ao + i * ais, aps, b, bo + j, ldb, c, co + i * ldc + j, accumulate);
-            }
+        });
+    }
+
+    /** c[co + j] += a0 b[bo + j] + a1 b[bo + ldb + j] + a2 ... + a3 ..., for j in [j0, j1), in that order. */
+    private static void axpy4(float a0, float a1, float a2, float a3, float[] b, int bo, int ldb,
+                              float[] c, int co, int j0, int j1) {
+        FloatVector v0 = FloatVector.broadcast(S, a0);
+        FloatVector v1 = FloatVector.broadcast(S, a1);
+        FloatVector v2 = FloatVector.broadcast(S, a2);
+        FloatVector v3 = FloatVector.broadcast(S, a3);
+        int j = j0;
+        for (int bound = j0 + S.loopBound(j1 - j0); j < bound; j += L) {
+            FloatVector acc = FloatVector.fromArray(S, c, co + j);
+            acc = FloatVector.fromArray(S, b, bo + j).fma(v0, acc);
+            acc = FloatVector.fromArray(S, b, bo + ldb + j).fma(v1, acc);
+            acc = FloatVector.fromArray(S, b, bo + 2 * ldb + j).fma(v2, acc);
+            acc = FloatVector.fromArray(S, b, bo + 3 * ldb + j).fma(v3, acc);
+            acc.intoArray(c, co + j);
         }
-        if (j < n) {
-            scalarTile(m, n - j, k, a, ao, ais, aps, b, bo + j, ldb, c, co + j, ldc, accumulate);
+        for (; j < j1; j++) {
+            float acc = c[co + j];
+            acc = Math.fma(a0, b[bo + j], acc);
+            acc = Math.fma(a1, b[bo + ldb + j], acc);
+            acc = Math.fma(a2, b[bo + 2 * ldb + j], acc);
+            acc = Math.fma(a3, b[bo + 3 * ldb + j], acc);
+            c[co + j] = acc;
         }
     }
 
@@ -358,20 +395,6 @@ final class Gemm {
         }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tmp, r * NR, c, co + r * ldc, valid);
-        }
-    }
-
-    /** Columns past the last whole panel when B is read in place: plain loops (a few rows). */
-    private static void scalarTile(int m, int n, int k, float[] a, int ao, int ais, int aps, float[] b, int bo,
-                                   int ldb, float[] c, int co, int ldc, boolean load) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float acc = load ? c[co + i * ldc + j] : 0f;
-                for (int p = 0; p < k; p++) {
-                    acc = Math.fma(a[ao + i * ais + p * aps], b[bo + p * ldb + j], acc);
-                }
-                c[co + i * ldc + j] = acc;
-            }
         }
     }
 }
