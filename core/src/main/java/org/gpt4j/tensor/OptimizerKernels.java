@@ -1,7 +1,6 @@
 package org.gpt4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -69,7 +68,13 @@ public final class OptimizerKernels {
                 FloatVector xv = FloatVector.fromArray(S, x, i);
                 acc = xv.fma(xv, acc);
             }
-            double block = acc.reduceLanes(VectorOperators.ADD);
+            // Lanes added in a fixed order, not reduceLanes: its order may differ between the
+            // interpreter and compiled code, and a resumed run must reproduce the same bits.
+            float[] lanes = acc.toArray();
+            double block = 0;
+            for (float lane : lanes) {
+                block += lane;
+            }
             for (; i < end; i++) {
                 block += (double) x[i] * x[i];
             }

@@ -14,6 +14,9 @@ import org.gpt4j.tensor.OptimizerKernels;
  */
 public final class AdamW {
 
+    /** torch's default epsilon (not a flag: nanoGPT and GPT-2 keep it). */
+    public static final double DEFAULT_EPS = 1e-8;
+
     private final Parameters parameters;
     private final double beta1;
     private final double beta2;
