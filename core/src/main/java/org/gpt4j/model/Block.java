@@ -17,6 +17,7 @@ final class Block {
     private final CausalSelfAttention attn;
     private final LayerNorm ln2;
     private final Mlp mlp;
+    private final int layer;
     private final int c;
     private final float dropout;
 
@@ -42,12 +43,16 @@ final class Block {
         this.attn = new CausalSelfAttention(params, h + "attn", config);
         this.ln2 = new LayerNorm(params, h + "ln_2", config.nEmbd(), config.layerNormEpsilon());
         this.mlp = new Mlp(params, h + "mlp", config);
+        this.layer = layer;
         this.c = config.nEmbd();
         this.dropout = (float) config.dropout();
     }
 
-    /** y = block(x) over B x T positions; {@code rng} is non-null only when training with dropout. */
-    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng) {
+    /**
+     * y = block(x) over B x T positions; {@code rng} is non-null only when training with dropout;
+     * {@code cache} (or null) holds the keys and values of the positions before these.
+     */
+    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache cache) {
         int rows = b * t;
         int n = Buffers.checkedProduct(rows, c);
         normed1 = Buffers.atLeast(normed1, n);
@@ -65,7 +70,7 @@ final class Block {
         if (placement == LayerNormPlacement.PRE) {
             // mid = x + drop(attn(ln1(x)));  y = mid + drop(mlp(ln2(mid)))
             ln1.forward(normed1, x, rows);
-            attn.forward(attnOut, normed1, b, t, rng);
+            attn.forward(attnOut, normed1, b, t, rng, cache, layer);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(mid, x, attnOut, n);
             ln2.forward(normed2, mid, rows);
@@ -76,7 +81,7 @@ final class Block {
             // sum1 (kept in normed1) = x + drop(attn(x)); mid = ln1(sum1);
             // sum2 = mid + drop(mlp(mid)); y = ln2(sum2)
             sum2 = Buffers.atLeast(sum2, n);
-            attn.forward(attnOut, x, b, t, rng);
+            attn.forward(attnOut, x, b, t, rng, cache, layer);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(normed1, x, attnOut, n);
             ln1.forward(mid, normed1, rows);

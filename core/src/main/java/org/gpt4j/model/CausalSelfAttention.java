@@ -34,11 +34,16 @@ final class CausalSelfAttention {
         this.dropout = (float) config.dropout();
     }
 
-    /** {@code rng} is non-null only when training with dropout (on the attention probabilities). */
-    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng) {
+    /**
+     * {@code rng} is non-null only when training with dropout (on the attention probabilities).
+     * With a cache, the new keys and values are appended to it for {@code layer}, and the T
+     * queries attend to every cached position before them.
+     */
+    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache cache, int layer) {
         int rows = b * t;
         int c = nHead * headSize;
-        int attSize = Buffers.checkedProduct(b, nHead, t, t);
+        int past = cache == null ? 0 : cache.length();
+        int attSize = Buffers.checkedProduct(b, nHead, t, past + t);
         qkv = Buffers.atLeast(qkv, Buffers.checkedProduct(rows, 3L * c));
         att = Buffers.atLeast(att, attSize);
         heads = Buffers.atLeast(heads, rows * c);
@@ -48,8 +53,24 @@ final class CausalSelfAttention {
             ElementwiseKernels.dropoutMask(dropMask, attSize, dropout, rng);
         }
         cAttn.forward(qkv, x, rows);
-        AttentionKernel.forward(heads, att, dropping ? dropMask : null, AttentionKernel.Layout.fused(qkv, t, c),
-                b, t, 0, nHead, headSize);
+        AttentionKernel.Layout layout;
+        if (cache == null) {
+            layout = AttentionKernel.Layout.fused(qkv, t, c);
+        } else {
+            float[] k = cache.keys(layer);
+            float[] v = cache.values(layer);
+            int cap = cache.capacity();
+            for (int bi = 0; bi < b; bi++) {
+                for (int ti = 0; ti < t; ti++) {
+                    int src = (bi * t + ti) * 3 * c;
+                    int dst = (bi * cap + past + ti) * c;
+                    System.arraycopy(qkv, src + c, k, dst, c);
+                    System.arraycopy(qkv, src + 2 * c, v, dst, c);
+                }
+            }
+            layout = new AttentionKernel.Layout(qkv, 0, 3 * c, k, 0, v, 0, c, cap);
+        }
+        AttentionKernel.forward(heads, att, dropping ? dropMask : null, layout, b, t, past, nHead, headSize);
         cProj.forward(y, heads, rows);
     }
 

@@ -31,6 +31,7 @@ public final class Gpt {
     private int[] targets;
     private int batch;
     private int length;
+    private boolean cached;
     private float[][] residual;
     private float[] embedMask;
     private float[] finalNormed;
@@ -96,7 +97,29 @@ public final class Gpt {
      * @throws IllegalArgumentException for ids outside the vocabulary or T beyond n_positions
      */
     public ForwardResult forward(int[] tokens, int[] targets, int b, int t) {
+        return forward(tokens, targets, b, t, null);
+    }
+
+    /**
+     * Incremental decoding: the T new tokens of each of the cache's B sequences stand at
+     * positions {@code cache.length() ..}, attend to everything the cache holds, and are appended
+     * to it. The same layers as training run; only where keys and values live differs. A forward
+     * with a cache keeps no trace and allows no backward.
+     */
+    public ForwardResult forward(int[] tokens, int b, int t, KvCache cache) {
+        if (cache.batch() != b) {
+            throw new IllegalArgumentException("the cache holds " + cache.batch() + " sequences, the batch has " + b);
+        }
+        if (cache.length() + t > cache.capacity()) {
+            throw new IllegalArgumentException(cache.length() + " cached + " + t + " new tokens exceed the cache's "
+                    + cache.capacity() + " positions (the context window is n_positions = " + config.nPositions() + ")");
+        }
+        return forward(tokens, null, b, t, cache);
+    }
+
+    private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache cache) {
         validate(tokens, targets, b, t);
+        int past = cache == null ? 0 : cache.length();
         int rows = b * t;
         int c = config.nEmbd();
         int v = config.vocabSize();
@@ -105,6 +128,7 @@ public final class Gpt {
         this.targets = targets == null ? null : targets.clone();
         this.batch = b;
         this.length = t;
+        this.cached = cache != null;
         if (residual == null) {
             residual = new float[blocks.length + 1][];
         }
@@ -115,14 +139,14 @@ public final class Gpt {
                 ? new SplittableRandom(dropoutSeed * 0x9E3779B97F4A7C15L + forwardCount) : null;
         forwardCount++;
 
-        embedding.forward(residual[0], tokens, b, t, 0);
+        embedding.forward(residual[0], tokens, b, t, past);
         if (rng != null) {
             embedMask = Buffers.atLeast(embedMask, n);
             ElementwiseKernels.dropoutMask(embedMask, n, (float) config.dropout(), rng);
             ElementwiseKernels.multiply(residual[0], embedMask, n);
         }
         for (int l = 0; l < blocks.length; l++) {
-            blocks[l].forward(residual[l + 1], residual[l], b, t, rng);
+            blocks[l].forward(residual[l + 1], residual[l], b, t, rng, cache);
         }
         float[] top = residual[blocks.length];
         if (lnF != null) {
@@ -132,6 +156,9 @@ public final class Gpt {
         }
         logits = Buffers.atLeast(logits, Buffers.checkedProduct(rows, v));
         Matmul.forwardTransposed(logits, top, wte, rows, c, v);
+        if (cache != null) {
+            cache.advance(t);
+        }
 
         float loss = Float.NaN;
         counted = 0;
@@ -157,8 +184,8 @@ public final class Gpt {
 
     /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
     public void backward(float lossScale) {
-        if (targets == null) {
-            throw new IllegalStateException("backward needs a forward with targets");
+        if (targets == null || cached) {
+            throw new IllegalStateException("backward needs a forward with targets and without a cache");
         }
         if (counted == 0) {
             return;
@@ -201,8 +228,8 @@ public final class Gpt {
      * until asked for: the forward keeps these activations for the backward anyway.
      */
     public Trace trace() {
-        if (residual == null) {
-            throw new IllegalStateException("trace needs a forward first");
+        if (residual == null || cached) {
+            throw new IllegalStateException("trace needs a forward without a cache first");
         }
         int n = batch * length * config.nEmbd();
         int attn = batch * config.nHead() * length * length;

@@ -1,0 +1,278 @@
+package org.gpt4j.tokenizer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Learns a byte-level BPE vocabulary from text, the way GPT-2's was made: split the text with
+ * GPT-2's pre-tokeniser, count the distinct pieces ("words"), start from the 256 byte tokens and
+ * repeatedly merge the most frequent adjacent pair inside words.
+ *
+ * <p><b>Deterministic</b>: ties in frequency go to the pair with the smaller (left id, right id),
+ * and nothing depends on hash order, so the same text always gives the same files.
+ * <b>Ids</b>: 0..255 are the bytes in the order of their vocab.json characters (as in GPT-2),
+ * then one id per new token in the order it was learnt, and {@code <|endoftext|>} last. The
+ * requested vocabulary size includes it. As in Hugging Face tokenizers, a merge whose bytes equal
+ * an existing token's (made earlier from a different pair) reuses that token's id.
+ *
+ * <p>Merging is incremental: each merge touches only the words that contain its pair, and pair
+ * counts are adjusted by difference, so a 4,096-token vocabulary on megabytes of text takes
+ * seconds.
+ */
+public final class BpeTrainer {
+
+    /** Ids must fit in 16 bits for the packed priority queue. */
+    public static final int MAX_VOCAB_SIZE = 1 << 16;
+    /** 256 byte tokens and {@code <|endoftext|>}. */
+    public static final int MIN_VOCAB_SIZE = 257;
+
+    /** Told the vocabulary size after each merge. */
+    @FunctionalInterface
+    public interface Progress {
+        void merged(int vocabSize, int targetSize);
+    }
+
+    private final Map<String, long[]> wordCounts = new HashMap<>();
+    private long pieces;
+
+    /** Counts the pieces of one text (a file, a document); call once per text. */
+    public void addText(String text) {
+        char[] s = text.toCharArray();
+        int i = 0;
+        while (i < s.length) {
+            int end = Gpt2PreTokenizer.pieceEnd(s, i, s.length);
+            wordCounts.computeIfAbsent(new String(s, i, end - i), w -> new long[1])[0]++;
+            pieces++;
+            i = end;
+        }
+    }
+
+    /** Pieces counted so far. */
+    public long pieceCount() {
+        return pieces;
+    }
+
+    /** Distinct pieces counted so far. */
+    public int distinctWords() {
+        return wordCounts.size();
+    }
+
+    /**
+     * Learns merges until the vocabulary has {@code vocabSize} tokens ({@code <|endoftext|>}
+     * included) or no pair occurs any more.
+     */
+    public BpeTokenizer train(int vocabSize, Progress progress) {
+        if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
+            throw new IllegalArgumentException("vocabulary size must be between " + MIN_VOCAB_SIZE
+                    + " (256 bytes and <|endoftext|>) and " + MAX_VOCAB_SIZE + ", got " + vocabSize);
+        }
+        return new Run(vocabSize, progress).learn();
+    }
+
+    /** The state of one training run. */
+    private final class Run {
+        final int target;
+        final Progress progress;
+        final List<byte[]> tokenBytes = new ArrayList<>();
+        /** Token bytes (as ISO-8859-1 text, one char per byte) to id, to reuse ids of equal tokens. */
+        final Map<String, Integer> idOfBytes = new HashMap<>();
+        final List<int[]> merges = new ArrayList<>();
+        int[][] words;
+        int[] lengths;
+        long[] frequency;
+        int[] visited;
+        int[] increased = new int[16];
+        /** The step in which a pair was last noted as increased, so each is pushed once per step. */
+        int[] pairNoted = new int[1024];
+        final PairStats pairs = new PairStats();
+        final LongMinHeap queue = new LongMinHeap();
+
+        Run(int target, Progress progress) {
+            this.target = target;
+            this.progress = progress;
+        }
+
+        BpeTokenizer learn() {
+            int[] byteId = baseTokens();
+            loadWords(byteId);
+            countPairs();
+            int step = 0;
+            while (tokenBytes.size() + 1 < target) {
+                int best = popBest();
+                if (best < 0) {
+                    break;
+                }
+                step++;
+                long key = pairs.pairKey(best);
+                int a = PairStats.leftOf(key);
+                int b = PairStats.rightOf(key);
+                byte[] joined = BpeTokenizer.concat(tokenBytes.get(a), tokenBytes.get(b));
+                String spelled = new String(joined, StandardCharsets.ISO_8859_1);
+                Integer existing = idOfBytes.get(spelled);
+                int z = existing != null ? existing : tokenBytes.size();
+                if (existing == null) {
+                    tokenBytes.add(joined);
+                    idOfBytes.put(spelled, z);
+                }
+                merges.add(new int[] {a, b, z});
+                mergeEverywhere(best, a, b, z, step);
+                if (progress != null) {
+                    progress.merged(tokenBytes.size() + 1, target);
+                }
+            }
+            int endOfText = tokenBytes.size();
+            tokenBytes.add(Tokenizer.END_OF_TEXT.getBytes(StandardCharsets.UTF_8));
+            return new BpeTokenizer(tokenBytes.toArray(new byte[0][]), merges.toArray(new int[0][]),
+                    Map.of(Tokenizer.END_OF_TEXT, endOfText), -1);
+        }
+
+        /** Ids 0..255: bytes ordered by the character that spells them in vocab.json, as GPT-2. */
+        int[] baseTokens() {
+            int[] byteId = new int[256];
+            for (char c = 0; c < 0x144; c++) {
+                int b = ByteLevel.byteOf(c);
+                if (b >= 0) {
+                    byteId[b] = tokenBytes.size();
+                    byte[] one = {(byte) b};
+                    idOfBytes.put(new String(one, StandardCharsets.ISO_8859_1), tokenBytes.size());
+                    tokenBytes.add(one);
+                }
+            }
+            return byteId;
+        }
+
+        void loadWords(int[] byteId) {
+            // Sorted, so that word indices (and with them everything after) never depend on hash order.
+            List<String> distinct = new ArrayList<>(wordCounts.keySet());
+            distinct.sort(null);
+            words = new int[distinct.size()][];
+            lengths = new int[distinct.size()];
+            frequency = new long[distinct.size()];
+            visited = new int[distinct.size()];
+            for (int w = 0; w < words.length; w++) {
+                String word = distinct.get(w);
+                checkScalarValues(word);
+                byte[] utf8 = word.getBytes(StandardCharsets.UTF_8);
+                int[] sym = new int[utf8.length];
+                for (int i = 0; i < utf8.length; i++) {
+                    sym[i] = byteId[utf8[i] & 0xFF];
+                }
+                words[w] = sym;
+                lengths[w] = sym.length;
+                frequency[w] = wordCounts.get(word)[0];
+            }
+        }
+
+        void countPairs() {
+            for (int w = 0; w < words.length; w++) {
+                int[] s = words[w];
+                for (int i = 0; i + 1 < lengths[w]; i++) {
+                    pairs.add(s[i], s[i + 1], frequency[w], w);
+                }
+            }
+            for (int p = 0; p < pairs.size(); p++) {
+                push(p);
+            }
+        }
+
+        void push(int pair) {
+            long count = pairs.count(pair);
+            if (count > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a pair occurs more than 2^31 times; train on a smaller sample");
+            }
+            long key = pairs.pairKey(pair);
+            // Min-heap order = most frequent first, then smallest (left, right): 16 bits per id.
+            queue.push(((long) (Integer.MAX_VALUE - (int) count) << 32)
+                    | ((long) PairStats.leftOf(key) << 16) | PairStats.rightOf(key));
+        }
+
+        /** The most frequent pair with its current count, or -1 when no pair is left. */
+        int popBest() {
+            while (!queue.isEmpty()) {
+                long entry = queue.pop();
+                int count = Integer.MAX_VALUE - (int) (entry >>> 32);
+                int pair = pairs.indexOf((int) (entry >>> 16) & 0xFFFF, (int) entry & 0xFFFF);
+                long current = pairs.count(pair);
+                if (current == count && current > 0) {
+                    return pair;
+                }
+                if (current > 0 && current < count) {
+                    push(pair); // stale: the count fell since this entry was pushed
+                }
+            }
+            return -1;
+        }
+
+        /** Replaces pair (a, b) by z in every word that has it, adjusting neighbouring pair counts. */
+        void mergeEverywhere(int pair, int a, int b, int z, int step) {
+            IntList candidates = pairs.takeWords(pair);
+            int nIncreased = 0;
+            for (int c = 0; c < candidates.size(); c++) {
+                int w = candidates.get(c);
+                if (visited[w] == step) {
+                    continue;
+                }
+                visited[w] = step;
+                int[] s = words[w];
+                int len = lengths[w];
+                long f = frequency[w];
+                int j = 0;
+                for (int i = 0; i < len; ) {
+                    if (i + 1 < len && s[i] == a && s[i + 1] == b) {
+                        if (j > 0) {
+                            pairs.add(s[j - 1], a, -f, w);
+                            nIncreased = note(pairs.add(s[j - 1], z, f, w), step, nIncreased);
+                        }
+                        if (i + 2 < len) {
+                            pairs.add(b, s[i + 2], -f, w);
+                            nIncreased = note(pairs.add(z, s[i + 2], f, w), step, nIncreased);
+                        }
+                        s[j++] = z;
+                        i += 2;
+                    } else {
+                        s[j++] = s[i++];
+                    }
+                }
+                lengths[w] = j;
+            }
+            pairs.takeWords(pair); // its count went negative through the neighbour updates; reset
+            for (int k = 0; k < nIncreased; k++) {
+                if (pairs.count(increased[k]) > 0) {
+                    push(increased[k]);
+                }
+            }
+        }
+
+        /** Remembers that {@code pair}'s count rose in this step; returns the new number noted. */
+        private int note(int pair, int step, int n) {
+            if (pair >= pairNoted.length) {
+                pairNoted = java.util.Arrays.copyOf(pairNoted, Math.max(pair + 1, pairNoted.length * 2));
+            }
+            if (pairNoted[pair] == step) {
+                return n;
+            }
+            pairNoted[pair] = step;
+            if (n == increased.length) {
+                increased = java.util.Arrays.copyOf(increased, n * 2);
+            }
+            increased[n] = pair;
+            return n + 1;
+        }
+    }
+
+    private static void checkScalarValues(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= word.length() || !Character.isLowSurrogate(word.charAt(i + 1))) {
+                    throw new IllegalArgumentException("training text has an unpaired surrogate U+"
+                            + Integer.toHexString(c).toUpperCase() + " (not valid Unicode)");
+                }
+                i++;
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package org.gpt4j.tokenizer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import org.gpt4j.io.ModelFormatException;
+
+/**
+ * Finds, loads and saves the tokenizer of a model directory. A directory may hold, in this order
+ * of preference: Hugging Face's {@code tokenizer.json}; GPT-2's {@code vocab.json} +
+ * {@code merges.txt}; gpt4j's {@code char_vocab.json}. GPT-2's own files ship inside gpt4j as the
+ * built-in {@code gpt2}.
+ */
+public final class Tokenizers {
+
+    /** The name of the built-in GPT-2 tokenizer for {@link #resolve}. */
+    public static final String GPT2 = "gpt2";
+
+    private static final String GPT2_RESOURCES = "/org/gpt4j/tokenizer/gpt2/";
+
+    private Tokenizers() {
+    }
+
+    /** True when the directory holds tokenizer files that {@link #load} would read. */
+    public static boolean isPresent(Path dir) {
+        return Files.isRegularFile(dir.resolve(HfTokenizerJson.FILE))
+                || Files.isRegularFile(dir.resolve(Gpt2Files.VOCAB))
+                || Files.isRegularFile(dir.resolve(CharVocabJson.FILE));
+    }
+
+    /** Loads the tokenizer of a model directory; a clear ModelFormatException when it has none or a broken one. */
+    public static Tokenizer load(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new ModelFormatException(dir, Files.exists(dir) ? "is not a directory" : "no such directory");
+        }
+        if (Files.isRegularFile(dir.resolve(HfTokenizerJson.FILE))) {
+            return HfTokenizerJson.read(dir.resolve(HfTokenizerJson.FILE));
+        }
+        if (Files.isRegularFile(dir.resolve(Gpt2Files.VOCAB))) {
+            return Gpt2Files.read(dir);
+        }
+        if (Files.isRegularFile(dir.resolve(CharVocabJson.FILE))) {
+            return CharVocabJson.read(dir.resolve(CharVocabJson.FILE));
+        }
+        throw new ModelFormatException(dir, "holds no tokenizer (expected " + HfTokenizerJson.FILE + ", "
+                + Gpt2Files.VOCAB + " + " + Gpt2Files.MERGES + ", or " + CharVocabJson.FILE + ")");
+    }
+
+    /**
+     * A directory's tokenizer, or a built-in one by name ({@code gpt2}) when no such directory exists.
+     */
+    public static Tokenizer resolve(String dirOrName) throws IOException {
+        Path dir = Path.of(dirOrName);
+        if (!Files.exists(dir) && dirOrName.equals(GPT2)) {
+            return gpt2();
+        }
+        return load(dir);
+    }
+
+    /** GPT-2's tokenizer (50,257 tokens), from the files that ship inside gpt4j. */
+    public static BpeTokenizer gpt2() {
+        return Gpt2Holder.INSTANCE;
+    }
+
+    /**
+     * Writes the tokenizer into a model directory: vocab.json + merges.txt for byte-level BPE,
+     * char_vocab.json for char-level. Refuses when the directory holds a tokenizer file that
+     * {@link #load} prefers and that this would not replace, so a load never finds the old one.
+     */
+    public static void save(Tokenizer tokenizer, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        switch (tokenizer) {
+            case BpeTokenizer bpe -> {
+                refuseIfShadowed(dir, HfTokenizerJson.FILE);
+                Gpt2Files.write(bpe, dir);
+            }
+            case CharTokenizer chars -> {
+                refuseIfShadowed(dir, HfTokenizerJson.FILE);
+                refuseIfShadowed(dir, Gpt2Files.VOCAB);
+                CharVocabJson.write(chars, dir.resolve(CharVocabJson.FILE));
+            }
+            default -> throw new IllegalArgumentException("cannot save a " + tokenizer.getClass().getSimpleName());
+        }
+    }
+
+    private static void refuseIfShadowed(Path dir, String file) throws ModelFormatException {
+        if (Files.exists(dir.resolve(file))) {
+            throw new ModelFormatException(dir, "already holds " + file + ", which would be loaded instead of the"
+                    + " tokenizer being saved; remove it or save to another directory");
+        }
+    }
+
+    private static final class Gpt2Holder {
+        static final BpeTokenizer INSTANCE = loadBuiltIn();
+
+        private static BpeTokenizer loadBuiltIn() {
+            try {
+                return Gpt2Files.read(Path.of("gpt2", Gpt2Files.VOCAB), resource(Gpt2Files.VOCAB),
+                        Path.of("gpt2", Gpt2Files.MERGES), resource(Gpt2Files.MERGES), new LinkedHashMap<>(), null);
+            } catch (IOException e) {
+                throw new UncheckedIOException("built-in GPT-2 tokenizer is damaged", e);
+            }
+        }
+
+        private static byte[] resource(String name) throws IOException {
+            try (InputStream in = Tokenizers.class.getResourceAsStream(GPT2_RESOURCES + name)) {
+                if (in == null) {
+                    throw new IOException("missing resource " + GPT2_RESOURCES + name);
+                }
+                return in.readAllBytes();
+            }
+        }
+    }
+}

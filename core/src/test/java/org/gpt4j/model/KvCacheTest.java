@@ -1,0 +1,101 @@
+package org.gpt4j.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Incremental decoding through the cache gives the logits of full recomputation. */
+class KvCacheTest {
+
+    static Stream<GptConfig> variants() {
+        GptConfig base = GptConfig.gpt2(3, 2, 16, 24, 30);
+        return Stream.of(base,
+                base.withLayerNorm(LayerNormPlacement.POST).withPositionalEncoding(PositionalEncoding.SINUSOIDAL),
+                base.withPositionalEncoding(PositionalEncoding.NONE).withActivation(Activation.RELU));
+    }
+
+    @ParameterizedTest
+    @MethodSource("variants")
+    void cachedLogitsEqualFullRecomputation(GptConfig config) {
+        Gpt gpt = new Gpt(config, GptGradientCheckTest.noisyParameters(config, 11));
+        int b = 2;
+        int total = 12;
+        int prompt = 5;
+        int[][] seqs = new int[b][];
+        SplittableRandom rng = new SplittableRandom(4);
+        for (int i = 0; i < b; i++) {
+            seqs[i] = rng.ints(total, 0, config.vocabSize()).toArray();
+        }
+        KvCache cache = new KvCache(config, b, config.nPositions());
+        ForwardResult prefill = gpt.forward(columns(seqs, 0, prompt), b, prompt, cache);
+        float[] prefillLogits = prefill.logits().clone();
+        assertThat(cache.length()).isEqualTo(prompt);
+        assertThat(maxRelativeError(prefillLogits, lastPositionsOfFull(gpt, seqs, prompt, prompt)))
+                .isLessThan(1e-5);
+
+        for (int pos = prompt; pos < total; pos++) {
+            float[] step = gpt.forward(columns(seqs, pos, pos + 1), b, 1, cache).logits().clone();
+            float[] full = lastPositionsOfFull(gpt, seqs, pos + 1, 1);
+            assertThat(maxRelativeError(step, full)).as("position " + pos).isLessThan(1e-5);
+        }
+        assertThat(cache.length()).isEqualTo(total);
+    }
+
+    @Test
+    void reorderedCacheContinuesTheChosenSequences() {
+        GptConfig config = GptConfig.gpt2(2, 2, 8, 16, 20);
+        Gpt gpt = new Gpt(config, GptGradientCheckTest.noisyParameters(config, 2));
+        int[][] seqs = {{1, 2, 3, 4}, {5, 6, 7, 8}};
+        KvCache cache = new KvCache(config, 2, 16);
+        gpt.forward(columns(seqs, 0, 3), 2, 3, cache);
+        cache.reorder(new int[] {1, 1});
+        int[][] swapped = {{5, 6, 7, 9}, {5, 6, 7, 8}};
+        float[] step = gpt.forward(new int[] {9, 8}, 2, 1, cache).logits().clone();
+        float[] full = lastPositionsOfFull(gpt, swapped, 4, 1);
+        assertThat(maxRelativeError(step, full)).isLessThan(1e-5);
+    }
+
+    @Test
+    void overflowingTheCacheNamesTheContextWindow() {
+        GptConfig config = GptConfig.gpt2(1, 1, 4, 4, 10);
+        Gpt gpt = new Gpt(config, GptGradientCheckTest.noisyParameters(config, 2));
+        KvCache cache = new KvCache(config, 1, 4);
+        gpt.forward(new int[] {1, 2, 3}, 1, 3, cache);
+        assertThatThrownBy(() -> gpt.forward(new int[] {4, 5}, 1, 2, cache))
+                .hasMessageContaining("3 cached + 2 new tokens exceed").hasMessageContaining("n_positions = 4");
+        assertThatThrownBy(gpt::trace).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Tokens [from, to) of every sequence, row-major [B, to-from]. */
+    private static int[] columns(int[][] seqs, int from, int to) {
+        return Arrays.stream(seqs).flatMapToInt(s -> Arrays.stream(s, from, to)).toArray();
+    }
+
+    /** Full forward over the first {@code upTo} tokens; logits of the last {@code last} positions. */
+    private static float[] lastPositionsOfFull(Gpt gpt, int[][] seqs, int upTo, int last) {
+        int b = seqs.length;
+        int v = gpt.config().vocabSize();
+        ForwardResult r = gpt.forward(columns(seqs, 0, upTo), b, upTo);
+        float[] out = new float[b * last * v];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(r.logits(), (i * upTo + upTo - last) * v, out, i * last * v, last * v);
+        }
+        return out;
+    }
+
+    private static double maxRelativeError(float[] a, float[] expected) {
+        double diff = 0;
+        double scale = 0;
+        for (int i = 0; i < expected.length; i++) {
+            diff = Math.max(diff, Math.abs(a[i] - expected[i]));
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        return diff / scale;
+    }
+}
