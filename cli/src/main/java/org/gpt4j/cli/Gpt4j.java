@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             InitCommand.class,
             InspectCommand.class,
             ParamsCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {

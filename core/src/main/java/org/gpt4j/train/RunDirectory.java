@@ -26,14 +26,23 @@ public final class RunDirectory {
     }
 
     /** A trainer for a new run of {@code gpt} (freshly initialised or loaded by --init-from). */
-    public static Trainer start(Path dir, TrainingOptions options, Gpt gpt, TokenDataset data, String dataKey,
+    public static Trainer start(Path dir, TrainingOptions options, Gpt gpt, TokenDataset data,
             Function<int[], String> decoder, Trainer.ModelFiles files) {
+        requireFresh(dir);
+        AdamW adamw = new AdamW(gpt.parameters(), options.beta1(), options.beta2(), AdamW.DEFAULT_EPS, options.weightDecay());
+        return new Trainer(gpt, adamw, data, dir, new TrainingState(0, options, Double.NaN, -1, data.key()), decoder, files);
+    }
+
+    /** Refuses a directory that already holds a run or a model: a new run never overwrites one. */
+    public static void requireFresh(Path dir) {
         if (holdsRun(dir)) {
             throw new IllegalArgumentException(dir + " already holds a training run (" + Checkpoint.STATE_JSON
                     + "): add --resume to continue it, or choose another --out");
         }
-        AdamW adamw = new AdamW(gpt.parameters(), options.beta1(), options.beta2(), AdamW.DEFAULT_EPS, options.weightDecay());
-        return new Trainer(gpt, adamw, data, dir, new TrainingState(0, options, Double.NaN, -1, dataKey), decoder, files);
+        if (Files.exists(dir.resolve(ModelDirectory.CONFIG))) {
+            throw new IllegalArgumentException(dir + " already holds a model (" + ModelDirectory.CONFIG
+                    + "); choose another --out, or start from it with --init-from");
+        }
     }
 
     /**
@@ -58,9 +67,9 @@ public final class RunDirectory {
     }
 
     /** A trainer continuing {@code dir} exactly where its last checkpoint stopped. */
-    public static Trainer resume(Path dir, TrainingState state, TokenDataset data, String dataKey,
+    public static Trainer resume(Path dir, TrainingState state, TokenDataset data,
             Function<int[], String> decoder, Trainer.ModelFiles files) throws IOException {
-        if (!state.dataKey().equals(dataKey)) {
+        if (!state.dataKey().equals(data.key())) {
             throw new IllegalArgumentException("--resume: the corpus or tokenizer differs from the one " + dir
                     + " was trained on; give the same --data files");
         }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -23,17 +24,19 @@ public final class TokenDataset {
     private final TokenSequence train;
     private final TokenSequence validation;
     private final boolean fromCache;
+    private final String key;
 
-    private TokenDataset(TokenSequence all, boolean fromCache) {
+    private TokenDataset(TokenSequence all, boolean fromCache, String key) {
         long cut = (long) (all.length() * TRAIN_FRACTION);
         this.train = all.slice(0, cut);
         this.validation = all.slice(cut, all.length());
         this.fromCache = fromCache;
+        this.key = key;
     }
 
-    /** Splits ids already in memory (tests, and callers with their own storage). */
+    /** Splits ids already in memory (tests, and callers with their own storage); its key is "". */
     public static TokenDataset of(TokenSequence all) {
-        return new TokenDataset(all, false);
+        return new TokenDataset(all, false, "");
     }
 
     /**
@@ -50,12 +53,18 @@ public final class TokenDataset {
         byte[] key = cacheKey(files, tokenizerKey);
         TokenSequence cached = TokenFile.openIfCurrent(cacheFile, key, vocabSize);
         if (cached != null) {
-            return new TokenDataset(cached, true);
+            return new TokenDataset(cached, true, HexFormat.of().formatHex(key));
         }
         List<int[]> parts = new ArrayList<>();
         long total = 0;
         for (Path f : files) {
-            int[] ids = encoder.apply(CorpusText.read(f));
+            String text = CorpusText.read(f);
+            int[] ids;
+            try {
+                ids = encoder.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(f + ": " + e.getMessage(), e);
+            }
             parts.add(ids);
             total += ids.length;
         }
@@ -70,7 +79,7 @@ public final class TokenDataset {
         }
         TokenSequence ids = TokenSequence.of(all);
         TokenFile.write(cacheFile, key, ids);
-        return new TokenDataset(ids, false);
+        return new TokenDataset(ids, false, HexFormat.of().formatHex(key));
     }
 
     /** SHA-256 over the tokenizer key and every file's length and bytes. */
@@ -102,6 +111,11 @@ public final class TokenDataset {
     /** True when {@link #prepare} reused the cached token file instead of tokenising. */
     public boolean fromCache() {
         return fromCache;
+    }
+
+    /** Hex SHA-256 of corpus + tokenizer: a resumed run checks it is training on the same data. */
+    public String key() {
+        return key;
     }
 
     public long size() {

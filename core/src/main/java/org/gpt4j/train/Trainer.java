@@ -49,6 +49,7 @@ public final class Trainer {
     }
 
     private static final double SAMPLE_TEMPERATURE = 0.8;
+    static final int TRAIN_EVAL_BATCHES = 10;
 
     private final Gpt gpt;
     private final AdamW adamw;
@@ -95,7 +96,10 @@ public final class Trainer {
         List<Batch> valBatches = o.evalBatches() == 0
                 ? TokenDataset.covering(data.validation(), o.batch(), o.context())
                 : data.fixedBatches(data.validation(), o.seed(), o.evalBatches(), o.batch(), o.context());
-        List<Batch> trainBatches = data.fixedBatches(data.train(), o.seed(), valBatches.size(), o.batch(), o.context());
+        // The train loss only shows over-fitting, so a sample of the train split is enough: as many
+        // batches as --eval-batches, or at most TRAIN_EVAL_BATCHES when the whole validation split is read.
+        int trainCount = o.evalBatches() > 0 ? o.evalBatches() : Math.min(valBatches.size(), TRAIN_EVAL_BATCHES);
+        List<Batch> trainBatches = data.fixedBatches(data.train(), o.seed(), trainCount, o.batch(), o.context());
         TrainingStep trainingStep = new TrainingStep(gpt, adamw, o.clip());
         LearningRateSchedule schedule = o.schedule();
         java.nio.file.Files.createDirectories(dir);

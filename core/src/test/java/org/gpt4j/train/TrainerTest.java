@@ -47,7 +47,7 @@ class TrainerTest {
 
     static Trainer fresh(Path dir) {
         Gpt gpt = GptInit.randomGpt(OPTIONS.modelConfig(VOCAB), 11);
-        return RunDirectory.start(dir, OPTIONS, gpt, corpus(), "key", Arrays::toString, d -> { });
+        return RunDirectory.start(dir, OPTIONS, gpt, corpus(), Arrays::toString, d -> { });
     }
 
     /** Records every step's loss and every evaluation; optionally asks for a stop after one step. */
@@ -89,7 +89,7 @@ class TrainerTest {
 
         Recorder second = new Recorder();
         TrainingState state = RunDirectory.resumableState(dir, Map.of());
-        Trainer.Summary rest = RunDirectory.resume(dir, state, corpus(), "key", Arrays::toString, d -> { }).run(second);
+        Trainer.Summary rest = RunDirectory.resume(dir, state, corpus(), Arrays::toString, d -> { }).run(second);
         assertThat(rest.steps()).isEqualTo(6);
 
         List<Double> resumed = new ArrayList<>(first.losses);
@@ -139,7 +139,8 @@ class TrainerTest {
         assertThatThrownBy(() -> RunDirectory.resumableState(tmp, Map.of()))
                 .hasMessageContaining(Checkpoint.STATE_JSON).hasMessageContaining("no training state");
         TrainingState state = RunDirectory.resumableState(dir, Map.of());
-        assertThatThrownBy(() -> RunDirectory.resume(dir, state, corpus(), "other-key", Arrays::toString, d -> { }))
+        assertThatThrownBy(() -> RunDirectory.resume(dir, state, TokenDataset.prepare(List.of(Files.writeString(tmp.resolve("c.txt"), "x".repeat(400))),
+                        s -> new int[s.length()], new byte[0], VOCAB, tmp.resolve("t.bin")), Arrays::toString, d -> { }))
                 .hasMessageContaining("corpus or tokenizer differs");
     }
 
@@ -154,7 +155,7 @@ class TrainerTest {
         Map<String, byte[]> before = snapshot(dir);
 
         TrainingState state = RunDirectory.resumableState(dir, Map.of());
-        Trainer t = RunDirectory.resume(dir, state, corpus(), "key", Arrays::toString, d -> { });
+        Trainer t = RunDirectory.resume(dir, state, corpus(), Arrays::toString, d -> { });
         assertThatThrownBy(() -> t.run(new Recorder()))
                 .isInstanceOf(TrainingDivergedException.class)
                 .hasMessageContaining("at step 4").hasMessageContaining("NaN").hasMessageContaining("(step 3) is kept");
@@ -175,7 +176,7 @@ class TrainerTest {
 
         Gpt gpt = ModelDirectory.load(dir);
         AdamW adamw = new AdamW(gpt.parameters(), 0.9, 0.99, 1e-8, 0.1);
-        TrainingState state = new TrainingState(9, OPTIONS, Double.NaN, -1, "key");
+        TrainingState state = new TrainingState(9, OPTIONS, Double.NaN, -1, "");
         assertThatThrownBy(() -> Checkpoint.save(dir, gpt, adamw, state))
                 .isInstanceOf(IOException.class).hasMessageContaining(Checkpoint.STATE_JSON);
 
