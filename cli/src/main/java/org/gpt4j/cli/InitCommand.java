@@ -10,6 +10,8 @@ import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
 import org.gpt4j.model.ParameterLayout;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,19 +43,44 @@ final class InitCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a model already in --out.")
     boolean force;
 
+    @Option(names = "--tokenizer", paramLabel = "NAME|DIR",
+            description = "Tokenizer files to put beside the weights: gpt2 (the default when --vocab is 50257), "
+                    + "a directory holding a tokenizer, or none (the default otherwise).")
+    String tokenizer;
+
     @Override
     public Integer call() throws Exception {
         GptConfig config = shape.toConfig();
         if (Files.exists(out.resolve(ModelDirectory.CONFIG)) && !force) {
             throw new IllegalArgumentException(out + " already holds a model (config.json); use --force to replace it");
         }
+        Tokenizer tok = chooseTokenizer(config);
         Gpt gpt = GptInit.randomGpt(config, seed);
         ModelDirectory.save(gpt, out);
+        if (tok != null) {
+            Tokenizers.save(tok, out);
+        }
         PrintWriter w = spec.commandLine().getOut();
         w.printf(Locale.ROOT, "wrote a %,d-parameter GPT (%d layers, %d heads, %d wide, context %d, vocabulary %d) to %s%n",
                 ParameterLayout.of(config).totalCount(), config.nLayer(), config.nHead(), config.nEmbd(),
                 config.nPositions(), config.vocabSize(), out);
+        if (tok != null) {
+            w.printf(Locale.ROOT, "with a %,d-token tokenizer, so --text works on it%n", tok.vocabSize());
+        }
         w.flush();
         return 0;
+    }
+
+    private Tokenizer chooseTokenizer(GptConfig config) throws java.io.IOException {
+        String choice = tokenizer != null ? tokenizer : config.vocabSize() == 50257 ? Tokenizers.GPT2 : "none";
+        if (choice.equals("none")) {
+            return null;
+        }
+        Tokenizer tok = Tokenizers.resolve(choice);
+        if (tok.vocabSize() != config.vocabSize()) {
+            throw new IllegalArgumentException("--tokenizer " + choice + " has " + tok.vocabSize()
+                    + " tokens but --vocab is " + config.vocabSize());
+        }
+        return tok;
     }
 }

@@ -118,7 +118,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "next token after %s:%n", label(tokenizer, in.tokens()[t - 1]));
         for (TopTokens.Candidate cand : TopTokens.of(in.logits(), (t - 1) * v, v, Math.min(top, v))) {
-            w.printf(Locale.ROOT, "  %6.2f%%  %6d  %s%n", 100 * cand.probability(), cand.id(), label(tokenizer, cand.id()));
+            w.printf(Locale.ROOT, "  %9.4f%%  %6d  %s%n", 100 * cand.probability(), cand.id(), label(tokenizer, cand.id()));
         }
         w.flush();
     }

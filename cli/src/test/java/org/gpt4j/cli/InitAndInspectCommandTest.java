@@ -50,7 +50,27 @@ class InitAndInspectCommandTest {
         assertThat(hidden.get(2).size()).isEqualTo(3);
         assertThat(hidden.get(2).get(0).size()).isEqualTo(8);
         // At GPT-2 initialisation every logit is near 0, so the loss is near ln V.
-        assertThat(json.get("loss").asDouble()).isCloseTo(Math.log(20), org.assertj.core.data.Offset.offset(0.05));
+        assertThat(json.get("loss").asDouble()).isCloseTo(Math.log(20), org.assertj.core.data.Offset.offset(0.15));
+    }
+
+    @Test
+    void gpt2SizedVocabularyGetsGpt2TokenizerSoTextWorks() throws Exception {
+        Path dir = tmp.resolve("gpt2vocab");
+        Cli.Result init = Cli.run("init", "--layers", "1", "--heads", "1", "--embd", "4", "--context", "8",
+                "--out", dir.toString());
+        assertThat(init.exitCode()).as(init.err()).isZero();
+        assertThat(dir.resolve("vocab.json")).exists();
+        Cli.Result r = Cli.run("inspect", "--model", dir.toString(), "--text", "Hello world", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(new ObjectMapper().readTree(r.out()).get("tokens").toString()).isEqualTo("[15496,995]");
+    }
+
+    @Test
+    void textNeedsATokenizer() {
+        Path dir = init();
+        Cli.Result r = Cli.run("inspect", "--model", dir.toString(), "--text", "hi");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("holds no tokenizer").contains("--tokens");
     }
 
     @Test
