@@ -18,7 +18,6 @@ import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
-import org.gpt4j.train.BigramModel;
 import org.gpt4j.train.RunDirectory;
 import org.gpt4j.train.TokenDataset;
 import org.gpt4j.train.TokenizerSpec;
