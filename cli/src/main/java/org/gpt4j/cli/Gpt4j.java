@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ChatCommand.class,
             ParamsCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
             TokenizeCommand.class,
             TokenizerCommand.class,
             BenchCommand.class,

@@ -84,11 +84,15 @@ public final class Utf8 {
         return 1;
     }
 
-    /** The second-byte ranges of Unicode's table 3-7 (no overlongs, no surrogates, nothing above U+10FFFF). */
+    /**
+     * Whether the JDK's UTF-8 decoder, seeing {@code lead, second} at the end of its input, waits
+     * for more bytes (true) or has already decided the lead byte is malformed (false). It follows
+     * Unicode's table 3-7 except for ED A0..BF (a surrogate): the JDK waits for the third byte
+     * and then replaces all three with one U+FFFD, so the cut must wait too.
+     */
     private static boolean validSecondByte(int lead, int second) {
         return switch (lead) {
             case 0xE0 -> second >= 0xA0 && second <= 0xBF;
-            case 0xED -> second >= 0x80 && second <= 0x9F;
             case 0xF0 -> second >= 0x90 && second <= 0xBF;
             case 0xF4 -> second >= 0x80 && second <= 0x8F;
             default -> second >= 0x80 && second <= 0xBF;

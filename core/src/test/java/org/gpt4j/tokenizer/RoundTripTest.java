@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -56,6 +57,35 @@ class RoundTripTest {
                 Arbitraries.integers().between(0, 50256),
                 Arbitraries.integers().between(0x80, 0xFF).map(RoundTripTest::byteTokenOf));
         return id.list().ofMaxSize(24).map(l -> l.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    @Example
+    void anEncodedSurrogateComesOutAsOneReplacementAsInWholeDecoding() {
+        // ED A0 80 (U+D800) is three byte tokens; the JDK replaces the three bytes with one U+FFFD.
+        int[] ids = {byteTokenOf(0xED), byteTokenOf(0xA0), byteTokenOf(0x80)};
+        IncrementalDecoder decoder = GPT2.newIncrementalDecoder();
+        String streamed = decoder.accept(ids[0]) + decoder.accept(ids[1]) + decoder.accept(ids[2]) + decoder.finish();
+        assertThat(streamed).isEqualTo(GPT2.decode(ids)).isEqualTo("\uFFFD");
+    }
+
+    /** Every 4-byte sequence over the bytes where UTF-8 decoders make decisions, one byte token each. */
+    @Example
+    void incrementalEqualsWholeDecodingOnEveryBoundaryByteSequence() {
+        int[] bytes = {0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+        int[] ids = new int[4];
+        int n = bytes.length;
+        for (int code = 0; code < n * n * n * n; code++) {
+            for (int i = 0, c = code; i < 4; i++, c /= n) {
+                ids[i] = byteTokenOf(bytes[c % n]);
+            }
+            IncrementalDecoder decoder = GPT2.newIncrementalDecoder();
+            StringBuilder streamed = new StringBuilder();
+            for (int id : ids) {
+                streamed.append(decoder.accept(id));
+            }
+            streamed.append(decoder.finish());
+            assertThat(streamed.toString()).as(java.util.Arrays.toString(ids)).isEqualTo(GPT2.decode(ids));
+        }
     }
 
     /** For any ids at all (broken UTF-8 included), streaming equals decode. */

@@ -1,0 +1,289 @@
+package org.gpt4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.GptInit;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.train.RunDirectory;
+import org.gpt4j.train.TokenDataset;
+import org.gpt4j.train.TokenizerSpec;
+import org.gpt4j.train.Trainer;
+import org.gpt4j.train.TrainingOptions;
+import org.gpt4j.train.TrainingState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gpt4j train}: pre-train a GPT (or count the bigram baseline) on text files. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Pre-train a GPT on your text: AdamW with weight decay on matrices and embeddings,",
+            "linear warmup then cosine decay, global-norm clipping, gradient accumulation.",
+            "The run directory is a model directory (config.json, model.safetensors, tokenizer) plus",
+            "the training state, metrics.jsonl, loss.png and best/ (the best validation loss so far).",
+            "Ctrl-C finishes the step, saves, and exits; --resume continues with the identical losses."})
+final class TrainCommand implements Callable<Integer> {
+
+    static final String TOKENS_FILE = "tokens.bin";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--data", arity = "1..*", required = true, paramLabel = "FILE",
+            description = "UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates.")
+    List<Path> data;
+
+    @Option(names = "--tokenizer", paramLabel = "char|bpe:N|DIR",
+            description = "char (default), byte-level BPE learnt from the data with N tokens, or a tokenizer directory.")
+    String tokenizer;
+
+    @Option(names = "--model", paramLabel = "gpt|bigram", defaultValue = "gpt",
+            description = "gpt (default), or bigram: the counting baseline P(next | current).")
+    String model;
+
+    @Option(names = "--preset", paramLabel = "NAME", converter = TrainPreset.Converter.class,
+            description = "shakespeare-char (nanoGPT's), nano, micro or mini; flags override it.")
+    TrainPreset preset;
+
+    @Option(names = "--layers", paramLabel = "L") Integer layers;
+    @Option(names = "--heads", paramLabel = "H") Integer heads;
+    @Option(names = "--embd", paramLabel = "D") Integer embd;
+    @Option(names = "--context", paramLabel = "T", description = "Context window (tokens per training window).") Integer context;
+    @Option(names = "--batch", paramLabel = "B", description = "Windows per micro-batch.") Integer batch;
+    @Option(names = "--grad-accum", paramLabel = "N", description = "Micro-batches per optimiser step (default 1).") Integer gradAccum;
+    @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default 1000).") Integer steps;
+    @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default 1e-3).") Double lr;
+    @Option(names = "--min-lr", paramLabel = "LR", description = "Learning rate at the end of the cosine (default 1e-4).") Double minLr;
+    @Option(names = "--warmup", paramLabel = "N", description = "Linear warmup steps (default 100).") Integer warmup;
+    @Option(names = "--weight-decay", paramLabel = "W", description = "AdamW decay on matrices and embeddings (default 0.1).") Double weightDecay;
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout while training (default 0).") Double dropout;
+    @Option(names = "--clip", paramLabel = "N", description = "Global gradient-norm limit, 0 for none (default 1.0).") Double clip;
+    @Option(names = "--beta1", paramLabel = "B1", description = "AdamW beta1 (default 0.9).") Double beta1;
+    @Option(names = "--beta2", paramLabel = "B2", description = "AdamW beta2 (default 0.99).") Double beta2;
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between evaluations and checkpoints (default 250).") Integer evalEvery;
+    @Option(names = "--eval-batches", paramLabel = "N",
+            description = "Fixed batches per evaluation; 0 (default): the whole validation split (and 10 train batches).") Integer evalBatches;
+    @Option(names = "--sample-tokens", paramLabel = "N", description = "Length of the sample at each evaluation (default 100).") Integer sampleTokens;
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds the weights, batches and dropout (default 1337).") Long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "The run directory to create.")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
+            description = "Continue the run in DIR (or in --out) from its last checkpoint.")
+    String resume;
+
+    @Option(names = "--init-from", paramLabel = "MODEL_DIR", description = "Start from a model directory's weights.")
+    Path initFrom;
+
+    @Option(names = "--json", description = "Print one JSON object per evaluation, then a summary as the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = runDirectory();
+        if (model.equals("bigram")) {
+            return new BigramTraining(this, dir).run();
+        }
+        if (!model.equals("gpt")) {
+            throw new IllegalArgumentException("--model must be gpt or bigram, got '" + model + "'");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        Trainer trainer;
+        Tokenizer tok;
+        if (resume != null) {
+            if (preset != null || initFrom != null || tokenizer != null) {
+                throw new IllegalArgumentException("--resume keeps the run's settings, model and tokenizer: leave out"
+                        + " --preset, --init-from and --tokenizer");
+            }
+            TrainingState state = RunDirectory.resumableState(dir, givenFlags());
+            tok = Tokenizers.load(dir);
+            TokenDataset d = prepareData(tok, dir, state.options().context());
+            trainer = RunDirectory.resume(dir, state, d, tok::decode, m -> Tokenizers.save(tok, m));
+            info(w, "resuming %s at step %d of %d", dir, state.step(), state.options().steps());
+        } else {
+            RunDirectory.requireFresh(dir);
+            TrainingOptions options = TrainingOptions.DEFAULTS.with(preset == null ? Map.of() : preset.flags)
+                    .with(givenFlags());
+            Gpt gpt;
+            if (initFrom != null) {
+                Gpt base = ModelDirectory.load(initFrom);
+                options = options.with(shapeOf(base.config()));
+                tok = tokenizer != null ? TokenizerSpec.build(tokenizer, data) : Tokenizers.load(initFrom);
+                if (tok.vocabSize() != base.config().vocabSize()) {
+                    throw new IllegalArgumentException("--init-from " + initFrom + " has a vocabulary of "
+                            + base.config().vocabSize() + " tokens, the tokenizer " + tok.vocabSize());
+                }
+                gpt = new Gpt(base.config().withDropout(options.dropout()), base.parameters());
+            } else {
+                tok = TokenizerSpec.build(tokenizer == null ? "char" : tokenizer, data);
+                gpt = GptInit.randomGpt(options.modelConfig(tok.vocabSize()), options.seed());
+            }
+            TokenDataset d = prepareData(tok, dir, options.context());
+            trainer = RunDirectory.start(dir, options, gpt, d, tok::decode, m -> Tokenizers.save(tok, m));
+        }
+        return runWithStopHook(trainer, dir, w);
+    }
+
+    private int runWithStopHook(Trainer trainer, Path dir, PrintWriter w) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                done.await(10, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gpt4j-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            TrainingState start = trainer.state();
+            Trainer.Summary s;
+            try (TrainProgress progress = new TrainProgress(w, spec.commandLine().getErr(), json, TrainProgress.isTerminal(),
+                    dir, start.step(), start.options().steps())) {
+                s = trainer.run(progress);
+            }
+            printSummary(w, s, dir);
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is waiting for this run to save; let it return.
+            }
+            done.countDown();
+        }
+    }
+
+    private void printSummary(PrintWriter w, Trainer.Summary s, Path dir) {
+        if (json) {
+            ObjectNode n = new ObjectMapper().createObjectNode();
+            putLoss(n, "val_loss", s.valLoss());
+            putLoss(n, "train_loss", s.trainLoss());
+            putLoss(n, "best_val_loss", s.bestValLoss());
+            n.put("steps", s.steps());
+            n.put("tokens", s.tokens());
+            n.put("tokens_per_second", s.tokensPerSecond());
+            n.put("seconds", s.seconds());
+            n.put("stopped", s.stopped());
+            n.put("out", dir.toString());
+            w.println(n);
+        } else if (s.stopped()) {
+            w.printf(Locale.ROOT, "stopped after step %d; checkpoint saved in %s (continue with --resume %s)%n",
+                    s.steps(), dir, dir);
+        } else {
+            w.printf(Locale.ROOT, "done: %d steps, val loss %.4f (best %.4f), train loss %.4f, %s tok/s, %.0f s; model in %s%n",
+                    s.steps(), s.valLoss(), s.bestValLoss(), s.trainLoss(), TrainProgress.kilo(s.tokensPerSecond()),
+                    s.seconds(), dir);
+        }
+        w.flush();
+    }
+
+    static void putLoss(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
+
+    /** The run directory: --out, or --resume's DIR (they must agree when both are given). */
+    Path runDirectory() {
+        Path fromResume = resume == null || resume.isEmpty() ? null : Path.of(resume);
+        if (fromResume != null && out != null && !fromResume.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException("--resume " + fromResume + " and --out " + out + " name different directories");
+        }
+        Path dir = fromResume != null ? fromResume : out;
+        if (dir == null) {
+            throw new IllegalArgumentException(resume != null ? "--resume: give the run directory (--resume DIR)"
+                    : "give the run directory with --out DIR");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(dir + " exists and is not a directory");
+        }
+        return dir;
+    }
+
+    /** Tokenises --data into the run's cache (or reuses it); each split must hold a window of {@code context}. */
+    TokenDataset prepareData(Tokenizer tok, Path dir, int context) throws Exception {
+        Files.createDirectories(dir);
+        TokenDataset d = TokenDataset.prepare(data, tok::encode, TokenizerSpec.fingerprint(tok), tok.vocabSize(),
+                dir.resolve(TOKENS_FILE));
+        String names = String.join(", ", data.stream().map(Path::toString).toList());
+        info(spec.commandLine().getOut(), "data: %s tokens (%,d train, %,d validation), vocabulary %,d; %s %s",
+                String.format(Locale.ROOT, "%,d", d.size()), d.train().length(), d.validation().length(),
+                tok.vocabSize(), d.fromCache() ? "reused" : "tokenised into", dir.resolve(TOKENS_FILE));
+        d.requireWindows(context, names);
+        return d;
+    }
+
+    void info(PrintWriter w, String format, Object... args) {
+        if (!json) {
+            w.printf(Locale.ROOT, format + "%n", args);
+            w.flush();
+        }
+    }
+
+    /** The options given on the command line, by flag name without dashes. */
+    Map<String, String> givenFlags() {
+        Map<String, String> f = new LinkedHashMap<>();
+        put(f, "layers", layers);
+        put(f, "heads", heads);
+        put(f, "embd", embd);
+        put(f, "context", context);
+        put(f, "batch", batch);
+        put(f, "grad-accum", gradAccum);
+        put(f, "steps", steps);
+        put(f, "lr", lr);
+        put(f, "min-lr", minLr);
+        put(f, "warmup", warmup);
+        put(f, "weight-decay", weightDecay);
+        put(f, "dropout", dropout);
+        put(f, "clip", clip);
+        put(f, "beta1", beta1);
+        put(f, "beta2", beta2);
+        put(f, "eval-every", evalEvery);
+        put(f, "eval-batches", evalBatches);
+        put(f, "sample-tokens", sampleTokens);
+        put(f, "seed", seed);
+        return f;
+    }
+
+    /** The shape of an --init-from model; a contradicting shape flag is an error. */
+    private Map<String, String> shapeOf(GptConfig c) {
+        Map<String, String> shape = Map.of("layers", Integer.toString(c.nLayer()), "heads", Integer.toString(c.nHead()),
+                "embd", Integer.toString(c.nEmbd()), "context", Integer.toString(c.nPositions()));
+        Map<String, String> given = givenFlags();
+        for (Map.Entry<String, String> e : shape.entrySet()) {
+            if (given.containsKey(e.getKey()) && !given.get(e.getKey()).equals(e.getValue())) {
+                throw new IllegalArgumentException("--init-from " + initFrom + " has --" + e.getKey() + " " + e.getValue()
+                        + "; leave out --" + e.getKey() + " " + given.get(e.getKey()));
+            }
+        }
+        return shape;
+    }
+
+    private static void put(Map<String, String> f, String name, Object value) {
+        if (value != null) {
+            f.put(name, value.toString());
+        }
+    }
+}

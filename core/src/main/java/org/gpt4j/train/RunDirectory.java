@@ -1,0 +1,89 @@
+package org.gpt4j.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.model.GptConfig;
+
+/**
+ * Starting and resuming runs in a directory: a fresh run refuses a directory that already holds
+ * one, and a resumed run refuses flags, data or a model that differ from what the directory was
+ * trained with, so "resume" never silently means "start something else".
+ */
+public final class RunDirectory {
+
+    private RunDirectory() {
+    }
+
+    /** True when {@code dir} holds a run's training state. */
+    public static boolean holdsRun(Path dir) {
+        return Files.isRegularFile(dir.resolve(Checkpoint.STATE_JSON));
+    }
+
+    /** A trainer for a new run of {@code gpt} (freshly initialised or loaded by --init-from). */
+    public static Trainer start(Path dir, TrainingOptions options, Gpt gpt, TokenDataset data,
+            Function<int[], String> decoder, Trainer.ModelFiles files) {
+        requireFresh(dir);
+        AdamW adamw = new AdamW(gpt.parameters(), options.beta1(), options.beta2(), AdamW.DEFAULT_EPS, options.weightDecay());
+        return new Trainer(gpt, adamw, data, dir, new TrainingState(0, options, Double.NaN, -1, data.key()), decoder, files);
+    }
+
+    /** Refuses a directory that already holds a run or a model: a new run never overwrites one. */
+    public static void requireFresh(Path dir) {
+        if (holdsRun(dir)) {
+            throw new IllegalArgumentException(dir + " already holds a training run (" + Checkpoint.STATE_JSON
+                    + "): add --resume to continue it, or choose another --out");
+        }
+        if (Files.exists(dir.resolve(ModelDirectory.CONFIG))) {
+            throw new IllegalArgumentException(dir + " already holds a model (" + ModelDirectory.CONFIG
+                    + "); choose another --out, or start from it with --init-from");
+        }
+    }
+
+    /**
+     * The state to resume {@code dir} with: the stored options with {@code given} flags applied.
+     *
+     * @throws IllegalArgumentException when a given flag changes what the run was trained with, or
+     *                                  the run is already complete
+     */
+    public static TrainingState resumableState(Path dir, Map<String, String> given) throws IOException {
+        TrainingState stored = Checkpoint.readState(dir);
+        TrainingOptions options = stored.options().with(given);
+        List<String> conflicts = options.conflictsWith(stored.options());
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume: " + dir + " was trained with other settings: "
+                    + String.join(", ", conflicts) + "; leave these flags out or start a new run");
+        }
+        if (stored.step() >= options.steps()) {
+            throw new IllegalArgumentException("--resume: " + dir + " has already completed " + stored.step()
+                    + " of --steps " + options.steps() + "; give a larger --steps to train further");
+        }
+        return stored.withOptions(options);
+    }
+
+    /** A trainer continuing {@code dir} exactly where its last checkpoint stopped. */
+    public static Trainer resume(Path dir, TrainingState state, TokenDataset data,
+            Function<int[], String> decoder, Trainer.ModelFiles files) throws IOException {
+        if (!state.dataKey().equals(data.key())) {
+            throw new IllegalArgumentException("--resume: the corpus or tokenizer differs from the one " + dir
+                    + " was trained on; give the same --data files");
+        }
+        Gpt gpt = ModelDirectory.load(dir);
+        TrainingOptions o = state.options();
+        GptConfig c = gpt.config();
+        if (c.nLayer() != o.layers() || c.nHead() != o.heads() || c.nEmbd() != o.embd() || c.nPositions() != o.context()) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve(ModelDirectory.CONFIG) + " holds a "
+                    + c.nLayer() + "-layer, " + c.nHead() + "-head, " + c.nEmbd() + "-wide model with context "
+                    + c.nPositions() + ", but " + Checkpoint.STATE_JSON + " says --layers " + o.layers() + " --heads "
+                    + o.heads() + " --embd " + o.embd() + " --context " + o.context());
+        }
+        AdamW adamw = new AdamW(gpt.parameters(), o.beta1(), o.beta2(), AdamW.DEFAULT_EPS, o.weightDecay());
+        Checkpoint.restoreOptimizer(dir, adamw, gpt, state);
+        return new Trainer(gpt, adamw, data, dir, state, decoder, files);
+    }
+}

@@ -1,0 +1,190 @@
+package org.gpt4j.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import org.gpt4j.model.Gpt;
+
+/**
+ * The pre-training loop: each step draws its micro-batches from (seed, step), runs a
+ * {@link TrainingStep} at the schedule's rate, and logs to {@code metrics.jsonl}; every
+ * {@code eval-every} steps and at the end it measures train and validation loss over fixed
+ * batches, prints a sample, and checkpoints (last, and best-val into {@code best/}). Stops cleanly
+ * after the current step when {@link #requestStop()} is called (Ctrl-C), saving first.
+ */
+public final class Trainer {
+
+    /** Writes what a model directory needs beside the weights (the tokenizer). */
+    @FunctionalInterface
+    public interface ModelFiles {
+        void writeInto(Path modelDir) throws IOException;
+    }
+
+    /** Progress callbacks, called on the training thread. */
+    public interface Listener {
+        default void onStep(StepReport report) {
+        }
+
+        default void onEvaluation(EvalReport report) {
+        }
+    }
+
+    public record StepReport(long step, long steps, double loss, double lr, double gradNorm, double tokensPerSecond,
+            double seconds) {
+    }
+
+    public record EvalReport(long step, double trainLoss, double valLoss, boolean best, String sample) {
+    }
+
+    /**
+     * The run's outcome. Losses are the last evaluation's (NaN if none ran); tokens per second
+     * counts training steps only, seconds the whole run.
+     */
+    public record Summary(long steps, double trainLoss, double valLoss, double bestValLoss, long tokens,
+            double tokensPerSecond, double seconds, boolean stopped) {
+    }
+
+    private static final double SAMPLE_TEMPERATURE = 0.8;
+    static final int TRAIN_EVAL_BATCHES = 10;
+
+    private final Gpt gpt;
+    private final AdamW adamw;
+    private final TokenDataset data;
+    private final Path dir;
+    private final Function<int[], String> decoder;
+    private final ModelFiles modelFiles;
+    private TrainingState state;
+    private volatile boolean stopRequested;
+
+    /**
+     * @param state the state to continue from (step 0 for a fresh run); its options drive the run
+     * @param decoder turns ids into text for samples
+     */
+    public Trainer(Gpt gpt, AdamW adamw, TokenDataset data, Path dir, TrainingState state,
+            Function<int[], String> decoder, ModelFiles modelFiles) {
+        this.gpt = gpt;
+        this.adamw = adamw;
+        this.data = data;
+        this.dir = dir;
+        this.state = state;
+        this.decoder = decoder;
+        this.modelFiles = modelFiles;
+        data.requireWindows(state.options().context(), "the corpus");
+    }
+
+    /** Asks the loop to stop after the step in progress (it saves a checkpoint first). Thread-safe. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public TrainingState state() {
+        return state;
+    }
+
+    public Summary run(Listener listener) throws IOException {
+        TrainingOptions o = state.options();
+        long startNanos = System.nanoTime();
+        long trainNanos = 0;
+        long tokens = 0;
+        double trainLoss = Double.NaN;
+        double valLoss = Double.NaN;
+        boolean stopped = false;
+        List<Batch> valBatches = o.evalBatches() == 0
+                ? TokenDataset.covering(data.validation(), o.batch(), o.context())
+                : data.fixedBatches(data.validation(), o.seed(), o.evalBatches(), o.batch(), o.context());
+        // The train loss only shows over-fitting, so a sample of the train split is enough: as many
+        // batches as --eval-batches, or at most TRAIN_EVAL_BATCHES when the whole validation split is read.
+        int trainCount = o.evalBatches() > 0 ? o.evalBatches() : Math.min(valBatches.size(), TRAIN_EVAL_BATCHES);
+        List<Batch> trainBatches = data.fixedBatches(data.train(), o.seed(), trainCount, o.batch(), o.context());
+        TrainingStep trainingStep = new TrainingStep(gpt, adamw, o.clip());
+        LearningRateSchedule schedule = o.schedule();
+        java.nio.file.Files.createDirectories(dir);
+        if (state.step() == 0) {
+            modelFiles.writeInto(dir);
+        }
+        try (MetricsLog metrics = MetricsLog.open(dir, state.step())) {
+            for (long step = state.step() + 1; step <= o.steps(); step++) {
+                gpt.setTraining(true, o.seed());
+                List<Batch> micro = new ArrayList<>(o.gradAccum());
+                for (int m = 0; m < o.gradAccum(); m++) {
+                    micro.add(data.trainBatch(o.seed(), step, m, o.batch(), o.context()));
+                }
+                double lr = schedule.at((int) (step - 1));
+                long t0 = System.nanoTime();
+                TrainingStep.Result r = trainingStep.run(micro, lr, (step - 1) * o.gradAccum());
+                trainNanos += System.nanoTime() - t0;
+                if (!r.applied()) {
+                    throw diverged(step, Double.isFinite(r.loss()) ? "the gradient norm is " + r.gradNorm()
+                            : "the loss is " + r.loss());
+                }
+                tokens += o.tokensPerStep();
+                double tps = tokens / (trainNanos / 1e9);
+                double seconds = (System.nanoTime() - startNanos) / 1e9;
+                ObjectNode line = MetricsLog.record("step", step);
+                line.put("loss", r.loss()).put("lr", lr).put("grad_norm", r.gradNorm()).put("tokens_per_second", tps)
+                        .put("seconds", seconds);
+                metrics.write(line);
+                listener.onStep(new StepReport(step, o.steps(), r.loss(), lr, r.gradNorm(), tps, seconds));
+
+                boolean evaluate = step % o.evalEvery() == 0 || step == o.steps();
+                if (evaluate) {
+                    trainLoss = Evaluator.meanLoss(gpt, trainBatches);
+                    valLoss = Evaluator.meanLoss(gpt, valBatches);
+                    if (!Double.isFinite(valLoss) || !Double.isFinite(trainLoss)) {
+                        throw diverged(step, "the evaluation loss is " + (Double.isFinite(valLoss) ? trainLoss : valLoss));
+                    }
+                    boolean best = !(valLoss >= state.bestValLoss());
+                    String sample = sample(step);
+                    state = state.withStep(step);
+                    if (best) {
+                        Checkpoint.saveBest(dir, gpt);
+                        modelFiles.writeInto(dir.resolve(Checkpoint.BEST));
+                        state = state.withBest(valLoss, step);
+                    }
+                    Checkpoint.save(dir, gpt, adamw, state);
+                    ObjectNode ev = MetricsLog.record("eval", step);
+                    ev.put("train_loss", trainLoss).put("val_loss", valLoss).put("best", best).put("sample", sample);
+                    metrics.write(ev);
+                    listener.onEvaluation(new EvalReport(step, trainLoss, valLoss, best, sample));
+                }
+                if (stopRequested && step < o.steps()) {
+                    if (!evaluate) {
+                        state = state.withStep(step);
+                        Checkpoint.save(dir, gpt, adamw, state);
+                    }
+                    stopped = true;
+                    break;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return new Summary(state.step(), trainLoss, valLoss, state.bestValLoss(), tokens,
+                trainNanos == 0 ? 0 : tokens / (trainNanos / 1e9), seconds, stopped);
+    }
+
+    private String sample(long step) {
+        TrainingOptions o = state.options();
+        if (o.sampleTokens() == 0) {
+            return "";
+        }
+        int[] prompt = {data.validation().get(0)};
+        int[] ids = Sampler.sample(gpt, prompt, o.sampleTokens(), SAMPLE_TEMPERATURE, TokenDataset.mix(o.seed(), step));
+        int[] all = new int[ids.length + 1];
+        all[0] = prompt[0];
+        System.arraycopy(ids, 0, all, 1, ids.length);
+        return decoder.apply(all);
+    }
+
+    private TrainingDivergedException diverged(long step, String what) {
+        String kept = state.step() > 0
+                ? "the last good checkpoint (step " + state.step() + ") is kept in " + dir
+                : "no checkpoint had been written yet";
+        return new TrainingDivergedException(String.format(Locale.ROOT,
+                "training diverged at step %d: %s; stopped, and %s (try a lower --lr or a longer --warmup)",
+                step, what, kept));
+    }
+}

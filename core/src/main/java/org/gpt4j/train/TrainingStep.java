@@ -1,0 +1,54 @@
+package org.gpt4j.train;
+
+import java.util.List;
+import org.gpt4j.model.ForwardResult;
+import org.gpt4j.model.Gpt;
+
+/**
+ * One optimiser step: forward and backward over each micro-batch (gradients accumulate, each
+ * scaled by 1/micro-batches so the sum is the mean over the whole batch), global-norm clipping,
+ * then AdamW. When the loss or the gradient norm is not finite the weights are left untouched.
+ */
+public final class TrainingStep {
+
+    /** What a step did: its mean loss, the gradient norm before clipping, and whether it updated. */
+    public record Result(double loss, double gradNorm, boolean applied) {
+    }
+
+    private final Gpt gpt;
+    private final AdamW optimizer;
+    private final double clip;
+
+    public TrainingStep(Gpt gpt, AdamW optimizer, double clip) {
+        this.gpt = gpt;
+        this.optimizer = optimizer;
+        this.clip = clip;
+    }
+
+    /**
+     * Runs the step. {@code firstForward} numbers the first micro-batch's forward pass: dropout
+     * masks derive from it, so step s of a resumed run draws the masks of an uninterrupted one.
+     */
+    public Result run(List<Batch> microBatches, double lr, long firstForward) {
+        gpt.parameters().zeroGrad();
+        float scale = 1f / microBatches.size();
+        double lossSum = 0;
+        long forward = firstForward;
+        for (Batch b : microBatches) {
+            gpt.setForwardCount(forward++);
+            ForwardResult r = gpt.forward(b.tokens(), b.targets(), b.batch(), b.length());
+            lossSum += r.loss();
+            if (!Double.isFinite(r.loss())) {
+                return new Result(r.loss(), Double.NaN, false);
+            }
+            gpt.backward(scale);
+        }
+        double loss = lossSum / microBatches.size();
+        double norm = GradientClipping.clip(gpt.parameters(), clip);
+        if (!Double.isFinite(norm)) {
+            return new Result(loss, norm, false);
+        }
+        optimizer.step(lr);
+        return new Result(loss, norm, true);
+    }
+}
