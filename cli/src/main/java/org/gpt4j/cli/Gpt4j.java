@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
         subcommands = {
             InitCommand.class,
             InspectCommand.class,
+            GenerateCommand.class,
+            ChatCommand.class,
             ParamsCommand.class,
+            TokenizeCommand.class,
+            TokenizerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j init}: a randomly initialised GPT-2 model directory. */
-@Command(name = "init", mixinStandardHelpOptions = true,
+@Command(name = "init", header = "Write a randomly initialised GPT-2 model directory.", mixinStandardHelpOptions = true,
         description = {"Write a randomly initialised GPT as a Hugging Face GPT-2 directory",
             "(config.json + model.safetensors), with GPT-2's initialisation: N(0, 0.02),",
             "residual projections scaled by 1/sqrt(2 n_layer). The same seed gives the same weights."})

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j inspect}: one traced forward pass — logits, loss, attention, hidden states. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
+@Command(name = "inspect", header = "One traced forward pass: logits, loss, attention, hidden states.", mixinStandardHelpOptions = true,
         description = {"Run a model on one sequence and show what it computes: the next-token",
             "loss, the most probable next tokens, and with --json every logit, every attention",
             "probability (per layer and head) and every hidden state."})

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j params}: every weight tensor of a GPT with its shape and count, without allocating it. */
-@Command(name = "params", mixinStandardHelpOptions = true,
+@Command(name = "params", header = "List every weight tensor with its shape and count, and the total.", mixinStandardHelpOptions = true,
         description = {"List every parameter tensor of a GPT with its shape and count, and the total.",
             "The model is never allocated, so even GPT-3 175B is counted instantly.",
             "Give the shape with size flags, --model DIR, or --preset."})

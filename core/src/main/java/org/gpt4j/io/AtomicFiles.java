@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a file so that readers see either the old content or the new, never half of one:
@@ -25,11 +26,19 @@ public final class AtomicFiles {
         }
     }
 
-    /** A fresh temporary path in the target's directory (so the final rename stays on one file system). */
+    /**
+     * A fresh temporary path in the target's directory (so the final rename stays on one file
+     * system), readable by others like any file the user writes: createTempFile makes it private
+     * (0600), which the rename would carry over to the model files.
+     */
     public static Path tempBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        return tmp;
     }
 
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {

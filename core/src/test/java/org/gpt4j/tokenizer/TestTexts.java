@@ -17,9 +17,14 @@ final class TestTexts {
     }
 
     static String read(String name) {
-        try (InputStream in = TestTexts.class.getResourceAsStream("/tokenizer/" + name)) {
+        return readResource("/tokenizer/" + name);
+    }
+
+    /** A class-path resource by absolute name, e.g. the built-in GPT-2 files. */
+    static String readResource(String absoluteName) {
+        try (InputStream in = TestTexts.class.getResourceAsStream(absoluteName)) {
             if (in == null) {
-                throw new IllegalStateException("missing test resource tokenizer/" + name);
+                throw new IllegalStateException("missing resource " + absoluteName);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Decoding undoes encoding, and streaming decoding equals whole decoding, for any input. */
-class RoundTripProperties {
+class RoundTripTest {
 
     static final Tokenizer GPT2 = Tokenizers.gpt2();
     static final CharTokenizer CHARS = CharTokenizer.fromTextWithUnknown("abc");
@@ -54,7 +54,7 @@ class RoundTripProperties {
     static Arbitrary<int[]> anyIds() {
         Arbitrary<Integer> id = Arbitraries.oneOf(
                 Arbitraries.integers().between(0, 50256),
-                Arbitraries.integers().between(0x80, 0xFF).map(RoundTripProperties::byteTokenOf));
+                Arbitraries.integers().between(0x80, 0xFF).map(RoundTripTest::byteTokenOf));
         return id.list().ofMaxSize(24).map(l -> l.stream().mapToInt(Integer::intValue).toArray());
     }
 

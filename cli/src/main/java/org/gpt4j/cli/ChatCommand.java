@@ -1,0 +1,65 @@
+package org.gpt4j.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.gpt4j.generate.GenerationConfig;
+import org.gpt4j.generate.Generator;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.tokenizer.Tokenizers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gpt4j chat}: an interactive loop over standard input, replies streamed as they are generated. */
+@Command(name = "chat", header = "Talk to a model interactively, with streaming replies.", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Talk to a model: each line you type joins a 'User: ... / Assistant:' transcript",
+            "that the model continues until a newline, <|endoftext|> or --max-new-tokens, streaming",
+            "its reply. Type /help for the commands that change the sampling settings.",
+            "Defaults: temperature 0.8, top-k 40, top-p 0.95, repetition penalty 1.1, 100 new tokens."})
+final class ChatCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with a tokenizer.")
+    Path model;
+
+    @Mixin
+    DecodingOptions decoding;
+
+    @Override
+    public Integer call() throws Exception {
+        if (decoding.beams != null && decoding.beams > 1) {
+            throw new IllegalArgumentException("chat streams its replies: --beams is not supported (use generate)");
+        }
+        Gpt gpt = ModelDirectory.load(model);
+        if (!Tokenizers.isPresent(model)) {
+            throw new IllegalArgumentException(model + " holds no tokenizer (vocab.json + merges.txt, tokenizer.json "
+                    + "or a char vocabulary): chat reads and writes text");
+        }
+        Tokenizer tokenizer = Tokenizers.load(model);
+        GenerationConfig.Builder defaults = GenerationConfig.builder().maxNewTokens(100).repetitionPenalty(1.1)
+                .eosTokenId(Prompts.endOfText(tokenizer, gpt));
+        if (!decoding.greedy) {
+            defaults.doSample(true).temperature(0.8).topK(40).topP(0.95);
+        }
+        GenerationConfig config = decoding.applyTo(defaults).build();
+        PrintWriter out = spec.commandLine().getOut();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        new ChatSession(new Generator(gpt, tokenizer::tokenBytes), tokenizer, config,
+                new SplittableRandom(config.seed()), out).run(in);
+        return 0;
+    }
+}

@@ -1,0 +1,135 @@
+package org.gpt4j.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.tensor.SoftmaxKernel;
+
+/**
+ * Continues a prompt: predict a distribution, process it, choose a token, append, repeat. The
+ * prompt is read in one batched pass, then each token through the KV cache of the one forward
+ * pass; past n_positions the oldest tokens slide out (see {@link ContextWindow}).
+ *
+ * <p>Greedy and sampling run here, beam search in {@link BeamSearch}. The K sequences of
+ * {@code num_return_sequences} are sampled one after another from one random stream seeded by
+ * the config, so one seed gives one text.
+ */
+public final class Generator {
+
+    private final Gpt gpt;
+    private final IntFunction<byte[]> tokenBytes;
+
+    /** A generator over ids only (no stop strings). */
+    public Generator(Gpt gpt) {
+        this(gpt, null);
+    }
+
+    /** A generator that can match stop strings, given each token's bytes (a tokenizer's). */
+    public Generator(Gpt gpt, IntFunction<byte[]> tokenBytes) {
+        this.gpt = gpt;
+        this.tokenBytes = tokenBytes;
+    }
+
+    /** The new tokens of each returned sequence, without streaming. */
+    public List<GeneratedSequence> generate(int[] prompt, GenerationConfig config) {
+        return generate(prompt, config, TokenListener.NONE, 0);
+    }
+
+    /**
+     * Generates, telling {@code listener} each token as it is chosen and, when
+     * {@code candidates > 0}, each step's timeline of that many top candidates.
+     *
+     * @throws IllegalArgumentException for an empty prompt, ids outside the vocabulary, an EOS
+     *         outside it, stop strings without token bytes, or streaming with beam search
+     */
+    public List<GeneratedSequence> generate(int[] prompt, GenerationConfig config, TokenListener listener,
+            int candidates) {
+        validate(prompt, config, listener, candidates);
+        if (config.beamSearch()) {
+            return new BeamSearch(gpt, config).run(prompt);
+        }
+        List<LogitsProcessor> processors = LogitsProcessors.of(config);
+        Sampler sampler = config.doSample() ? Sampler.categorical(new SplittableRandom(config.seed())) : Sampler.greedy();
+        List<GeneratedSequence> out = new ArrayList<>();
+        for (int s = 0; s < config.numReturnSequences(); s++) {
+            out.add(sample(s, prompt, config, processors, sampler, listener, candidates));
+        }
+        return out;
+    }
+
+    private GeneratedSequence sample(int sequence, int[] prompt, GenerationConfig config,
+            List<LogitsProcessor> processors, Sampler sampler, TokenListener listener, int candidates) {
+        int v = gpt.config().vocabSize();
+        int p = prompt.length;
+        int[] ids = java.util.Arrays.copyOf(prompt, p + config.maxNewTokens());
+        int length = p;
+        int eos = config.eosTokenId().orElse(-1);
+        StopStrings stops = config.stopStrings().isEmpty() ? null : new StopStrings(config.stopStrings(), tokenBytes);
+        Timeline timeline = candidates > 0 ? new Timeline(candidates) : null;
+        ContextWindow window = new ContextWindow(gpt, 1);
+        float[] logits = window.prefill(new int[][] {prompt});
+        double logProbability = 0;
+        FinishReason reason = FinishReason.LENGTH;
+        for (int step = 0; step < config.maxNewTokens(); step++) {
+            float[] scores = logits.clone();
+            if (timeline != null) {
+                timeline.start(scores);
+            }
+            for (LogitsProcessor processor : processors) {
+                processor.process(ids, length, scores);
+                if (timeline != null) {
+                    timeline.after(processor.name(), scores);
+                }
+            }
+            int id = sampler.choose(scores);
+            logProbability += logits[id] - SoftmaxKernel.logSumExp(logits, 0, v);
+            ids[length++] = id;
+            if (timeline != null) {
+                listener.onStep(sequence, timeline.finish(step, id));
+            }
+            listener.onToken(sequence, id);
+            if (id == eos) {
+                reason = FinishReason.EOS;
+                break;
+            }
+            if (stops != null && stops.accept(id)) {
+                reason = FinishReason.STOP_STRING;
+                break;
+            }
+            if (step + 1 < config.maxNewTokens()) {
+                logits = window.append(new int[] {id});
+            }
+        }
+        listener.onEnd(sequence, reason);
+        return new GeneratedSequence(java.util.Arrays.copyOfRange(ids, p, length), logProbability, reason);
+    }
+
+    private void validate(int[] prompt, GenerationConfig config, TokenListener listener, int candidates) {
+        int v = gpt.config().vocabSize();
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("the prompt is empty: give at least one token");
+        }
+        for (int i = 0; i < prompt.length; i++) {
+            if (prompt[i] < 0 || prompt[i] >= v) {
+                throw new IllegalArgumentException("prompt token " + prompt[i] + " at position " + i
+                        + " is outside the vocabulary (vocab_size = " + v + ")");
+            }
+        }
+        if (config.eosTokenId().isPresent() && config.eosTokenId().getAsInt() >= v) {
+            throw new IllegalArgumentException("eos_token_id " + config.eosTokenId().getAsInt()
+                    + " is outside the vocabulary (vocab_size = " + v + ")");
+        }
+        if (!config.stopStrings().isEmpty() && tokenBytes == null) {
+            throw new IllegalArgumentException("stop_strings need a tokenizer to read the generated text");
+        }
+        if (candidates < 0) {
+            throw new IllegalArgumentException("candidates must be >= 0, got " + candidates);
+        }
+        if (config.beamSearch() && (listener != TokenListener.NONE || candidates > 0)) {
+            throw new IllegalArgumentException("streaming and the candidate timeline need num_beams = 1: "
+                    + "beam search settles its tokens only at the end");
+        }
+    }
+}
