@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ParamsCommand.class,
             TokenizeCommand.class,
             TokenizerCommand.class,
+            StudioCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {
