@@ -15,12 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j studio}: the local web app that shows inside a model. */
 @Command(name = "studio", mixinStandardHelpOptions = true,
-        header = "See inside a model in the browser: attention, positions, embeddings, generation, training.",
-        description = {"Serve the studio: a local web page that shows what a GPT computes, live, by the one",
-            "forward pass with tracing on: its architecture, tokens, attention, positions, embeddings and",
-            "hidden states, generation step by step, and training curves.",
-            "Without --model it opens the most recently written model under ./runs; with none there, the",
-            "page explains how to make one in a minute."})
+        header = "See inside a model in the browser: the studio.",
+        description = {"A local web page showing what a GPT computes, live, by the one forward pass",
+            "with tracing on: architecture, tokens, attention, positions, embeddings and",
+            "hidden states, generation step by step, training curves.",
+            "Without --model it opens the newest model under ./runs; with none there,",
+            "the page explains how to make one in a minute."})
 final class StudioCommand implements Callable<Integer> {
 
     @Spec
@@ -29,7 +29,7 @@ final class StudioCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "The model directory to show (default: the newest under ./runs).")
+    @Option(names = "--model", paramLabel = "DIR", description = "The model directory to show (default: the newest in runs/).")
     Path model;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
