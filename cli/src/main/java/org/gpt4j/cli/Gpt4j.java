@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ParamsCommand.class,
             TokenizeCommand.class,
             TokenizerCommand.class,
+            BenchCommand.class,
             StudioCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -197,7 +197,7 @@ public final class Gpt {
         int v = config.vocabSize();
         int n = rows * c;
         dlogits = Buffers.atLeast(dlogits, rows * v);
-        CrossEntropyKernel.backward(dlogits, logits, targets, rows, v, lossScale / counted);
+        CrossEntropyKernel.backward(dlogits, logits, losses, targets, rows, v, lossScale / counted);
 
         float[] top = lnF != null ? finalNormed : residual[blocks.length];
         dA = Buffers.zeroed(dA, n);

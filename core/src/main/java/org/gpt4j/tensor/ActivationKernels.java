@@ -1,10 +1,19 @@
 package org.gpt4j.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The feed-forward non-linearities and their derivatives, element-wise over {@code n} values.
  * The forward is given the pre-activation, which the backward needs again.
  */
 public final class ActivationKernels {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Parallel chunks are whole blocks, so each thread's vector loop starts aligned. */
+    private static final int BLOCK = 1024;
 
     private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
     private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
@@ -15,8 +24,16 @@ public final class ActivationKernels {
 
     /** GPT-2's tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
     public static void geluTanhForward(float[] y, float[] x, int n) {
-        Parallel.forRange(n, 20, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
+        Parallel.forRange(blocks(n), 20L * BLOCK, (q0, q1) -> {
+            int i1 = Math.min(n, q1 * BLOCK);
+            int i = q0 * BLOCK;
+            for (int bound = i + S.loopBound(i1 - i); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector u = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
+                FloatVector t = u.lanewise(VectorOperators.TANH);
+                t.add(1f).mul(v).mul(0.5f).intoArray(y, i);
+            }
+            for (; i < i1; i++) {
                 float v = x[i];
                 float u = SQRT_2_OVER_PI * (v + 0.044715f * v * v * v);
                 y[i] = 0.5f * v * (1f + (float) Math.tanh(u));
@@ -26,8 +43,20 @@ public final class ActivationKernels {
 
     /** dx += dy * gelu_tanh'(x). */
     public static void geluTanhBackward(float[] dx, float[] dy, float[] x, int n) {
-        Parallel.forRange(n, 20, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
+        Parallel.forRange(blocks(n), 25L * BLOCK, (q0, q1) -> {
+            int i1 = Math.min(n, q1 * BLOCK);
+            int i = q0 * BLOCK;
+            for (int bound = i + S.loopBound(i1 - i); i < bound; i += L) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector v2 = v.mul(v);
+                FloatVector u = v2.mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
+                FloatVector t = u.lanewise(VectorOperators.TANH);
+                FloatVector sech2 = t.mul(t).neg().add(1f);
+                FloatVector du = v2.fma(3f * 0.044715f, 1f).mul(SQRT_2_OVER_PI);
+                FloatVector local = t.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(du));
+                FloatVector.fromArray(S, dy, i).fma(local, FloatVector.fromArray(S, dx, i)).intoArray(dx, i);
+            }
+            for (; i < i1; i++) {
                 float v = x[i];
                 float u = SQRT_2_OVER_PI * (v + 0.044715f * v * v * v);
                 float t = (float) Math.tanh(u);
@@ -36,6 +65,10 @@ public final class ActivationKernels {
                 dx[i] += dy[i] * (0.5f * (1f + t) + 0.5f * v * sech2 * du);
             }
         });
+    }
+
+    private static int blocks(int n) {
+        return (n + BLOCK - 1) / BLOCK;
     }
 
     /** The exact GELU: x * Phi(x), Phi the standard normal CDF. */

@@ -1,5 +1,9 @@
 package org.gpt4j.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Causal multi-head scaled dot-product attention: for each head, softmax(Q K^T / sqrt(hs)) V,
  * where a query at position p sees only keys at positions <= p. Masked work is skipped, and the
@@ -9,8 +13,23 @@ package org.gpt4j.tensor;
  * kernel reads the fused {@code qkv [B, T, 3C]} buffer of training and a separate key/value cache
  * during generation. Rows of a cache hold {@code kvCapacity} positions per sequence; the
  * {@code T} new queries stand at positions {@code past .. past+T-1}.
+ *
+ * <p>Work is parallel over (sequence, head) pairs. Each pair copies its keys (and, backward, its
+ * values) transposed into a per-thread scratch once, so that a query's scores against 16 keys
+ * are one vector: no horizontal sums, whatever the head size. Scale, mask and softmax are one
+ * pass over each row of scores; the weighted sums of value rows keep their running sums in
+ * registers.
  */
 public final class AttentionKernel {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Per-thread scratch: [0] keys or values transposed, [1] one head's dscores, [2] a vector. */
+    /** From this many queries per sequence on, keys are transposed first. */
+    private static final int FEW_QUERIES = 4;
+
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
     private AttentionKernel() {
     }
@@ -35,41 +54,37 @@ public final class AttentionKernel {
         int c = nh * hs;
         int span = past + t;
         float scale = (float) (1.0 / Math.sqrt(hs));
-        Parallel.forRange(b * nh * t, 2L * span * hs, (i0, i1) -> {
-            for (int i = i0; i < i1; i++) {
-                int ti = i % t;
-                int h = (i / t) % nh;
-                int bi = i / (t * nh);
-                int pos = past + ti;
-                int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
-                int ao = ((bi * nh + h) * t + ti) * span;
+        long work = 2L * t * (past + (t + 1) / 2) * hs;
+        Parallel.forRange(b * nh, work, (p0, p1) -> {
+            // A few queries (decoding) take dot products with the keys where they lie; more
+            // queries share one transposed copy of the keys.
+            boolean transposed = t >= FEW_QUERIES;
+            int ld = roundUp(span);
+            float[] kt = transposed ? scratch(0, hs * ld) : null;
+            for (int pair = p0; pair < p1; pair++) {
+                int bi = pair / nh;
+                int h = pair % nh;
                 int kvBase = bi * in.kvCapacity;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int s = 0; s <= pos; s++) {
-                    int ko = in.kOffset + (kvBase + s) * in.kvStride + h * hs;
-                    float score = Matmul.dot(in.q, qo, in.k, ko, hs) * scale;
-                    att[ao + s] = score;
-                    if (score > max) {
-                        max = score;
+                int ko = in.kOffset + kvBase * in.kvStride + h * hs;
+                if (transposed) {
+                    transpose(kt, ld, in.k, ko, in.kvStride, span, hs);
+                }
+                for (int ti = 0; ti < t; ti++) {
+                    int keys = past + ti + 1;
+                    int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
+                    int ao = ((bi * nh + h) * t + ti) * span;
+                    if (transposed) {
+                        scores(att, ao, in.q, qo, kt, ld, keys, hs, scale);
+                    } else {
+                        for (int j = 0; j < keys; j++) {
+                            att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
+                        }
                     }
-                }
-                float sum = 0;
-                for (int s = 0; s <= pos; s++) {
-                    float e = (float) Math.exp(att[ao + s] - max);
-                    att[ao + s] = e;
-                    sum += e;
-                }
-                float inv = 1f / sum;
-                for (int s = 0; s <= pos; s++) {
-                    att[ao + s] *= inv;
-                }
-                java.util.Arrays.fill(att, ao + pos + 1, ao + span, 0f);
-                int yo = (bi * t + ti) * c + h * hs;
-                java.util.Arrays.fill(y, yo, yo + hs, 0f);
-                for (int s = 0; s <= pos; s++) {
-                    int vo = in.vOffset + (kvBase + s) * in.kvStride + h * hs;
-                    float weight = dropMask == null ? att[ao + s] : att[ao + s] * dropMask[ao + s];
-                    Matmul.axpy(weight, in.v, vo, y, yo, hs);
+                    softmax(att, ao, keys);
+                    java.util.Arrays.fill(att, ao + keys, ao + span, 0f);
+                    int yo = (bi * t + ti) * c + h * hs;
+                    combine(y, yo, false, att, ao, 1, dropMask, in.v, in.vOffset + kvBase * in.kvStride + h * hs,
+                            in.kvStride, keys, hs);
                 }
             }
         });
@@ -87,31 +102,198 @@ public final class AttentionKernel {
         // Parallel over (batch, head): each pair owns its own columns of dqkv, so no two threads
         // ever add into the same element.
         Parallel.forRange(b * nh, 4L * t * t * hs, (p0, p1) -> {
-            float[] datt = new float[t];
+            int ld = roundUp(t);
+            float[] vt = scratch(0, hs * ld);
+            float[] ds = scratch(1, t * t);
             for (int p = p0; p < p1; p++) {
                 int bi = p / nh;
                 int h = p % nh;
+                int row0 = bi * t;
+                int qo = row0 * c3 + h * hs;
+                int ko = qo + c;
+                int vo = qo + 2 * c;
+                int dyo = row0 * c + h * hs;
+                int ao = (bi * nh + h) * t * t;
+                transpose(vt, ld, qkv, vo, c3, t, hs);
                 for (int ti = 0; ti < t; ti++) {
-                    int ao = ((bi * nh + h) * t + ti) * t;
-                    int dyo = (bi * t + ti) * c + h * hs;
-                    int qo = (bi * t + ti) * c3 + h * hs;
-                    float weighted = 0;
-                    for (int s = 0; s <= ti; s++) {
-                        int vo = (bi * t + s) * c3 + 2 * c + h * hs;
-                        float keep = dropMask == null ? 1f : dropMask[ao + s];
-                        // datt is the gradient of the undropped probability.
-                        datt[s] = keep == 0f ? 0f : Matmul.dot(dy, dyo, qkv, vo, hs) * keep;
-                        weighted += att[ao + s] * datt[s];
-                        Matmul.axpy(att[ao + s] * keep, dy, dyo, dqkv, vo, hs);
+                    int keys = ti + 1;
+                    int r = ti * t;
+                    // dP = dy_i . v_j (through the dropout mask), then dS = P (dP - sum P dP) * scale.
+                    scores(ds, r, dy, dyo + ti * c, vt, ld, keys, hs, 1f);
+                    if (dropMask != null) {
+                        multiply(ds, r, dropMask, ao + r, keys);
                     }
-                    for (int s = 0; s <= ti; s++) {
-                        float dscore = att[ao + s] * (datt[s] - weighted) * scale;
-                        int ko = (bi * t + s) * c3 + c + h * hs;
-                        Matmul.axpy(dscore, qkv, ko, dqkv, qo, hs);
-                        Matmul.axpy(dscore, qkv, qo, dqkv, ko, hs);
-                    }
+                    softmaxBackward(ds, r, att, ao + r, keys, scale);
+                }
+                for (int ti = 0; ti < t; ti++) {
+                    // dq_i += sum_{j<=i} dS_ij k_j
+                    combine(dqkv, qo + ti * c3, true, ds, ti * t, 1, null, qkv, ko, c3, ti + 1, hs);
+                }
+                for (int s = 0; s < t; s++) {
+                    int n = t - s;
+                    // dk_j += sum_{i>=j} dS_ij q_i;  dv_j += sum_{i>=j} P_ij mask_ij dy_i
+                    combine(dqkv, ko + s * c3, true, ds, s * t + s, t, null, qkv, qo + s * c3, c3, n, hs);
+                    combine(dqkv, vo + s * c3, true, att, ao + s * t + s, t, dropMask, dy, dyo + s * c, c, n, hs);
                 }
             }
         });
+    }
+
+    private static int roundUp(int n) {
+        return (n + L - 1) / L * L;
+    }
+
+    private static float[] scratch(int slot, int n) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < n) {
+            s[slot] = new float[Math.max(n, s[slot].length * 3 / 2)];
+        }
+        return s[slot];
+    }
+
+    /** dst[d * ld + j] = src[so + j * stride + d] for j < rows, d < hs. */
+    private static void transpose(float[] dst, int ld, float[] src, int so, int stride, int rows, int hs) {
+        for (int j = 0; j < rows; j++) {
+            int o = so + j * stride;
+            for (int d = 0; d < hs; d++) {
+                dst[d * ld + j] = src[o + d];
+            }
+        }
+    }
+
+    /** out[oo + j] = scale * sum_d q[qo + d] kt[d * ld + j] for j < keys: 16 keys per vector. */
+    private static void scores(float[] out, int oo, float[] q, int qo, float[] kt, int ld, int keys, int hs,
+                               float scale) {
+        int j = 0;
+        for (; j + 2 * L <= keys; j += 2 * L) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = a0;
+            for (int d = 0; d < hs; d++) {
+                FloatVector qd = FloatVector.broadcast(S, q[qo + d]);
+                a0 = FloatVector.fromArray(S, kt, d * ld + j).fma(qd, a0);
+                a1 = FloatVector.fromArray(S, kt, d * ld + j + L).fma(qd, a1);
+            }
+            a0.mul(scale).intoArray(out, oo + j);
+            a1.mul(scale).intoArray(out, oo + j + L);
+        }
+        for (; j < keys; j += L) {
+            // kt rows are padded to a multiple of L: the whole vector can be read.
+            FloatVector a0 = FloatVector.zero(S);
+            for (int d = 0; d < hs; d++) {
+                a0 = FloatVector.fromArray(S, kt, d * ld + j).fma(FloatVector.broadcast(S, q[qo + d]), a0);
+            }
+            if (j + L <= keys) {
+                a0.mul(scale).intoArray(out, oo + j);
+            } else {
+                float[] tail = scratch(2, L);
+                a0.mul(scale).intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, oo + j, keys - j);
+            }
+        }
+    }
+
+    /** In place: x[o .. o+n) = softmax. */
+    private static void softmax(float[] x, int o, int n) {
+        int bound = S.loopBound(n);
+        FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int i = 0;
+        for (; i < bound; i += L) {
+            mv = mv.max(FloatVector.fromArray(S, x, o + i));
+        }
+        float max = mv.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            max = Math.max(max, x[o + i]);
+        }
+        FloatVector maxv = FloatVector.broadcast(S, max);
+        FloatVector sv = FloatVector.zero(S);
+        for (i = 0; i < bound; i += L) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, o + i).sub(maxv));
+            e.intoArray(x, o + i);
+            sv = sv.add(e);
+        }
+        float sum = sv.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[o + i] - max);
+            x[o + i] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (i = 0; i < bound; i += L) {
+            FloatVector.fromArray(S, x, o + i).mul(inv).intoArray(x, o + i);
+        }
+        for (; i < n; i++) {
+            x[o + i] *= inv;
+        }
+    }
+
+    /** In place: dp[o + j] becomes p_j (dp_j - sum_k p_k dp_k) * scale, p = att[ao ..]. */
+    private static void softmaxBackward(float[] dp, int o, float[] att, int ao, int n, float scale) {
+        int bound = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (; i < bound; i += L) {
+            acc = FloatVector.fromArray(S, att, ao + i).fma(FloatVector.fromArray(S, dp, o + i), acc);
+        }
+        float weighted = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            weighted += att[ao + i] * dp[o + i];
+        }
+        FloatVector w = FloatVector.broadcast(S, weighted);
+        for (i = 0; i < bound; i += L) {
+            FloatVector p = FloatVector.fromArray(S, att, ao + i);
+            p.mul(FloatVector.fromArray(S, dp, o + i).sub(w)).mul(scale).intoArray(dp, o + i);
+        }
+        for (; i < n; i++) {
+            dp[o + i] = att[ao + i] * (dp[o + i] - weighted) * scale;
+        }
+    }
+
+    private static void multiply(float[] x, int o, float[] mask, int mo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, o + i).mul(FloatVector.fromArray(S, mask, mo + i)).intoArray(x, o + i);
+        }
+        for (; i < n; i++) {
+            x[o + i] *= mask[mo + i];
+        }
+    }
+
+    /**
+     * out[oo + d] (+)= sum_{j < n} w_j m[mo + j * ms + d] for d < hs, where
+     * w_j = coef[co + j * cs] (times mask[co + j * cs] when a mask is given). The running sums of
+     * up to two vectors of d stay in registers across all n rows.
+     */
+    private static void combine(float[] out, int oo, boolean add, float[] coef, int co, int cs, float[] mask,
+                                float[] m, int mo, int ms, int n, int hs) {
+        int d = 0;
+        for (; d + 2 * L <= hs; d += 2 * L) {
+            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
+            FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + d + L) : FloatVector.zero(S);
+            for (int j = 0; j < n; j++) {
+                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
+                FloatVector w = FloatVector.broadcast(S, wj);
+                int r = mo + j * ms + d;
+                a0 = FloatVector.fromArray(S, m, r).fma(w, a0);
+                a1 = FloatVector.fromArray(S, m, r + L).fma(w, a1);
+            }
+            a0.intoArray(out, oo + d);
+            a1.intoArray(out, oo + d + L);
+        }
+        for (; d + L <= hs; d += L) {
+            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
+            for (int j = 0; j < n; j++) {
+                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
+                a0 = FloatVector.fromArray(S, m, mo + j * ms + d).fma(FloatVector.broadcast(S, wj), a0);
+            }
+            a0.intoArray(out, oo + d);
+        }
+        for (; d < hs; d++) {
+            float acc = add ? out[oo + d] : 0f;
+            for (int j = 0; j < n; j++) {
+                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
+                acc = Math.fma(wj, m[mo + j * ms + d], acc);
+            }
+            out[oo + d] = acc;
+        }
     }
 }

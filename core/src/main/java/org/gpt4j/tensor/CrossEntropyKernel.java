@@ -1,13 +1,22 @@
 package org.gpt4j.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Softmax cross-entropy of logits {@code [rows, V]} against target ids, where a target of -1 is
- * ignored (padding, or a prompt whose loss does not count).
+ * ignored (padding, or a prompt whose loss does not count). The forward reads each row twice
+ * (max, then the sum of exponentials); the backward, given the forward's losses, writes the
+ * gradient in one pass: log-sum-exp = loss + logit of the target.
  */
 public final class CrossEntropyKernel {
 
     /** The target id that contributes nothing to the loss. */
     public static final int IGNORE = -1;
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
 
     private CrossEntropyKernel() {
     }
@@ -25,12 +34,22 @@ public final class CrossEntropyKernel {
                     continue;
                 }
                 int o = r * v;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int i = 0; i < v; i++) {
+                int bound = S.loopBound(v);
+                FloatVector mv = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                int i = 0;
+                for (; i < bound; i += L) {
+                    mv = mv.max(FloatVector.fromArray(S, logits, o + i));
+                }
+                float max = mv.reduceLanes(VectorOperators.MAX);
+                for (; i < v; i++) {
                     max = Math.max(max, logits[o + i]);
                 }
-                double sum = 0;
-                for (int i = 0; i < v; i++) {
+                FloatVector sv = FloatVector.zero(S);
+                for (i = 0; i < bound; i += L) {
+                    sv = sv.add(VectorMath.exp(FloatVector.fromArray(S, logits, o + i).sub(max)));
+                }
+                double sum = sv.reduceLanes(VectorOperators.ADD);
+                for (; i < v; i++) {
                     sum += Math.exp(logits[o + i] - max);
                 }
                 losses[r] = (float) (Math.log(sum) - (logits[o + target] - max));
@@ -47,10 +66,12 @@ public final class CrossEntropyKernel {
 
     /**
      * dlogits = (softmax(logits) - onehot(target)) * scale, for the rows that count (0 for the
-     * others). With {@code scale = dLoss / counted} this is the gradient of the mean loss.
+     * others), given the {@code losses} of {@link #forward} on the same logits. With
+     * {@code scale = dLoss / counted} this is the gradient of the mean loss.
      */
-    public static void backward(float[] dlogits, float[] logits, int[] targets, int rows, int v, float scale) {
-        Parallel.forRange(rows, 3L * v, (r0, r1) -> {
+    public static void backward(float[] dlogits, float[] logits, float[] losses, int[] targets, int rows, int v,
+                                float scale) {
+        Parallel.forRange(rows, 2L * v, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
                 int o = r * v;
                 int target = targets[r];
@@ -58,17 +79,13 @@ public final class CrossEntropyKernel {
                     java.util.Arrays.fill(dlogits, o, o + v, 0f);
                     continue;
                 }
-                float max = Float.NEGATIVE_INFINITY;
-                for (int i = 0; i < v; i++) {
-                    max = Math.max(max, logits[o + i]);
+                float lse = losses[r] + logits[o + target];
+                int i = 0;
+                for (int bound = S.loopBound(v); i < bound; i += L) {
+                    VectorMath.exp(FloatVector.fromArray(S, logits, o + i).sub(lse)).mul(scale).intoArray(dlogits, o + i);
                 }
-                double sum = 0;
-                for (int i = 0; i < v; i++) {
-                    sum += Math.exp(logits[o + i] - max);
-                }
-                float inv = (float) (1.0 / sum);
-                for (int i = 0; i < v; i++) {
-                    dlogits[o + i] = (float) Math.exp(logits[o + i] - max) * inv * scale;
+                for (; i < v; i++) {
+                    dlogits[o + i] = (float) Math.exp(logits[o + i] - lse) * scale;
                 }
                 dlogits[o + target] -= scale;
             }

@@ -24,20 +24,12 @@ public final class Matmul {
 
     /** y[r, j] = b[j] + sum_k x[r, k] w[k, j]; {@code bias} may be null. */
     public static void forward(float[] y, float[] x, float[] w, float[] bias, int rows, int in, int out) {
-        Parallel.forRange(rows, (long) in * out, (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int yo = r * out;
-                if (bias != null) {
-                    System.arraycopy(bias, 0, y, yo, out);
-                } else {
-                    java.util.Arrays.fill(y, yo, yo + out, 0f);
-                }
-                int xo = r * in;
-                for (int k = 0; k < in; k++) {
-                    axpy(x[xo + k], w, k * out, y, yo, out);
-                }
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(bias, 0, y, r * out, out);
             }
-        });
+        }
+        Gemm.gemm(rows, out, in, x, 0, in, 1, w, 0, out, y, 0, out, bias != null);
     }
 
     /**
@@ -47,62 +39,51 @@ public final class Matmul {
     public static void backward(float[] dx, float[] dw, float[] db, float[] dy, float[] x, float[] w,
                                 int rows, int in, int out) {
         if (dx != null) {
-            Parallel.forRange(rows, (long) in * out, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    for (int k = 0; k < in; k++) {
-                        dx[r * in + k] += dot(dy, r * out, w, k * out, out);
-                    }
-                }
-            });
+            if (rows >= Gemm.PACK_MIN_ROWS) {
+                Gemm.gemmTransposedB(rows, in, out, dy, 0, out, 1, w, 0, out, dx, 0, in, false, true);
+            } else {
+                GemmNT.gemm(rows, in, out, dy, 0, out, w, 0, out, dx, 0, in, true);
+            }
         }
         if (dw != null) {
-            Parallel.forRange(in, (long) rows * out, (k0, k1) -> {
-                for (int k = k0; k < k1; k++) {
-                    for (int r = 0; r < rows; r++) {
-                        axpy(x[r * in + k], dy, r * out, dw, k * out, out);
-                    }
-                }
-            });
+            Gemm.gemm(in, out, rows, x, 0, 1, in, dy, 0, out, dw, 0, out, true);
         }
         if (db != null) {
-            for (int r = 0; r < rows; r++) {
-                axpy(1f, dy, r * out, db, 0, out);
-            }
+            columnSums(db, dy, rows, out);
         }
     }
 
     /** y[r, v] = sum_k x[r, k] w[v, k], with W stored {@code [out, in]}. */
     public static void forwardTransposed(float[] y, float[] x, float[] w, int rows, int in, int out) {
-        Parallel.forRange(out, (long) rows * in, (v0, v1) -> {
-            for (int r = 0; r < rows; r++) {
-                for (int v = v0; v < v1; v++) {
-                    y[r * out + v] = dot(x, r * in, w, v * in, in);
-                }
-            }
-        });
+        if (rows >= Gemm.PACK_MIN_ROWS) {
+            // y^T = W x^T: W's rows are the long side, x^T is packed once.
+            Gemm.gemmTransposedB(out, rows, in, w, 0, in, 1, x, 0, in, y, 0, out, true, false);
+        } else {
+            GemmNT.gemm(rows, out, in, x, 0, in, w, 0, in, y, 0, out, false);
+        }
     }
 
     /** Backward of {@link #forwardTransposed}: dx += dy W, dw += dy^T x. Either may be null. */
     public static void backwardTransposed(float[] dx, float[] dw, float[] dy, float[] x, float[] w,
                                           int rows, int in, int out) {
         if (dx != null) {
-            Parallel.forRange(rows, (long) in * out, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    for (int v = 0; v < out; v++) {
-                        axpy(dy[r * out + v], w, v * in, dx, r * in, in);
-                    }
-                }
-            });
+            Gemm.gemm(rows, in, out, dy, 0, out, 1, w, 0, in, dx, 0, in, true);
         }
         if (dw != null) {
-            Parallel.forRange(out, (long) rows * in, (v0, v1) -> {
-                for (int v = v0; v < v1; v++) {
-                    for (int r = 0; r < rows; r++) {
-                        axpy(dy[r * out + v], x, r * in, dw, v * in, in);
-                    }
-                }
-            });
+            Gemm.gemm(out, in, rows, dy, 0, 1, out, x, 0, in, dw, 0, in, true);
         }
+    }
+
+    /** db[j] += sum over rows of dy[r, j]; parallel over columns, rows summed in order. */
+    static void columnSums(float[] db, float[] dy, int rows, int out) {
+        int blocks = (out + L - 1) / L;
+        Parallel.forRange(blocks, (long) rows * L, (q0, q1) -> {
+            int j0 = q0 * L;
+            int j1 = Math.min(out, q1 * L);
+            for (int r = 0; r < rows; r++) {
+                axpy(1f, dy, r * out + j0, db, j0, j1 - j0);
+            }
+        });
     }
 
     /** y[yo .. yo+n) += a * x[xo .. xo+n). */

@@ -1,0 +1,22 @@
+package org.gpt4j.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gpt4j bench}: speed of training and decoding on random weights; see its sub-commands. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time training steps or KV-cache decoding of a GPT with random weights.",
+            "bench/side_by_side.py runs these beside PyTorch and prints the ratios."},
+        subcommands = {BenchTrainCommand.class, BenchDecodeCommand.class, CommandLine.HelpCommand.class})
+final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

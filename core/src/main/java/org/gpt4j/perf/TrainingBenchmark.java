@@ -1,0 +1,99 @@
+package org.gpt4j.perf;
+
+import java.util.SplittableRandom;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.GptInit;
+import org.gpt4j.model.ParameterSpec;
+import org.gpt4j.model.Parameters;
+import org.gpt4j.tensor.AdamWKernel;
+
+/**
+ * Times full training steps (forward with loss, backward, AdamW, zero the gradients) of a GPT
+ * with random weights on random tokens, after warm-up steps that let the JIT compile. The same
+ * step as PyTorch's reference in {@code bench/side_by_side.py}.
+ */
+public final class TrainingBenchmark {
+
+    /** FP32 fused multiply-add peak of the reference machine (2 cores, AVX-512, 3.66 GHz). */
+    public static final double DEFAULT_PEAK_FLOPS = 233e9;
+
+    /** What one run measured. {@code mfu}: model FLOPs utilisation against the peak used. */
+    public record Result(double tokensPerSecond, double msPerStep, double mfu) {
+    }
+
+    private final Gpt gpt;
+    private final Parameters params;
+    private final int batch;
+    private final int length;
+    private final int[] tokens;
+    private final int[] targets;
+    private final float[][] m;
+    private final float[][] v;
+    private long step;
+
+    public TrainingBenchmark(GptConfig config, int batch, int length, long seed) {
+        if (batch <= 0 || length <= 0 || length > config.nPositions()) {
+            throw new IllegalArgumentException("batch must be positive and sequence length in [1, n_positions = "
+                    + config.nPositions() + "], got B=" + batch + ", T=" + length);
+        }
+        this.gpt = GptInit.randomGpt(config, seed);
+        this.params = gpt.parameters();
+        this.batch = batch;
+        this.length = length;
+        SplittableRandom rng = new SplittableRandom(seed + 1);
+        this.tokens = rng.ints(batch * length, 0, config.vocabSize()).toArray();
+        this.targets = rng.ints(batch * length, 0, config.vocabSize()).toArray();
+        this.m = new float[params.specs().size()][];
+        this.v = new float[params.specs().size()][];
+        for (int i = 0; i < m.length; i++) {
+            int n = params.data(params.specs().get(i).name()).length;
+            m[i] = new float[n];
+            v[i] = new float[n];
+        }
+    }
+
+    /** One optimisation step; returns the loss before the update. */
+    public float step() {
+        params.zeroGrad();
+        float loss = gpt.forward(tokens, targets, batch, length).loss();
+        gpt.backward();
+        step++;
+        for (int i = 0; i < m.length; i++) {
+            ParameterSpec spec = params.specs().get(i);
+            float[] w = params.data(spec.name());
+            float decay = spec.rank() >= 2 ? 0.1f : 0f;
+            AdamWKernel.update(w, params.grad(spec.name()), m[i], v[i], w.length, 3e-4f, 0.9f, 0.95f, 1e-8f, decay, step);
+        }
+        return loss;
+    }
+
+    /** {@code warmup} untimed steps, then the mean over {@code steps} timed ones. */
+    public Result run(int warmup, int steps, double peakFlops) {
+        for (int i = 0; i < warmup; i++) {
+            step();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < steps; i++) {
+            step();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double tokensPerSecond = (double) batch * length * steps / seconds;
+        double mfu = tokensPerSecond * flopsPerToken(gpt.config(), length) / peakFlops;
+        return new Result(tokensPerSecond, seconds * 1000 / steps, mfu);
+    }
+
+    /**
+     * Training FLOPs per token as nanoGPT and PaLM count them: 6 per weight that multiplies an
+     * activation (the tied unembedding included, positions not) plus 12 L C T for attention.
+     */
+    public static double flopsPerToken(GptConfig config, int length) {
+        long n = 0;
+        for (ParameterSpec spec : org.gpt4j.model.ParameterLayout.of(config).specs()) {
+            if (!spec.name().equals("wpe.weight")) {
+                n += spec.count();
+            }
+        }
+        return 6.0 * n + 12.0 * config.nLayer() * config.nEmbd() * length;
+    }
+}

@@ -1,0 +1,400 @@
+package org.gpt4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The one register-tiled, cache-blocked loop nest behind every {@link Matmul} form:
+ * {@code C(i, j) (+)= sum_p A(i, p) B(p, j)} with B's rows contiguous in j.
+ *
+ * <ul>
+ *   <li>A is read one scalar at a time through two strides, so {@code x} and {@code x^T} are the
+ *       same call: {@code A(i, p) = a[ao + i * ais + p * aps]}.</li>
+ *   <li>{@code B(p, j) = b[bo + p * ldb + j]}; {@code C(i, j) = c[co + i * ldc + j]}.</li>
+ * </ul>
+ *
+ * <p>C is cut into tiles of {@link #MC} rows by {@link #NC} columns, one parallel task each
+ * (each output written by one thread, the sum over p always in the same order). Within a task,
+ * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
+ * L2; one {@code KC x NR} micro-panel stays in L1) and a {@code 4 x 3}-vector register tile of C
+ * accumulates over it. With few rows (decoding) B is streamed in place: every element is used once.
+ */
+final class Gemm {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 4;
+    /** Columns of the register tile: three vectors. */
+    static final int NR = 3 * L;
+    static final int KC = 128;
+    static final int MC = 128;
+    static final int NC = 4 * NR;
+    /** Below this many rows B is not packed. */
+    static final int PACK_MIN_ROWS = 8;
+
+    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    /** The calling thread's packed transposed B, shared with the workers during one call. */
+    private static final ThreadLocal<float[]> SHARED = ThreadLocal.withInitial(() -> new float[0]);
+    /** A register tile on its way to a transposed C. */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+
+    private static float[] scratchTile() {
+        return TILE.get();
+    }
+
+    private Gemm() {
+    }
+
+    static void gemm(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                     float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) {
+            return;
+        }
+        if (k <= 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+                }
+            }
+            return;
+        }
+        if (m < PACK_MIN_ROWS) {
+            streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+            return;
+        }
+        int mc = MC;
+        int nc = NC;
+        int mBlocks = (m + mc - 1) / mc;
+        int nBlocks = (n + nc - 1) / nc;
+        long work = (long) Math.min(m, mc) * Math.min(n, nc) * k;
+        Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
+            for (int t = t0; t < t1; t++) {
+                int i0 = (t / nBlocks) * mc;
+                int j0 = (t % nBlocks) * nc;
+                int mi = Math.min(mc, m - i0);
+                int nj = Math.min(nc, n - j0);
+                packedTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, bo + j0, ldb,
+                        c, co + i0 * ldc + j0, ldc, accumulate);
+            }
+        });
+    }
+
+    /**
+     * As {@link #gemm} with B stored transposed, {@code B(p, j) = b[bo + j * ldb + p]}, and C
+     * optionally too, {@code C(i, j) = c[co + j * ldc + i]}. B is packed once, in parallel, into
+     * the calling thread's scratch, which every task then reads. For at least
+     * {@link #PACK_MIN_ROWS} rows (fewer rows want {@link GemmNT}). With C transposed, p is not
+     * blocked, so that each C element is written once.
+     */
+    static void gemmTransposedB(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                float[] b, int bo, int ldb, float[] c, int co, int ldc,
+                                boolean cTransposed, boolean accumulate) {
+        if (m <= 0 || n <= 0 || k <= 0) {
+            gemm(cTransposed ? n : m, cTransposed ? m : n, 0, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+            return;
+        }
+        int kcMax = cTransposed ? k : KC;
+        int panels = (n + NR - 1) / NR;
+        int nPad = panels * NR;
+        float[] packed = SHARED.get();
+        if (packed.length < k * nPad) {
+            packed = new float[k * nPad];
+            SHARED.set(packed);
+        }
+        float[] bp = packed;
+        Parallel.forRange(panels, (long) k * NR, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                for (int p0 = 0; p0 < k; p0 += kcMax) {
+                    int kc = Math.min(kcMax, k - p0);
+                    packTransposed(bp, p0 * nPad + q * kc * NR, kc, Math.min(NR, n - q * NR),
+                            b, bo + q * NR * ldb + p0, ldb);
+                }
+            }
+        });
+        int mBlocks = (m + MC - 1) / MC;
+        int nBlocks = (n + NC - 1) / NC;
+        long work = (long) Math.min(m, MC) * Math.min(n, NC) * k;
+        Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
+            float[] tmp = cTransposed ? scratchTile() : null;
+            for (int t = t0; t < t1; t++) {
+                int i0 = (t / nBlocks) * MC;
+                int j0 = (t % nBlocks) * NC;
+                int mi = Math.min(MC, m - i0);
+                int nj = Math.min(NC, n - j0);
+                for (int p0 = 0; p0 < k; p0 += kcMax) {
+                    int kc = Math.min(kcMax, k - p0);
+                    boolean load = accumulate || p0 > 0;
+                    int ap = ao + i0 * ais + p0 * aps;
+                    for (int j = 0; j < nj; j += NR) {
+                        int valid = Math.min(NR, nj - j);
+                        int po = p0 * nPad + ((j0 + j) / NR) * kc * NR;
+                        for (int i = 0; i < mi; i += MR) {
+                            int rows = Math.min(MR, mi - i);
+                            if (cTransposed) {
+                                if (rows == MR) {
+                                    tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR, tmp, 0, NR, false);
+                                } else {
+                                    for (int r = 0; r < rows; r++) {
+                                        tile1(kc, a, ap + (i + r) * ais, aps, bp, po, NR, tmp, r * NR, false);
+                                    }
+                                }
+                                scatterTransposed(tmp, rows, valid, c, co + (j0 + j) * ldc + i0 + i, ldc, load);
+                            } else if (rows == MR && valid == NR) {
+                                tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR,
+                                        c, co + (i0 + i) * ldc + j0 + j, ldc, load);
+                            } else {
+                                partialTile(rows, kc, a, ap + i * ais, ais, aps, bp, po, NR,
+                                        c, co + (i0 + i) * ldc + j0 + j, ldc, valid, load, scratchTile());
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** panel[p][jj] = b[bo + jj * ldb + p] for p < kc, jj < valid; zero for jj in [valid, NR). */
+    private static void packTransposed(float[] panel, int po, int kc, int valid, float[] b, int bo, int ldb) {
+        for (int jj = 0; jj < valid; jj++) {
+            int src = bo + jj * ldb;
+            for (int p = 0; p < kc; p++) {
+                panel[po + p * NR + jj] = b[src + p];
+            }
+        }
+        for (int p = 0; p < kc; p++) {
+            java.util.Arrays.fill(panel, po + p * NR + valid, po + (p + 1) * NR, 0f);
+        }
+    }
+
+    /** c[co + j * ldc + i] (+)= tmp[i * NR + j] for i < rows, j < valid. */
+    private static void scatterTransposed(float[] tmp, int rows, int valid, float[] c, int co, int ldc, boolean add) {
+        for (int j = 0; j < valid; j++) {
+            int o = co + j * ldc;
+            for (int i = 0; i < rows; i++) {
+                float v = tmp[i * NR + j];
+                c[o + i] = add ? c[o + i] + v : v;
+            }
+        }
+    }
+
+    /** One task's tile, with B packed block by block into this thread's panel. */
+    private static void packedTile(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                   float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        float[] panel = PANEL.get();
+        int panels = (n + NR - 1) / NR;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            pack(panel, kc, n, b, bo + p0 * ldb, ldb);
+            boolean load = accumulate || p0 > 0;
+            int ap = ao + p0 * aps;
+            for (int q = 0; q < panels; q++) {
+                int j = q * NR;
+                int valid = Math.min(NR, n - j);
+                int po = q * kc * NR;
+                for (int i = 0; i < m; i += MR) {
+                    int rows = Math.min(MR, m - i);
+                    if (rows == MR && valid == NR) {
+                        tile4(kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc, load);
+                    } else {
+                        partialTile(rows, kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc,
+                                valid, load, scratchTile());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies B's rows [0, kc) x columns [0, n) into panels of NR columns, zero-padded. */
+    private static void pack(float[] panel, int kc, int n, float[] b, int bo, int ldb) {
+        int panels = (n + NR - 1) / NR;
+        for (int q = 0; q < panels; q++) {
+            int j = q * NR;
+            int po = q * kc * NR;
+            if (j + NR <= n) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bo + p * ldb + j;
+                    int dst = po + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(panel, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(panel, dst + L);
+                    FloatVector.fromArray(S, b, src + 2 * L).intoArray(panel, dst + 2 * L);
+                }
+            } else {
+                int valid = n - j;
+                for (int p = 0; p < kc; p++) {
+                    int src = bo + p * ldb + j;
+                    int dst = po + p * NR;
+                    System.arraycopy(b, src, panel, dst, valid);
+                    java.util.Arrays.fill(panel, dst + valid, dst + NR, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Few rows (decoding): every element of B is used once, so the product runs at the speed
+     * memory delivers B. Each thread owns a few long column ranges and reads B's rows through them
+     * in order (long contiguous runs for the prefetcher), four rows of B per pass over C.
+     */
+    private static void streamRows(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                   float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        int units = (n + L - 1) / L;
+        int chunks = Math.min(units, 2 * Parallel.threads());
+        Parallel.forEach(chunks, (long) m * k * n / chunks, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                int j0 = (int) ((long) units * q / chunks) * L;
+                int j1 = Math.min(n, (int) ((long) units * (q + 1) / chunks) * L);
+                for (int i = 0; i < m; i++) {
+                    int ci = co + i * ldc;
+                    if (!accumulate) {
+                        java.util.Arrays.fill(c, ci + j0, ci + j1, 0f);
+                    }
+                    int p = 0;
+                    for (; p + 4 <= k; p += 4) {
+                        int ap = ao + i * ais + p * aps;
+                        axpy4(a[ap], a[ap + aps], a[ap + 2 * aps], a[ap + 3 * aps], b, bo + p * ldb, ldb, c, ci, j0, j1);
+                    }
+                    for (; p < k; p++) {
+                        Matmul.axpy(a[ao + i * ais + p * aps], b, bo + p * ldb + j0, c, ci + j0, j1 - j0);
+                    }
+                }
+            }
+        });
+    }
+
+    /** c[co + j] += a0 b[bo + j] + a1 b[bo + ldb + j] + a2 ... + a3 ..., for j in [j0, j1), in that order. */
+    private static void axpy4(float a0, float a1, float a2, float a3, float[] b, int bo, int ldb,
+                              float[] c, int co, int j0, int j1) {
+        FloatVector v0 = FloatVector.broadcast(S, a0);
+        FloatVector v1 = FloatVector.broadcast(S, a1);
+        FloatVector v2 = FloatVector.broadcast(S, a2);
+        FloatVector v3 = FloatVector.broadcast(S, a3);
+        int j = j0;
+        for (int bound = j0 + S.loopBound(j1 - j0); j < bound; j += L) {
+            FloatVector acc = FloatVector.fromArray(S, c, co + j);
+            acc = FloatVector.fromArray(S, b, bo + j).fma(v0, acc);
+            acc = FloatVector.fromArray(S, b, bo + ldb + j).fma(v1, acc);
+            acc = FloatVector.fromArray(S, b, bo + 2 * ldb + j).fma(v2, acc);
+            acc = FloatVector.fromArray(S, b, bo + 3 * ldb + j).fma(v3, acc);
+            acc.intoArray(c, co + j);
+        }
+        for (; j < j1; j++) {
+            float acc = c[co + j];
+            acc = Math.fma(a0, b[bo + j], acc);
+            acc = Math.fma(a1, b[bo + ldb + j], acc);
+            acc = Math.fma(a2, b[bo + 2 * ldb + j], acc);
+            acc = Math.fma(a3, b[bo + 3 * ldb + j], acc);
+            c[co + j] = acc;
+        }
+    }
+
+    /**
+     * C[4 rows, NR columns] (+)= A[4, k] B[k, NR], B rows {@code bs} apart. Full width only: a
+     * mask anywhere in this method makes C2 box the accumulators.
+     */
+    private static void tile4(int k, float[] a, int ao, int ais, int aps, float[] b, int bo, int bs,
+                              float[] c, int co, int ldc, boolean load) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, co + 0);
+            c01 = FloatVector.fromArray(S, c, co + L);
+            c02 = FloatVector.fromArray(S, c, co + 2 * L);
+            c10 = FloatVector.fromArray(S, c, co + ldc + 0);
+            c11 = FloatVector.fromArray(S, c, co + ldc + L);
+            c12 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
+            c20 = FloatVector.fromArray(S, c, co + 2 * ldc + 0);
+            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
+            c30 = FloatVector.fromArray(S, c, co + 3 * ldc + 0);
+            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
+        } else {
+            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = FloatVector.zero(S);
+        }
+        int a1 = ais;
+        int a2 = 2 * ais;
+        int a3 = 3 * ais;
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * bs;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            int ap = ao + p * aps;
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[ap + a1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[ap + a2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[ap + a3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+        }
+        c00.intoArray(c, co + 0);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc + 0);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc + 0);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c30.intoArray(c, co + 3 * ldc + 0);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
+    }
+
+    /** One row of {@link #tile4}. */
+    private static void tile1(int k, float[] a, int ao, int aps, float[] b, int bo, int bs,
+                              float[] c, int co, boolean load) {
+        FloatVector c0, c1, c2;
+        if (load) {
+            c0 = FloatVector.fromArray(S, c, co + 0);
+            c1 = FloatVector.fromArray(S, c, co + L);
+            c2 = FloatVector.fromArray(S, c, co + 2 * L);
+        } else {
+            c0 = c1 = c2 = FloatVector.zero(S);
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bo + p * bs;
+            FloatVector x = FloatVector.broadcast(S, a[ao + p * aps]);
+            c0 = FloatVector.fromArray(S, b, bp).fma(x, c0);
+            c1 = FloatVector.fromArray(S, b, bp + L).fma(x, c1);
+            c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
+        }
+        c0.intoArray(c, co + 0);
+        c1.intoArray(c, co + L);
+        c2.intoArray(c, co + 2 * L);
+    }
+
+    /**
+     * A register tile of {@code rows} (1 to 4) rows whose columns [valid, NR) fall outside C: it
+     * runs on a copy in {@code tmp} and only the valid columns are copied back.
+     */
+    private static void partialTile(int rows, int k, float[] a, int ao, int ais, int aps, float[] b, int bo, int bs,
+                                    float[] c, int co, int ldc, int valid, boolean load, float[] tmp) {
+        for (int r = 0; r < rows; r++) {
+            if (load) {
+                System.arraycopy(c, co + r * ldc, tmp, r * NR, valid);
+            }
+            java.util.Arrays.fill(tmp, r * NR + valid, (r + 1) * NR, 0f);
+        }
+        if (rows == MR) {
+            tile4(k, a, ao, ais, aps, b, bo, bs, tmp, 0, NR, load);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                tile1(k, a, ao + r * ais, aps, b, bo, bs, tmp, r * NR, load);
+            }
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(tmp, r * NR, c, co + r * ldc, valid);
+        }
+    }
+}
