@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             TokenizeCommand.class,
             TokenizerCommand.class,
             BenchCommand.class,
+            StudioCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {

@@ -128,6 +128,10 @@ final class Block {
         }
     }
 
+    float[] queryKeyValues() {
+        return attn.queryKeyValues();
+    }
+
     float[] attentionProbabilities() {
         return attn.attentionProbabilities();
     }

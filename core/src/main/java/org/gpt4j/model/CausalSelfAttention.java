@@ -85,6 +85,11 @@ final class CausalSelfAttention {
         cAttn.backward(dx, dqkv, x, rows);
     }
 
+    /** The fused queries, keys and values of the last forward, {@code [B, T, 3C]} (live buffer). */
+    float[] queryKeyValues() {
+        return qkv;
+    }
+
     /** The probabilities of the last forward, {@code [B, NH, T, T]} (live buffer). */
     float[] attentionProbabilities() {
         return att;

@@ -243,6 +243,38 @@ public final class Gpt {
         return new Trace(batch, length, config.nHead(), config.nEmbd(), attentions, hidden);
     }
 
+    /**
+     * The fused query, key and value projections {@code [B, T, 3C]} of block {@code layer} in the
+     * last forward (a copy): row t holds q, then k, then v, each {@code C} wide, head after head.
+     * With the trace's probabilities it shows attention step by step (Q K^T, scale, mask, softmax).
+     */
+    public float[] queryKeyValues(int layer) {
+        if (residual == null || cached) {
+            throw new IllegalStateException("queryKeyValues needs a forward without a cache first");
+        }
+        java.util.Objects.checkIndex(layer, blocks.length);
+        return java.util.Arrays.copyOf(blocks[layer].queryKeyValues(), batch * length * 3 * config.nEmbd());
+    }
+
+    /**
+     * The logit lens: {@code rows} residual-stream vectors {@code [rows, C]} starting at
+     * {@code offset} (e.g. one position of a hidden state in the trace) read through this model's
+     * own head, the final LayerNorm (pre-LN) and the tied unembedding, as if the stack ended
+     * there. Returns {@code [rows, V]} logits and leaves the last forward's activations intact.
+     */
+    public float[] logitLens(float[] hidden, int offset, int rows) {
+        int c = config.nEmbd();
+        float[] x = java.util.Arrays.copyOfRange(hidden, offset, offset + Buffers.checkedProduct(rows, c));
+        if (lnF != null) {
+            float[] normed = new float[x.length];
+            lnF.apply(normed, x, rows);
+            x = normed;
+        }
+        float[] out = new float[Buffers.checkedProduct(rows, config.vocabSize())];
+        Matmul.forwardTransposed(out, x, wte, rows, c, config.vocabSize());
+        return out;
+    }
+
     /** The position signal {@code [n_positions, C]} (learned or sinusoidal), or null without one. */
     public float[] positionTable() {
         return embedding.positionTable();

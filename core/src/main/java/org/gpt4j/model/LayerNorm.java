@@ -31,6 +31,11 @@ final class LayerNorm {
         LayerNormKernel.forward(y, mean, rstd, x, w, b, rows, c, eps);
     }
 
+    /** y = LN(x) without touching the statistics the backward keeps (for reading, not training). */
+    void apply(float[] y, float[] x, int rows) {
+        LayerNormKernel.forward(y, new float[rows], new float[rows], x, w, b, rows, c, eps);
+    }
+
     /** dx += the gradient through this LayerNorm, for the x given to the last forward. */
     void backward(float[] dx, float[] dy, float[] x, int rows) {
         LayerNormKernel.backward(dx, params.grad(weightName), params.grad(biasName), dy, x, w, mean, rstd, rows, c);

@@ -1,0 +1,37 @@
+package org.gpt4j.server.studio;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/** View b: the input split into tokens, with ids and bytes. */
+final class TokensView {
+
+    record Token(int position, int id, String text, String bytes) {
+    }
+
+    record Response(int count, int context, int vocabSize, boolean hasTokenizer, List<Token> tokens) {
+    }
+
+    private TokensView() {
+    }
+
+    static Response of(LoadedModel model, Params p) {
+        int[] ids = model.input(p);
+        List<Token> tokens = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            String bytes = model.tokenizer() == null ? "" : HexFormat.ofDelimiter(" ").formatHex(model.tokenizer().tokenBytes(ids[i]));
+            tokens.add(new Token(i, ids[i], model.tokenText(ids[i]), bytes));
+        }
+        return new Response(ids.length, model.config().nPositions(), model.config().vocabSize(), model.tokenizer() != null, tokens);
+    }
+
+    /** The tokens' texts, the labels every other view puts on its axes. */
+    static List<String> labels(LoadedModel model, int[] ids, int count) {
+        List<String> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(model.tokenText(ids[i]));
+        }
+        return out;
+    }
+}

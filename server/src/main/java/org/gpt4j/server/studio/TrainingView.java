@@ -1,0 +1,157 @@
+package org.gpt4j.server.studio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * View g: a run directory's train and validation loss curves and its samples, read from the
+ * {@code metrics.jsonl} the trainer appends to ({@code "type": "step"} lines with {@code loss},
+ * {@code "eval"} lines with {@code train_loss}, {@code val_loss} and a {@code sample}). The page
+ * polls while the file keeps growing; a line cut off mid-write is skipped until it is whole.
+ */
+final class TrainingView {
+
+    static final String METRICS = "metrics.jsonl";
+    static final int CURVE_POINTS = 1000;
+    static final int SAMPLES = 5;
+    static final long MAX_BYTES = 64L << 20;
+    /** A run whose log changed this recently is shown as in progress. */
+    static final long RUNNING_MILLIS = 30_000;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    record StepPoint(long step, double loss) {
+    }
+
+    record EvalPoint(long step, Double trainLoss, Double valLoss) {
+    }
+
+    record Sample(long step, String text) {
+    }
+
+    record Response(String run, boolean running, long updatedMillis, long lastStep, List<StepPoint> train,
+                    List<EvalPoint> eval, List<Sample> samples, String hint) {
+    }
+
+    private TrainingView() {
+    }
+
+    static Response of(Studio studio, Params p) {
+        Optional<Path> run = p.has("run") ? Optional.of(Path.of(p.string("run", ""))) : defaultRun(studio);
+        if (run.isEmpty()) {
+            return new Response(null, false, 0, 0, List.of(), List.of(), List.of(),
+                    "No training run found (a directory with " + METRICS + " under runs/). Start one with "
+                            + "./gpt4j train --out runs/NAME and open this view while it runs.");
+        }
+        Path file = run.get().resolve(METRICS);
+        if (!Files.isRegularFile(file)) {
+            throw ApiError.notFound("no training run at " + run.get() + ": " + METRICS + " not found");
+        }
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new ApiError(413, file + " is larger than " + (MAX_BYTES >> 20) + " MiB");
+            }
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            return read(run.get(), Files.readAllLines(file, StandardCharsets.UTF_8), modified);
+        } catch (IOException e) {
+            throw ApiError.badRequest("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static Response read(Path run, List<String> lines, long modified) {
+        List<StepPoint> steps = new ArrayList<>();
+        List<EvalPoint> evals = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
+        for (String line : lines) {
+            JsonNode n = parse(line);
+            if (n == null || !n.path("step").canConvertToLong()) {
+                continue;
+            }
+            long step = n.path("step").asLong();
+            String type = n.path("type").asText("");
+            if (type.equals("step") && n.path("loss").isNumber()) {
+                steps.add(new StepPoint(step, n.path("loss").asDouble()));
+            } else if (type.equals("eval")) {
+                evals.add(new EvalPoint(step, number(n, "train_loss"), number(n, "val_loss")));
+                if (n.path("sample").isTextual()) {
+                    samples.add(new Sample(step, n.path("sample").asText()));
+                }
+            }
+        }
+        long lastStep = Math.max(steps.isEmpty() ? 0 : steps.getLast().step(), evals.isEmpty() ? 0 : evals.getLast().step());
+        boolean running = System.currentTimeMillis() - modified < RUNNING_MILLIS;
+        List<Sample> recent = samples.subList(Math.max(0, samples.size() - SAMPLES), samples.size()).reversed();
+        return new Response(run.toAbsolutePath().normalize().toString(), running, modified, lastStep, thin(steps),
+                evals, List.copyOf(recent), null);
+    }
+
+    /** Every k-th point (and the last), so a long run's curve stays a few thousand numbers. */
+    private static List<StepPoint> thin(List<StepPoint> steps) {
+        if (steps.size() <= CURVE_POINTS) {
+            return steps;
+        }
+        int k = (steps.size() + CURVE_POINTS - 1) / CURVE_POINTS;
+        List<StepPoint> out = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i += k) {
+            out.add(steps.get(i));
+        }
+        if (!out.getLast().equals(steps.getLast())) {
+            out.add(steps.getLast());
+        }
+        return out;
+    }
+
+    private static JsonNode parse(String line) {
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode n = MAPPER.readTree(line);
+            return n != null && n.isObject() ? n : null;
+        } catch (IOException e) {
+            return null; // a line still being written, or cut off by a crash
+        }
+    }
+
+    private static Double number(JsonNode n, String field) {
+        return n.path(field).isNumber() ? n.path(field).asDouble() : null;
+    }
+
+    /** The shown model's own run (or the run it is the best checkpoint of), else the newest run. */
+    private static Optional<Path> defaultRun(Studio studio) {
+        Path model = studio.modelDirectory();
+        if (model != null) {
+            for (Path d = model; d != null && d.startsWith(model.getParent() == null ? model : model.getParent()); d = d.getParent()) {
+                if (Files.isRegularFile(d.resolve(METRICS))) {
+                    return Optional.of(d);
+                }
+            }
+        }
+        Path runs = studio.workingDirectory().resolve(ModelFinder.RUNS);
+        if (!Files.isDirectory(runs)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> found = Files.walk(runs, 3)) {
+            return found.filter(d -> Files.isRegularFile(d.resolve(METRICS)))
+                    .max(java.util.Comparator.comparingLong(d -> modified(d.resolve(METRICS))));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static long modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

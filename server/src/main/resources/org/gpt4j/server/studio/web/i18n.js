@@ -1,0 +1,92 @@
+// Interface text in English and Chinese; elements with data-i18n are relabelled on a switch.
+'use strict';
+const I18N = {
+  en: {
+    studio: 'studio', model: 'Model', load: 'Load', input: 'Input text',
+    'tab.architecture': 'Architecture', 'tab.tokens': 'Tokens', 'tab.attention': 'Attention',
+    'tab.positions': 'Positions', 'tab.embeddings': 'Embeddings', 'tab.generation': 'Generation', 'tab.training': 'Training',
+    tokens: 'tokens', context: 'context', params: 'parameters', layers: 'layers', heads: 'heads', width: 'width',
+    noModel: 'No model loaded', welcome: 'Welcome to the gpt4j studio',
+    welcomeText: 'The studio shows what a GPT computes, live, for any model gpt4j can load, including one you trained minutes ago.',
+    'arch.flow': 'The path of a token', 'arch.block': 'Inside one decoder block', 'arch.tensors': 'Every weight tensor',
+    'arch.repeat': 'repeated', 'arch.times': 'times', 'arch.perBlock': 'parameters per block', 'arch.total': 'total',
+    'arch.shapesFor': 'Shapes for the current input: T =',
+    'tok.title': 'The text as the model reads it', 'tok.hover': 'Hover a token for its bytes.',
+    'att.grid': 'Every layer and head (rows: layers, columns: heads). Click one.',
+    'att.detail': 'Layer {0}, head {1}', 'att.steps': 'How one head computes it (first {0} tokens)',
+    'att.scores': 'Q·Kᵀ', 'att.scaled': '÷ √hs', 'att.masked': 'causal mask', 'att.softmax': 'softmax',
+    'att.truncated': 'Long input: the heatmap shows the first {0} of {1} tokens; thumbnails are pooled.',
+    'att.hover': 'Hover a cell: query → key = probability', query: 'query', key: 'key',
+    'pos.table': 'Positional encoding matrix', 'pos.similarity': 'Cosine similarity between positions',
+    'pos.with': 'Attention with positions', 'pos.without': 'Position signal removed',
+    'pos.none': 'This model has no position signal (position_encoding = none): both sides are the same.',
+    'pos.change': 'Mean change of attention per layer when positions are removed', 'pos.loss': 'Next-token loss',
+    'pos.tableNote': 'positions 0–{0} of {1}, every {2}. channel of {3}', layer: 'Layer', head: 'Head', mean: 'mean of heads',
+    'emb.method': 'Projection', 'emb.layer': 'Vectors', 'emb.click': 'Click a point for its nearest neighbours.',
+    'emb.nnInput': 'Nearest in this input (cosine)', 'emb.nnVocab': 'Nearest in the vocabulary (cosine)',
+    'emb.explained': 'Explained variance', 'emb.truncated': 'The first {0} tokens are projected.',
+    'gen.steps': 'Steps', 'gen.sample': 'Sample', 'gen.temperature': 'Temperature', 'gen.topk': 'Top-k', 'gen.topp': 'Top-p',
+    'gen.seed': 'Seed', 'gen.run': 'Generate', 'gen.step': 'Step {0} of {1}', 'gen.prev': '◀', 'gen.next': '▶', 'gen.play': 'Play',
+    'gen.candidates': 'Candidates: model probability, and after the processors', 'gen.chosen': 'chosen',
+    'gen.lens': 'Logit lens: the top tokens read from each layer', 'gen.model': 'model', 'gen.final': 'after processing',
+    'gen.removed': 'removed',
+    'tr.run': 'Run directory', 'tr.refresh': 'Refresh', 'tr.curves': 'Loss', 'tr.samples': 'Samples',
+    'tr.running': 'running: refreshing every 2 s', 'tr.finished': 'not running', 'tr.train': 'train (step)',
+    'tr.evalTrain': 'train (eval)', 'tr.val': 'validation', 'tr.step': 'step', 'tr.updated': 'updated',
+    error: 'Error', loading: 'computing…'
+  },
+  zh: {
+    studio: '工作室', model: '模型', load: '加载', input: '输入文本',
+    'tab.architecture': '架构', 'tab.tokens': '词元', 'tab.attention': '注意力',
+    'tab.positions': '位置编码', 'tab.embeddings': '嵌入', 'tab.generation': '生成', 'tab.training': '训练',
+    tokens: '个词元', context: '上下文', params: '参数', layers: '层', heads: '头', width: '宽度',
+    noModel: '尚未加载模型', welcome: '欢迎使用 gpt4j 工作室',
+    welcomeText: '工作室实时展示 GPT 内部的计算过程，适用于 gpt4j 能加载的任何模型，包括你几分钟前刚训练好的模型。',
+    'arch.flow': '一个词元的路径', 'arch.block': '一个解码器块的内部', 'arch.tensors': '全部权重张量',
+    'arch.repeat': '重复', 'arch.times': '次', 'arch.perBlock': '每块参数', 'arch.total': '合计',
+    'arch.shapesFor': '当前输入的形状：T =',
+    'tok.title': '模型读到的文本', 'tok.hover': '鼠标悬停可查看词元的字节。',
+    'att.grid': '所有层和头（行：层，列：头）。点击查看详情。',
+    'att.detail': '第 {0} 层，第 {1} 个头', 'att.steps': '一个头的计算步骤（前 {0} 个词元）',
+    'att.scores': 'Q·Kᵀ', 'att.scaled': '÷ √hs', 'att.masked': '因果掩码', 'att.softmax': 'softmax',
+    'att.truncated': '输入较长：热力图只显示前 {0} 个词元（共 {1} 个）；缩略图已池化。',
+    'att.hover': '悬停单元格：查询 → 键 = 概率', query: '查询', key: '键',
+    'pos.table': '位置编码矩阵', 'pos.similarity': '位置之间的余弦相似度',
+    'pos.with': '有位置信息的注意力', 'pos.without': '去掉位置信息后',
+    'pos.none': '该模型没有位置信息（position_encoding = none）：两侧相同。',
+    'pos.change': '去掉位置信息后每层注意力的平均变化', 'pos.loss': '下一个词元的损失',
+    'pos.tableNote': '位置 0–{0}（共 {1}），每 {2} 个通道取一个（共 {3}）', layer: '层', head: '头', mean: '所有头的平均',
+    'emb.method': '投影方法', 'emb.layer': '向量', 'emb.click': '点击一个点查看最近邻。',
+    'emb.nnInput': '本输入中的最近邻（余弦）', 'emb.nnVocab': '词表中的最近邻（余弦）',
+    'emb.explained': '解释方差', 'emb.truncated': '只投影前 {0} 个词元。',
+    'gen.steps': '步数', 'gen.sample': '采样', 'gen.temperature': '温度', 'gen.topk': 'Top-k', 'gen.topp': 'Top-p',
+    'gen.seed': '随机种子', 'gen.run': '生成', 'gen.step': '第 {0} 步，共 {1} 步', 'gen.prev': '◀', 'gen.next': '▶', 'gen.play': '播放',
+    'gen.candidates': '候选词元：模型概率与处理后的概率', 'gen.chosen': '选中',
+    'gen.lens': 'Logit lens：从每一层读出的最可能词元', 'gen.model': '模型', 'gen.final': '处理后',
+    'gen.removed': '已移除',
+    'tr.run': '训练目录', 'tr.refresh': '刷新', 'tr.curves': '损失', 'tr.samples': '样本',
+    'tr.running': '训练中：每 2 秒刷新', 'tr.finished': '未在运行', 'tr.train': '训练（每步）',
+    'tr.evalTrain': '训练（评估）', 'tr.val': '验证', 'tr.step': '步', 'tr.updated': '更新于',
+    error: '错误', loading: '计算中…'
+  }
+};
+
+let lang = localStorage.getItem('gpt4j.lang') === 'zh' ? 'zh' : 'en';
+
+/** The text for key in the current language, with {0}, {1}… replaced by the arguments. */
+function t(key, ...args) {
+  const s = (I18N[lang] && I18N[lang][key]) || I18N.en[key] || key;
+  return s.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.querySelectorAll('[data-i18n]').forEach(el => { el.textContent = t(el.dataset.i18n); });
+  document.getElementById('lang').textContent = lang === 'zh' ? 'English' : '中文';
+}
+
+function switchLanguage() {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('gpt4j.lang', lang);
+  applyLanguage();
+}

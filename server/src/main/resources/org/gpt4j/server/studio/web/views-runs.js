@@ -1,0 +1,32 @@
+// View g: a training run's loss curves and samples, refreshed every 2 s while the run writes.
+'use strict';
+
+Studio.state.train = { run: '' };
+
+Studio.views.training = {
+  async render(c, isCurrent) {
+    const s = Studio.state.train;
+    const r = await api('/api/training', s.run ? { run: s.run } : {}, false);
+    const path = el('input', { type: 'text', value: s.run || r.run || '', style: 'width:420px', id: 'train-run' });
+    const refresh = el('button', { type: 'button' }, t('tr.refresh'));
+    refresh.addEventListener('click', () => { s.run = path.value.trim(); render(); });
+    c.append(el('div', { class: 'card' }, el('div', { class: 'controls' }, el('label', {}, t('tr.run'), path), refresh,
+      r.run ? el('span', { class: 'muted' }, `${r.running ? t('tr.running') : t('tr.finished')} · ${t('tr.step')} ${r.last_step} · ${t('tr.updated')} ${new Date(r.updated_millis).toLocaleTimeString()}`) : null)));
+    if (!r.run) {
+      c.append(el('div', { class: 'card welcome' }, el('p', {}, el('code', {}, r.hint))));
+      return;
+    }
+    const canvas = el('canvas', { id: 'train-curves' });
+    Draw.lines(canvas, [
+      { name: t('tr.train'), color: '#84adff', points: r.train.map(p => [p.step, p.loss]) },
+      { name: t('tr.evalTrain'), color: '#2f6fdf', points: r.eval.filter(p => p.train_loss !== null).map(p => [p.step, p.train_loss]) },
+      { name: t('tr.val'), color: '#d92d20', points: r.eval.filter(p => p.val_loss !== null).map(p => [p.step, p.val_loss]) }
+    ], { xLabel: t('tr.step') });
+    c.append(el('div', { class: 'card' }, el('h2', {}, t('tr.curves')), canvas),
+      el('div', { class: 'card samples', id: 'train-samples' }, el('h2', {}, t('tr.samples')),
+        r.samples.map(x => el('div', {}, el('b', {}, `${t('tr.step')} ${x.step}`), el('pre', {}, x.text)))));
+    if (r.running) {
+      setTimeout(() => { if (isCurrent() && Studio.state.view === 'training') { render(); } }, 2000);
+    }
+  }
+};

@@ -1,0 +1,241 @@
+package org.gpt4j.server.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.ParameterLayout;
+import org.gpt4j.model.PositionalEncoding;
+import org.gpt4j.tokenizer.Tokenizers;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every endpoint's answer, checked against the model it reads, and every refusal's status and message. */
+class StudioApiTest {
+
+    private static final String TEXT = "The quick brown fox jumps over the lazy dog. The quick brown fox";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path temp;
+
+    private static Path modelDir;
+    private static StudioApi api;
+
+    @BeforeAll
+    static void open() throws Exception {
+        modelDir = TestModels.tiny(temp.resolve("runs/learned"), PositionalEncoding.LEARNED);
+        TestModels.metrics(modelDir);
+        api = new StudioApi(Studio.open(modelDir));
+    }
+
+    private static JsonNode get(StudioApi a, String path, String query) throws Exception {
+        StudioApi.Reply r = a.handle("GET", path, query, null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private static String text() {
+        return "text=" + URLEncoder.encode(TEXT, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void architectureCountsEveryParameterOfTheRealShapes() throws Exception {
+        JsonNode r = get(api, "/api/architecture", text());
+        long total = ParameterLayout.of(ModelDirectory.readConfig(modelDir)).totalCount();
+        assertThat(r.path("model").path("parameters").asLong()).isEqualTo(total);
+        long sum = 0;
+        for (JsonNode t : r.path("tensors")) {
+            sum += t.path("count").asLong();
+        }
+        assertThat(sum).isEqualTo(total);
+        assertThat(r.path("block_parameters").asLong() * 2 + 50257 * 32 + 64 * 32 + 64).isEqualTo(total);
+        assertThat(r.path("flow").findValuesAsText("id")).containsExactly("tokens", "wte", "wpe", "blocks", "ln_f", "unembed", "softmax");
+        assertThat(r.path("block").get(0).path("id").asText()).isEqualTo("ln_1");
+        assertThat(r.path("length").asInt()).isEqualTo(14);
+    }
+
+    @Test
+    void tokensAreTheTokenizersPieces() throws Exception {
+        JsonNode r = get(api, "/api/tokens", text());
+        int[] ids = Tokenizers.gpt2().encode(TEXT);
+        assertThat(r.path("count").asInt()).isEqualTo(ids.length);
+        assertThat(r.path("tokens").get(1).path("id").asInt()).isEqualTo(ids[1]);
+        assertThat(r.path("tokens").get(1).path("text").asText()).isEqualTo(" quick");
+        assertThat(r.path("tokens").get(1).path("bytes").asText()).isEqualTo("20 71 75 69 63 6b");
+    }
+
+    @Test
+    void attentionStepsEndInTheTracedProbabilities() throws Exception {
+        JsonNode r = get(api, "/api/attention", text() + "&layer=1&head=1");
+        assertThat(r.path("grid").size()).isEqualTo(2);
+        assertThat(r.path("grid").get(0).size()).isEqualTo(2);
+        JsonNode steps = r.path("detail").path("steps");
+        int n = steps.path("shown").asInt();
+        assertThat(n).isEqualTo(14);
+        for (int q = 0; q < n; q++) {
+            double rowSum = 0;
+            for (int k = 0; k < n; k++) {
+                double scaled = steps.path("scaled").get(q).get(k).asDouble();
+                assertThat(scaled).isCloseTo(steps.path("scores").get(q).get(k).asDouble() / 4, within(2e-3));
+                JsonNode masked = steps.path("masked").get(q).get(k);
+                if (k > q) {
+                    assertThat(masked.isNull()).isTrue();
+                    assertThat(steps.path("softmax").get(q).get(k).asDouble()).isZero();
+                } else {
+                    assertThat(masked.asDouble()).isEqualTo(scaled);
+                }
+                rowSum += steps.path("softmax").get(q).get(k).asDouble();
+            }
+            assertThat(rowSum).isCloseTo(1, within(1e-3));
+            // softmax of the masked row, recomputed here, is what the model traced
+            double z = 0;
+            for (int k = 0; k <= q; k++) {
+                z += Math.exp(steps.path("scaled").get(q).get(k).asDouble());
+            }
+            assertThat(Math.exp(steps.path("scaled").get(q).get(0).asDouble()) / z)
+                    .isCloseTo(r.path("detail").path("probabilities").get(q).get(0).asDouble(), within(2e-3));
+        }
+    }
+
+    @Test
+    void removingPositionsChangesALearnedModelsAttentionAndNothingWithoutPositions() throws Exception {
+        JsonNode learned = get(api, "/api/positions", text() + "&layer=0");
+        assertThat(learned.path("encoding").asText()).isEqualTo("learned");
+        assertThat(learned.path("table").path("rows").asInt()).isEqualTo(64);
+        assertThat(learned.path("change_by_layer").get(0).asDouble()).isPositive();
+        assertThat(learned.path("with_positions")).isNotEqualTo(learned.path("without_positions"));
+        assertThat(learned.path("loss_with").asDouble()).isNotEqualTo(learned.path("loss_without").asDouble());
+
+        StudioApi none = new StudioApi(Studio.open(TestModels.tiny(temp.resolve("none"), PositionalEncoding.NONE)));
+        JsonNode r = get(none, "/api/positions", text() + "&layer=1&head=0");
+        assertThat(r.path("table").isNull()).isTrue();
+        assertThat(r.path("with_positions")).isEqualTo(r.path("without_positions"));
+        assertThat(r.path("change_by_layer").get(1).asDouble()).isZero();
+    }
+
+    @Test
+    void embeddingsProjectEveryTokenAtEveryDepth() throws Exception {
+        for (int layer = -1; layer <= 2; layer++) {
+            JsonNode r = get(api, "/api/embeddings", text() + "&layer=" + layer);
+            assertThat(r.path("points").size()).isEqualTo(14);
+            double explained = r.path("explained_variance").get(0).asDouble() + r.path("explained_variance").get(1).asDouble();
+            assertThat(explained).isBetween(0.0, 1.0001);
+            assertThat(r.path("neighbours").path("in_input").findValuesAsText("position")).doesNotContain("13");
+        }
+        JsonNode wte = get(api, "/api/embeddings", text() + "&layer=-1&position=3");
+        // " fox" is tokens 3 and 13: identical embeddings, so each is the other's nearest neighbour.
+        assertThat(wte.path("neighbours").path("in_input").get(0).path("position").asInt()).isEqualTo(13);
+        assertThat(wte.path("neighbours").path("in_vocabulary").get(0).path("text").asText()).isEqualTo(" fox");
+        JsonNode a = get(api, "/api/embeddings", text() + "&layer=1&method=tsne&seed=5");
+        JsonNode b = get(api, "/api/embeddings", text() + "&layer=1&method=tsne&seed=5");
+        assertThat(a.path("points")).isEqualTo(b.path("points"));
+        assertThat(a.path("explained_variance").isNull()).isTrue();
+    }
+
+    @Test
+    void greedyGenerationChoosesTheTopCandidateAndTheLastLensIsTheModelsPrediction() throws Exception {
+        JsonNode r = get(api, "/api/generation", text() + "&steps=4&sample=false");
+        assertThat(r.path("steps").size()).isEqualTo(4);
+        for (JsonNode step : r.path("steps")) {
+            int chosen = step.path("chosen").path("id").asInt();
+            assertThat(step.path("candidates").get(0).path("id").asInt()).isEqualTo(chosen);
+            assertThat(step.path("lens").size()).isEqualTo(3);
+            assertThat(step.path("lens").get(2).get(0).path("id").asInt()).isEqualTo(chosen);
+        }
+        JsonNode sampled = get(api, "/api/generation", text() + "&steps=3&temperature=0.7&top_k=5&top_p=0.9&seed=3");
+        JsonNode first = sampled.path("steps").get(0);
+        assertThat(first.path("stages").toString()).isEqualTo("[\"model\",\"temperature\",\"top_k\",\"top_p\"]");
+        long kept = 0;
+        for (JsonNode c : first.path("candidates")) {
+            kept += c.path("removed").asBoolean() ? 0 : 1;
+        }
+        assertThat(kept).isBetween(1L, 5L);
+    }
+
+    @Test
+    void trainingReadsTheCurvesAndSkipsALineCutOffMidWrite() throws Exception {
+        JsonNode r = get(api, "/api/training", "");
+        assertThat(r.path("run").asText()).isEqualTo(modelDir.toAbsolutePath().normalize().toString());
+        assertThat(r.path("train").size()).isEqualTo(40);
+        assertThat(r.path("eval").size()).isEqualTo(4);
+        assertThat(r.path("samples").get(0).path("step").asInt()).isEqualTo(40);
+        assertThat(r.path("last_step").asInt()).isEqualTo(40);
+    }
+
+    @ParameterizedTest(name = "{0} {1}?{2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "GET|/api/attention||400|type some text",
+        "GET|/api/attention|text=a%20b&layer=9|400|layer must be in 0..1, got 9",
+        "GET|/api/attention|text=a%20b&layer=x|400|layer must be an integer",
+        "GET|/api/embeddings|text=a%20b&method=umap|400|method must be one of pca, tsne",
+        "GET|/api/tokens|text=%zz|400|malformed query string",
+        "GET|/api/tokens|text=a&text=b|400|given more than once",
+        "GET|/api/tokens|tokens=1,x|400|'x' is not a token id",
+        "GET|/api/tokens|tokens=1,99999|400|outside the vocabulary",
+        "GET|/api/generation|text=a%20b&temperature=0|400|temperature must be a number in",
+        "GET|/api/generation|text=a%20b&steps=65|400|steps must be in 1..64",
+        "GET|/api/training|run=/no/such/run|404|no training run at /no/such/run",
+        "GET|/api/nothing||404|no endpoint /api/nothing",
+        "POST|/api/tokens|text=a|405|answers GET",
+    })
+    void refusesBadRequestsWithAStatusAndAMessage(String method, String path, String query, int status, String message) {
+        StudioApi.Reply r = api.handle(method, path, query, null);
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.text()).startsWith("{\"error\":").contains(message);
+    }
+
+    @Test
+    void textLongerThanTheContextIsRefusedNotTruncated() {
+        // 100 x "word " is 101 tokens: the last space is a token of its own.
+        StudioApi.Reply r = api.handle("GET", "/api/attention", "text=" + "word%20".repeat(100), null);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).contains("the input is 101 tokens, longer than this model's context of 64 tokens");
+    }
+
+    @Test
+    void switchingToAMissingOrMalformedModelKeepsTheCurrentOne() throws Exception {
+        StudioApi.Reply missing = api.handle("POST", "/api/model", null, "{\"path\": \"/no/such/model\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.text()).contains("no model at /no/such/model");
+        StudioApi.Reply malformed = api.handle("POST", "/api/model", null, "{path:".getBytes(StandardCharsets.UTF_8));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.text()).contains("the body must be JSON");
+        Files.writeString(Files.createDirectories(temp.resolve("broken")).resolve("config.json"), "{\"n_layer\": ");
+        StudioApi.Reply broken = api.handle("POST", "/api/model", null, ("{\"path\": \"" + temp.resolve("broken") + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat(broken.status()).isEqualTo(400);
+        assertThat(broken.text()).contains("config.json");
+        assertThat(get(api, "/api/model", "").path("directory").asText()).isEqualTo(modelDir.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
+    void withoutAModelEveryViewExplainsHowToMakeOne() throws Exception {
+        StudioApi empty = new StudioApi(Studio.openMostRecent(Files.createDirectories(temp.resolve("empty"))));
+        JsonNode info = get(empty, "/api/model", "");
+        assertThat(info.path("loaded").asBoolean()).isFalse();
+        assertThat(info.path("hint").asText()).contains("./gpt4j init");
+        StudioApi.Reply r = empty.handle("GET", "/api/attention", "text=hi", null);
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.text()).contains("No model yet");
+    }
+
+    @Test
+    void withoutModelFlagTheNewestModelUnderRunsOpens() throws Exception {
+        Path work = temp.resolve("work");
+        Path older = TestModels.tiny(work.resolve("runs/older"), PositionalEncoding.LEARNED);
+        Path newer = TestModels.tiny(work.resolve("runs/group/newer"), PositionalEncoding.NONE);
+        Files.setLastModifiedTime(older.resolve(ModelDirectory.WEIGHTS), FileTime.fromMillis(2_000_000_000_000L));
+        Files.setLastModifiedTime(newer.resolve(ModelDirectory.WEIGHTS), FileTime.fromMillis(1_000_000_000_000L));
+        assertThat(Studio.openMostRecent(work).modelDirectory()).isEqualTo(older.toAbsolutePath().normalize());
+    }
+}

@@ -1,0 +1,142 @@
+package org.gpt4j.server.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.gpt4j.model.PositionalEncoding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: Debian's headless chromium opens the studio and goes through every view (and the
+ * language switch and bad input), failing on any console error. Screenshots are kept under
+ * {@code server/target/studio-screenshots/} as the test's artefacts.
+ */
+class StudioBrowserTest {
+
+    private static final String TEXT = "The quick brown fox jumps over the lazy dog. The quick brown fox";
+
+    @TempDir
+    static Path temp;
+
+    private static StudioServer server;
+    private static Chromium browser;
+    private static Path shots;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path model = TestModels.tiny(temp.resolve("runs/demo"), PositionalEncoding.LEARNED);
+        TestModels.metrics(model);
+        server = StudioServer.start(Studio.open(model), "127.0.0.1", 0);
+        shots = Path.of(System.getProperty("studio.screenshots", "target/studio-screenshots"));
+        Files.createDirectories(shots);
+        browser = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void open(String view) throws Exception {
+        browser.eval("document.body.dataset.rendered = ''; document.querySelector('#tabs [data-view=" + view + "]').click()");
+        settle(view);
+    }
+
+    /** Waits until the view is drawn and no request is pending. */
+    private void settle(String view) throws Exception {
+        browser.waitFor("document.body && document.body.dataset.rendered === '" + view + "' && document.body.dataset.busy === '0'");
+    }
+
+    private int count(String selector) throws Exception {
+        return browser.eval("document.querySelectorAll('" + selector + "').length").asInt();
+    }
+
+    private void shoot(String name) throws Exception {
+        browser.screenshot(shots.resolve(name + ".png"));
+        assertThat(shots.resolve(name + ".png")).isNotEmptyFile();
+    }
+
+    @Test
+    void everyViewRendersWithoutConsoleErrorsInBothLanguages() throws Exception {
+        browser.navigate(server.url() + "?text=" + java.net.URLEncoder.encode(TEXT, java.nio.charset.StandardCharsets.UTF_8));
+        settle("architecture");
+        assertThat(count("#arch-flow .stage")).isGreaterThan(10);
+        assertThat(browser.eval("document.getElementById('error').hidden").asBoolean()).isTrue();
+        shoot("a-architecture");
+
+        open("tokens");
+        assertThat(count("#token-chips .tok")).isEqualTo(14);
+        shoot("b-tokens");
+
+        open("attention");
+        assertThat(count("#att-grid canvas")).isEqualTo(4);
+        browser.eval("document.body.dataset.rendered = ''; document.querySelector('#att-grid canvas[data-layer=\"1\"][data-head=\"1\"]').click()");
+        settle("attention");
+        assertThat(browser.eval("document.querySelector('#att-grid canvas.selected').dataset.layer").asText()).isEqualTo("1");
+        assertThat(count("#att-steps canvas")).isEqualTo(4);
+        shoot("c-attention");
+
+        open("positions");
+        assertThat(count("#pos-table")).isEqualTo(1);
+        assertThat(count("#pos-side-by-side canvas")).isEqualTo(2);
+        shoot("d-positions");
+
+        open("embeddings");
+        assertThat(count("#emb-scatter")).isEqualTo(1);
+        browser.eval("document.body.dataset.rendered = ''; document.querySelector('[data-method=tsne]').click()");
+        settle("embeddings");
+        assertThat(count("#emb-neighbours tr")).isGreaterThan(4);
+        shoot("e-embeddings-tsne");
+
+        open("generation");
+        assertThat(count("#gen-candidates .bar")).isGreaterThan(4);
+        assertThat(count("#gen-lens tr")).isEqualTo(3);
+        shoot("f-generation");
+
+        open("training");
+        assertThat(count("#train-curves")).isEqualTo(1);
+        assertThat(browser.eval("document.getElementById('train-samples').textContent").asText()).contains("To be, or not 40");
+        shoot("g-training");
+
+        browser.eval("document.body.dataset.rendered = ''; document.getElementById('lang').click()");
+        settle("training");
+        open("attention");
+        assertThat(browser.eval("document.querySelector('#tabs [data-view=attention]').textContent").asText()).isEqualTo("注意力");
+        shoot("c-attention-zh");
+        browser.eval("document.getElementById('lang').click()");
+
+        assertThat(browser.errors()).isEmpty();
+    }
+
+    @Test
+    void badInputShowsAClearMessageAndNothingElseFails() throws Exception {
+        browser.navigate(server.url());
+        settle("architecture");
+        browser.clearErrors();
+        // 100 words: well past the 64-token context.
+        browser.eval("document.body.dataset.rendered = ''; (() => { const box = document.getElementById('text');"
+                + "box.value = 'word '.repeat(100); box.dispatchEvent(new Event('input')); })()");
+        settle("architecture");
+        assertThat(browser.eval("document.getElementById('error').hidden").asBoolean()).isFalse();
+        assertThat(browser.eval("document.getElementById('error').textContent").asText()).contains("longer than this model's context of 64");
+        shoot("x-error-too-long");
+
+        browser.eval("document.body.dataset.rendered = ''; document.getElementById('model-path').value = 'runs/missing';"
+                + "document.querySelector('#model-form button').click()");
+        browser.waitFor("document.getElementById('error').textContent.includes('no model at')");
+        // The only errors are the browser's own notes of the refused requests (HTTP 400 and 404).
+        List<String> errors = browser.errors();
+        assertThat(errors).isNotEmpty().allMatch(e -> e.startsWith("log(network)") && e.contains("/api/"));
+        browser.clearErrors();
+    }
+}

@@ -1,0 +1,44 @@
+package org.gpt4j.server.studio;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.GptInit;
+import org.gpt4j.model.PositionalEncoding;
+import org.gpt4j.tokenizer.Tokenizers;
+
+/** Small model directories written for the studio's tests: GPT-2's tokenizer, random weights. */
+final class TestModels {
+
+    static final int CONTEXT = 64;
+
+    private TestModels() {
+    }
+
+    /** A 2-layer, 2-head, 32-wide GPT with GPT-2's vocabulary and tokenizer. */
+    static Path tiny(Path dir, PositionalEncoding positions) throws IOException {
+        GptConfig config = GptConfig.gpt2(2, 2, 32, CONTEXT, 50257).withPositionalEncoding(positions);
+        ModelDirectory.save(GptInit.randomGpt(config, 7), dir);
+        Tokenizers.save(Tokenizers.gpt2(), dir);
+        return dir;
+    }
+
+    /** A metrics.jsonl as the trainer writes it, ending with a line cut off mid-write. */
+    static void metrics(Path dir) throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (int step = 1; step <= 40; step++) {
+            s.append("{\"type\":\"step\",\"step\":").append(step).append(",\"loss\":").append(10.8 - 0.1 * step)
+                    .append(",\"lr\":0.001}\n");
+            if (step % 10 == 0) {
+                s.append("{\"type\":\"eval\",\"step\":").append(step).append(",\"train_loss\":").append(10.7 - 0.1 * step)
+                        .append(",\"val_loss\":").append(10.9 - 0.09 * step).append(",\"best\":true,\"sample\":\"To be, or not ")
+                        .append(step).append("\"}\n");
+            }
+        }
+        s.append("{\"type\":\"step\",\"step\":41,\"lo");
+        Files.writeString(dir.resolve(TrainingView.METRICS), s, StandardCharsets.UTF_8);
+    }
+}
