@@ -52,6 +52,7 @@ public final class Gpt4j implements Runnable {
         cl.setErr(err);
         cl.setExecutionExceptionHandler(new UserErrorHandler());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(100);
         return cl;
     }
 

@@ -87,6 +87,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "The run directory to create.")
     Path out;
 
+    @Option(names = "--force", description = "Start over in --out: a run or model already there is removed first "
+            + "(only the files a run writes).")
+    boolean force;
+
     @Option(names = "--resume", paramLabel = "DIR", arity = "0..1", fallbackValue = "",
             description = "Continue the run in DIR (or in --out) from its last checkpoint.")
     String resume;
@@ -110,6 +114,9 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         Tokenizer tok;
         if (resume != null) {
+            if (force) {
+                throw new IllegalArgumentException("--force starts over; it cannot be combined with --resume");
+            }
             if (preset != null || initFrom != null || tokenizer != null) {
                 throw new IllegalArgumentException("--resume keeps the run's settings, model and tokenizer: leave out"
                         + " --preset, --init-from and --tokenizer");
@@ -120,6 +127,9 @@ final class TrainCommand implements Callable<Integer> {
             trainer = RunDirectory.resume(dir, state, d, tok::decode, m -> Tokenizers.save(tok, m));
             info(w, "resuming %s at step %d of %d", dir, state.step(), state.options().steps());
         } else {
+            if (force) {
+                RunDirectory.discard(dir);
+            }
             RunDirectory.requireFresh(dir);
             TrainingOptions options = TrainingOptions.DEFAULTS.with(preset == null ? Map.of() : preset.flags)
                     .with(givenFlags());

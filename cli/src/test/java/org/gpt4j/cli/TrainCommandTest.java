@@ -127,4 +127,24 @@ class TrainCommandTest {
         Cli.Result text = Cli.run("eval", "--model", out.toString(), "--data", data.toString());
         assertThat(text.out()).contains("perplexity").contains("bigram model");
     }
+
+    @Test
+    void forceStartsOverKeepingOnlyWhatIsNotTheRuns() throws Exception {
+        Path data = corpus(tmp);
+        Path out = tmp.resolve("run");
+        assertThat(Cli.run(trainArgs(data, out)).exitCode()).isZero();
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Cli.Result again = Cli.run(trainArgs(data, out));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("already holds a training run").contains("--force");
+
+        Cli.Result forced = Cli.run(trainArgs(data, out, "--force", "--steps", "2", "--json"));
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        String[] lines = forced.out().strip().split("\n");
+        assertThat(JSON.readTree(lines[lines.length - 1]).get("steps").asInt()).isEqualTo(2);
+        assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine");
+        // The 4-step run's metrics are gone: the new log ends at step 2.
+        assertThat(MetricsLog.read(out.resolve(MetricsLog.FILE)))
+                .allSatisfy(line -> assertThat(line.path("step").asInt()).isLessThanOrEqualTo(2));
+    }
 }

@@ -33,15 +33,40 @@ public final class RunDirectory {
         return new Trainer(gpt, adamw, data, dir, new TrainingState(0, options, Double.NaN, -1, data.key()), decoder, files);
     }
 
+    /**
+     * The files a run writes (beside any cached token file, which is keyed by corpus and tokenizer
+     * and stays valid). Only these are removed when a run is replaced: never anything else a user
+     * keeps in the directory.
+     */
+    private static final List<String> RUN_FILES = List.of(ModelDirectory.CONFIG, ModelDirectory.WEIGHTS,
+            "vocab.json", "merges.txt", "tokenizer.json", "special_tokens_map.json", "char_vocab.json",
+            BigramModel.COUNTS, Checkpoint.STATE_JSON, Checkpoint.STATE_TENSORS, MetricsLog.FILE, "loss.png");
+
+    /**
+     * Removes a previous run or model from {@code dir} (for {@code train --force}): the files a
+     * run writes and its {@code best/} copy. State first, so an interrupted removal never leaves
+     * a directory that looks resumable.
+     */
+    public static void discard(Path dir) throws IOException {
+        Checkpoint.deleteTree(dir.resolve(Checkpoint.STAGING));
+        for (Path d : List.of(dir, dir.resolve(Checkpoint.BEST))) {
+            Files.deleteIfExists(d.resolve(Checkpoint.STATE_JSON));
+            for (String name : RUN_FILES) {
+                Files.deleteIfExists(d.resolve(name));
+            }
+        }
+        Files.deleteIfExists(dir.resolve(Checkpoint.BEST));
+    }
+
     /** Refuses a directory that already holds a run or a model: a new run never overwrites one. */
     public static void requireFresh(Path dir) {
         if (holdsRun(dir)) {
             throw new IllegalArgumentException(dir + " already holds a training run (" + Checkpoint.STATE_JSON
-                    + "): add --resume to continue it, or choose another --out");
+                    + "): add --resume to continue it, --force to start over, or choose another --out");
         }
         if (Files.exists(dir.resolve(ModelDirectory.CONFIG))) {
             throw new IllegalArgumentException(dir + " already holds a model (" + ModelDirectory.CONFIG
-                    + "); choose another --out, or start from it with --init-from");
+                    + "); choose another --out, start from it with --init-from, or replace it with --force");
         }
     }
 
