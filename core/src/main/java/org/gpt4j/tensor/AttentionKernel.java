@@ -69,22 +69,36 @@ public final class AttentionKernel {
                 if (transposed) {
                     transpose(kt, ld, in.k, ko, in.kvStride, span, hs);
                 }
-                for (int ti = 0; ti < t; ti++) {
-                    int keys = past + ti + 1;
-                    int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
-                    int ao = ((bi * nh + h) * t + ti) * span;
-                    if (transposed) {
-                        scores(att, ao, in.q, qo, kt, ld, keys, hs, scale);
-                    } else {
-                        for (int j = 0; j < keys; j++) {
-                            att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
+                int vo = in.vOffset + kvBase * in.kvStride + h * hs;
+                for (int t0 = 0; t0 < t; t0 += 4) {
+                    int rows = Math.min(4, t - t0);
+                    int ao0 = ((bi * nh + h) * t + t0) * span;
+                    for (int r = 0; r < rows; r++) {
+                        int ti = t0 + r;
+                        int keys = past + ti + 1;
+                        int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
+                        int ao = ao0 + r * span;
+                        if (transposed) {
+                            scores(att, ao, in.q, qo, kt, ld, keys, hs, scale);
+                        } else {
+                            for (int j = 0; j < keys; j++) {
+                                att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
+                            }
                         }
+                        softmax(att, ao, keys);
+                        java.util.Arrays.fill(att, ao + keys, ao + span, 0f);
                     }
-                    softmax(att, ao, keys);
-                    java.util.Arrays.fill(att, ao + keys, ao + span, 0f);
-                    int yo = (bi * t + ti) * c + h * hs;
-                    combine(y, yo, false, att, ao, 1, dropMask, in.v, in.vOffset + kvBase * in.kvStride + h * hs,
-                            in.kvStride, keys, hs);
+                    // y_i = sum_j p_ij v_j for four queries at once over the keys all four see.
+                    int yo = (bi * t + t0) * c + h * hs;
+                    int common = past + t0 + 1;
+                    if (rows == 4) {
+                        combine4(y, yo, c, false, att, ao0, span, 1, dropMask, in.v, vo, in.kvStride, 0, common, hs);
+                    }
+                    for (int r = rows == 4 ? 1 : 0; r < rows; r++) {
+                        int from = rows == 4 ? common : 0;
+                        combine(y, yo + r * c, rows == 4, att, ao0 + r * span + from, 1, dropMask, in.v,
+                                vo + from * in.kvStride, in.kvStride, past + t0 + r + 1 - from, hs);
+                    }
                 }
             }
         });
@@ -125,15 +139,33 @@ public final class AttentionKernel {
                     }
                     softmaxBackward(ds, r, att, ao + r, keys, scale);
                 }
-                for (int ti = 0; ti < t; ti++) {
-                    // dq_i += sum_{j<=i} dS_ij k_j
-                    combine(dqkv, qo + ti * c3, true, ds, ti * t, 1, null, qkv, ko, c3, ti + 1, hs);
+                for (int t0 = 0; t0 < t; t0 += 4) {
+                    // dq_i += sum_{j<=i} dS_ij k_j, four rows at once over the keys all four see
+                    int rows = Math.min(4, t - t0);
+                    int from = rows == 4 ? t0 + 1 : 0;
+                    if (rows == 4) {
+                        combine4(dqkv, qo + t0 * c3, c3, true, ds, t0 * t, t, 1, null, qkv, ko, c3, 0, from, hs);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int ti = t0 + r;
+                        combine(dqkv, qo + ti * c3, true, ds, ti * t + from, 1, null, qkv, ko + from * c3, c3,
+                                ti + 1 - from, hs);
+                    }
                 }
-                for (int s = 0; s < t; s++) {
-                    int n = t - s;
+                for (int s0 = 0; s0 < t; s0 += 4) {
                     // dk_j += sum_{i>=j} dS_ij q_i;  dv_j += sum_{i>=j} P_ij mask_ij dy_i
-                    combine(dqkv, ko + s * c3, true, ds, s * t + s, t, null, qkv, qo + s * c3, c3, n, hs);
-                    combine(dqkv, vo + s * c3, true, att, ao + s * t + s, t, dropMask, dy, dyo + s * c, c, n, hs);
+                    int rows = Math.min(4, t - s0);
+                    int to = rows == 4 ? s0 + 3 : t;
+                    if (rows == 4) {
+                        combine4(dqkv, ko + s0 * c3, c3, true, ds, s0, 1, t, null, qkv, qo, c3, to, t, hs);
+                        combine4(dqkv, vo + s0 * c3, c3, true, att, ao + s0, 1, t, dropMask, dy, dyo, c, to, t, hs);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int sj = s0 + r;
+                        int n = Math.max(0, to - sj);
+                        combine(dqkv, ko + sj * c3, true, ds, sj * t + sj, t, null, qkv, qo + sj * c3, c3, n, hs);
+                        combine(dqkv, vo + sj * c3, true, att, ao + sj * t + sj, t, dropMask, dy, dyo + sj * c, c, n, hs);
+                    }
                 }
             }
         });
@@ -255,6 +287,55 @@ public final class AttentionKernel {
         }
         for (; i < n; i++) {
             x[o + i] *= mask[mo + i];
+        }
+    }
+
+    /**
+     * Four rows of {@link #combine} at once over j in [j0, j1): row r adds into out[oo + r * os ..]
+     * with weights coef[co + r * crs + j * cs] (times the mask), so each row of m is loaded once
+     * for four running sums.
+     */
+    private static void combine4(float[] out, int oo, int os, boolean add, float[] coef, int co, int crs, int cs,
+                                 float[] mask, float[] m, int mo, int ms, int j0, int j1, int hs) {
+        int d = 0;
+        for (; d + L <= hs; d += L) {
+            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
+            FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + os + d) : FloatVector.zero(S);
+            FloatVector a2 = add ? FloatVector.fromArray(S, out, oo + 2 * os + d) : FloatVector.zero(S);
+            FloatVector a3 = add ? FloatVector.fromArray(S, out, oo + 3 * os + d) : FloatVector.zero(S);
+            for (int j = j0; j < j1; j++) {
+                FloatVector row = FloatVector.fromArray(S, m, mo + j * ms + d);
+                int w = co + j * cs;
+                float w0 = coef[w];
+                float w1 = coef[w + crs];
+                float w2 = coef[w + 2 * crs];
+                float w3 = coef[w + 3 * crs];
+                if (mask != null) {
+                    w0 *= mask[w];
+                    w1 *= mask[w + crs];
+                    w2 *= mask[w + 2 * crs];
+                    w3 *= mask[w + 3 * crs];
+                }
+                a0 = row.fma(FloatVector.broadcast(S, w0), a0);
+                a1 = row.fma(FloatVector.broadcast(S, w1), a1);
+                a2 = row.fma(FloatVector.broadcast(S, w2), a2);
+                a3 = row.fma(FloatVector.broadcast(S, w3), a3);
+            }
+            a0.intoArray(out, oo + d);
+            a1.intoArray(out, oo + os + d);
+            a2.intoArray(out, oo + 2 * os + d);
+            a3.intoArray(out, oo + 3 * os + d);
+        }
+        for (; d < hs; d++) {
+            for (int r = 0; r < 4; r++) {
+                float acc = add ? out[oo + r * os + d] : 0f;
+                for (int j = j0; j < j1; j++) {
+                    int w = co + r * crs + j * cs;
+                    float wj = mask == null ? coef[w] : coef[w] * mask[w];
+                    acc = Math.fma(wj, m[mo + j * ms + d], acc);
+                }
+                out[oo + r * os + d] = acc;
+            }
         }
     }
 
