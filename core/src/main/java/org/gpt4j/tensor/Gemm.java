@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code B(p, j) = b[bo + p * ldb + j]}; {@code C(i, j) = c[co + i * ldc + j]}.</li>
  * </ul>
  *
- * <p>C is cut into tiles of {@link #MC} rows by {@link #NC} columns, one parallel task each
+ * <p>C is cut into tiles of up to {@link #MC} rows by {@link #NC} columns, one parallel task each
  * (each output written by one thread, the sum over p always in the same order). Within a task,
  * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
  * L2; one {@code KC x NR} micro-panel stays in L1) and a {@code 4 x 3}-vector register tile of C
@@ -29,7 +29,8 @@ final class Gemm {
     /** Columns of the register tile: three vectors. */
     static final int NR = 3 * L;
     static final int KC = 128;
-    static final int MC = 128;
+    /** Most rows of A per task (their KC columns stay in L2); blocks are evened out below this. */
+    static final int MC = 240;
     static final int NC = 4 * NR;
     /** Below this many rows B is not packed. */
     static final int PACK_MIN_ROWS = 8;
@@ -45,6 +46,13 @@ final class Gemm {
     }
 
     private Gemm() {
+    }
+
+    /** Rows per task: m split into blocks of at most MC, as even as whole register tiles allow. */
+    private static int rowBlock(int m) {
+        int blocks = (m + MC - 1) / MC;
+        int rows = (m + blocks - 1) / blocks;
+        return Math.min(MC, (rows + MR - 1) / MR * MR);
     }
 
     static void gemm(int m, int n, int k, float[] a, int ao, int ais, int aps,
@@ -64,7 +72,7 @@ final class Gemm {
             streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
-        int mc = MC;
+        int mc = rowBlock(m);
         int nc = NC;
         int mBlocks = (m + mc - 1) / mc;
         int nBlocks = (n + nc - 1) / nc;
@@ -113,15 +121,16 @@ final class Gemm {
                 }
             }
         });
-        int mBlocks = (m + MC - 1) / MC;
+        int mc = rowBlock(m);
+        int mBlocks = (m + mc - 1) / mc;
         int nBlocks = (n + NC - 1) / NC;
-        long work = (long) Math.min(m, MC) * Math.min(n, NC) * k;
+        long work = (long) Math.min(m, mc) * Math.min(n, NC) * k;
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
             float[] tmp = cTransposed ? scratchTile() : null;
             for (int t = t0; t < t1; t++) {
-                int i0 = (t / nBlocks) * MC;
+                int i0 = (t / nBlocks) * mc;
                 int j0 = (t % nBlocks) * NC;
-                int mi = Math.min(MC, m - i0);
+                int mi = Math.min(mc, m - i0);
                 int nj = Math.min(NC, n - j0);
                 for (int p0 = 0; p0 < k; p0 += kcMax) {
                     int kc = Math.min(kcMax, k - p0);
