@@ -18,6 +18,9 @@ public final class TrainingBenchmark {
     /** FP32 fused multiply-add peak of the reference machine (2 cores, AVX-512, 3.66 GHz). */
     public static final double DEFAULT_PEAK_FLOPS = 233e9;
 
+    /** Warm-up lasts at least this long. */
+    static final long WARMUP_NANOS = 5_000_000_000L;
+
     /** What one run measured. {@code mfu}: model FLOPs utilisation against the peak used. */
     public record Result(double tokensPerSecond, double msPerStep, double mfu) {
     }
@@ -68,9 +71,14 @@ public final class TrainingBenchmark {
         return loss;
     }
 
-    /** {@code warmup} untimed steps, then the mean over {@code steps} timed ones. */
+    /**
+     * At least {@code warmup} untimed steps, and more until {@link #WARMUP_NANOS} have passed (the
+     * JIT compiles the vector kernels only after many calls), then the mean over {@code steps}
+     * timed ones.
+     */
     public Result run(int warmup, int steps, double peakFlops) {
-        for (int i = 0; i < warmup; i++) {
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || (System.nanoTime() - warmStart < WARMUP_NANOS && i < 100); i++) {
             step();
         }
         long start = System.nanoTime();
