@@ -60,7 +60,7 @@ public final class AttentionKernel {
             // queries share one transposed copy of the keys.
             boolean transposed = t >= FEW_QUERIES;
             int ld = roundUp(span);
-            float[] kt = transposed ? scratch(0, hs * ld) : null;
+            float[] kt = transposed ? scratch(0, hs * ld + L) : null;
             for (int pair = p0; pair < p1; pair++) {
                 int bi = pair / nh;
                 int h = pair % nh;
@@ -73,13 +73,19 @@ public final class AttentionKernel {
                 for (int t0 = 0; t0 < t; t0 += 4) {
                     int rows = Math.min(4, t - t0);
                     int ao0 = ((bi * nh + h) * t + t0) * span;
+                    int shared = 0;
+                    if (transposed && rows == 4) {
+                        shared = past + t0 + 1;
+                        scores4(att, ao0, span, in.q, in.qOffset + (bi * t + t0) * in.qStride + h * hs, in.qStride,
+                                kt, ld, shared, hs, scale);
+                    }
                     for (int r = 0; r < rows; r++) {
                         int ti = t0 + r;
                         int keys = past + ti + 1;
                         int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
                         int ao = ao0 + r * span;
                         if (transposed) {
-                            scores(att, ao, in.q, qo, kt, ld, keys, hs, scale);
+                            scores(att, ao, in.q, qo, kt, ld, shared, keys, hs, scale);
                         } else {
                             for (int j = 0; j < keys; j++) {
                                 att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
@@ -117,7 +123,7 @@ public final class AttentionKernel {
         // ever add into the same element.
         Parallel.forRange(b * nh, 4L * t * t * hs, (p0, p1) -> {
             int ld = roundUp(t);
-            float[] vt = scratch(0, hs * ld);
+            float[] vt = scratch(0, hs * ld + L);
             float[] ds = scratch(1, t * t);
             for (int p = p0; p < p1; p++) {
                 int bi = p / nh;
@@ -133,7 +139,13 @@ public final class AttentionKernel {
                     int keys = ti + 1;
                     int r = ti * t;
                     // dP = dy_i . v_j (through the dropout mask), then dS = P (dP - sum P dP) * scale.
-                    scores(ds, r, dy, dyo + ti * c, vt, ld, keys, hs, 1f);
+                    // Rows in groups of four share their first keys: the group's first row computes them.
+                    int group = ti & ~3;
+                    boolean grouped = group + 4 <= t;
+                    if (grouped && ti == group) {
+                        scores4(ds, r, t, dy, dyo + ti * c, c, vt, ld, group + 1, hs, 1f);
+                    }
+                    scores(ds, r, dy, dyo + ti * c, vt, ld, grouped ? group + 1 : 0, keys, hs, 1f);
                     if (dropMask != null) {
                         multiply(ds, r, dropMask, ao + r, keys);
                     }
@@ -193,10 +205,13 @@ public final class AttentionKernel {
         }
     }
 
-    /** out[oo + j] = scale * sum_d q[qo + d] kt[d * ld + j] for j < keys: 16 keys per vector. */
-    private static void scores(float[] out, int oo, float[] q, int qo, float[] kt, int ld, int keys, int hs,
+    /**
+     * out[oo + j] = scale * sum_d q[qo + d] kt[d * ld + j] for j in [j0, keys): 16 keys per vector.
+     * kt has L floats of slack past its last row, so a last partial vector can be read whole.
+     */
+    private static void scores(float[] out, int oo, float[] q, int qo, float[] kt, int ld, int j0, int keys, int hs,
                                float scale) {
-        int j = 0;
+        int j = j0;
         for (; j + 2 * L <= keys; j += 2 * L) {
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = a0;
@@ -209,18 +224,48 @@ public final class AttentionKernel {
             a1.mul(scale).intoArray(out, oo + j + L);
         }
         for (; j < keys; j += L) {
-            // kt rows are padded to a multiple of L: the whole vector can be read.
             FloatVector a0 = FloatVector.zero(S);
             for (int d = 0; d < hs; d++) {
                 a0 = FloatVector.fromArray(S, kt, d * ld + j).fma(FloatVector.broadcast(S, q[qo + d]), a0);
             }
-            if (j + L <= keys) {
-                a0.mul(scale).intoArray(out, oo + j);
-            } else {
-                float[] tail = scratch(2, L);
-                a0.mul(scale).intoArray(tail, 0);
-                System.arraycopy(tail, 0, out, oo + j, keys - j);
+            store(a0.mul(scale), out, oo + j, Math.min(L, keys - j));
+        }
+    }
+
+    /**
+     * {@link #scores} for four queries (rows {@code qs} apart in q, {@code os} apart in out) over
+     * the keys [0, keys) that all four see: each vector of keys is loaded once for four rows.
+     */
+    private static void scores4(float[] out, int oo, int os, float[] q, int qo, int qs, float[] kt, int ld, int keys,
+                                int hs, float scale) {
+        for (int j = 0; j < keys; j += L) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int d = 0; d < hs; d++) {
+                FloatVector k = FloatVector.fromArray(S, kt, d * ld + j);
+                a0 = k.fma(FloatVector.broadcast(S, q[qo + d]), a0);
+                a1 = k.fma(FloatVector.broadcast(S, q[qo + qs + d]), a1);
+                a2 = k.fma(FloatVector.broadcast(S, q[qo + 2 * qs + d]), a2);
+                a3 = k.fma(FloatVector.broadcast(S, q[qo + 3 * qs + d]), a3);
             }
+            int n = Math.min(L, keys - j);
+            store(a0.mul(scale), out, oo + j, n);
+            store(a1.mul(scale), out, oo + os + j, n);
+            store(a2.mul(scale), out, oo + 2 * os + j, n);
+            store(a3.mul(scale), out, oo + 3 * os + j, n);
+        }
+    }
+
+    /** The first n (at most L) lanes of v into out[o ..]: whole when n = L, else through a scratch vector. */
+    private static void store(FloatVector v, float[] out, int o, int n) {
+        if (n == L) {
+            v.intoArray(out, o);
+        } else {
+            float[] tail = scratch(2, L);
+            v.intoArray(tail, 0);
+            System.arraycopy(tail, 0, out, o, n);
         }
     }
 
