@@ -98,11 +98,12 @@ public final class AttentionKernel {
                     int yo = (bi * t + t0) * c + h * hs;
                     int common = past + t0 + 1;
                     if (rows == 4) {
-                        combine4(y, yo, c, false, att, ao0, span, 1, dropMask, in.v, vo, in.kvStride, 0, common, hs);
+                        WeightedRows.combine4(y, yo, c, false, att, ao0, span, 1, dropMask, in.v, vo, in.kvStride,
+                                0, common, hs);
                     }
                     for (int r = rows == 4 ? 1 : 0; r < rows; r++) {
                         int from = rows == 4 ? common : 0;
-                        combine(y, yo + r * c, rows == 4, att, ao0 + r * span + from, 1, dropMask, in.v,
+                        WeightedRows.combine(y, yo + r * c, rows == 4, att, ao0 + r * span + from, 1, dropMask, in.v,
                                 vo + from * in.kvStride, in.kvStride, past + t0 + r + 1 - from, hs);
                     }
                 }
@@ -156,11 +157,12 @@ public final class AttentionKernel {
                     int rows = Math.min(4, t - t0);
                     int from = rows == 4 ? t0 + 1 : 0;
                     if (rows == 4) {
-                        combine4(dqkv, qo + t0 * c3, c3, true, ds, t0 * t, t, 1, null, qkv, ko, c3, 0, from, hs);
+                        WeightedRows.combine4(dqkv, qo + t0 * c3, c3, true, ds, t0 * t, t, 1, null, qkv, ko, c3,
+                                0, from, hs);
                     }
                     for (int r = 0; r < rows; r++) {
                         int ti = t0 + r;
-                        combine(dqkv, qo + ti * c3, true, ds, ti * t + from, 1, null, qkv, ko + from * c3, c3,
+                        WeightedRows.combine(dqkv, qo + ti * c3, true, ds, ti * t + from, 1, null, qkv, ko + from * c3, c3,
                                 ti + 1 - from, hs);
                     }
                 }
@@ -169,14 +171,14 @@ public final class AttentionKernel {
                     int rows = Math.min(4, t - s0);
                     int to = rows == 4 ? s0 + 3 : t;
                     if (rows == 4) {
-                        combine4(dqkv, ko + s0 * c3, c3, true, ds, s0, 1, t, null, qkv, qo, c3, to, t, hs);
-                        combine4(dqkv, vo + s0 * c3, c3, true, att, ao + s0, 1, t, dropMask, dy, dyo, c, to, t, hs);
+                        WeightedRows.combine4(dqkv, ko + s0 * c3, c3, true, ds, s0, 1, t, null, qkv, qo, c3, to, t, hs);
+                        WeightedRows.combine4(dqkv, vo + s0 * c3, c3, true, att, ao + s0, 1, t, dropMask, dy, dyo, c, to, t, hs);
                     }
                     for (int r = 0; r < rows; r++) {
                         int sj = s0 + r;
                         int n = Math.max(0, to - sj);
-                        combine(dqkv, ko + sj * c3, true, ds, sj * t + sj, t, null, qkv, qo + sj * c3, c3, n, hs);
-                        combine(dqkv, vo + sj * c3, true, att, ao + sj * t + sj, t, dropMask, dy, dyo + sj * c, c, n, hs);
+                        WeightedRows.combine(dqkv, ko + sj * c3, true, ds, sj * t + sj, t, null, qkv, qo + sj * c3, c3, n, hs);
+                        WeightedRows.combine(dqkv, vo + sj * c3, true, att, ao + sj * t + sj, t, dropMask, dy, dyo + sj * c, c, n, hs);
                     }
                 }
             }
@@ -335,91 +337,4 @@ public final class AttentionKernel {
         }
     }
 
-    /**
-     * Four rows of {@link #combine} at once over j in [j0, j1): row r adds into out[oo + r * os ..]
-     * with weights coef[co + r * crs + j * cs] (times the mask), so each row of m is loaded once
-     * for four running sums.
-     */
-    private static void combine4(float[] out, int oo, int os, boolean add, float[] coef, int co, int crs, int cs,
-                                 float[] mask, float[] m, int mo, int ms, int j0, int j1, int hs) {
-        int d = 0;
-        for (; d + L <= hs; d += L) {
-            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
-            FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + os + d) : FloatVector.zero(S);
-            FloatVector a2 = add ? FloatVector.fromArray(S, out, oo + 2 * os + d) : FloatVector.zero(S);
-            FloatVector a3 = add ? FloatVector.fromArray(S, out, oo + 3 * os + d) : FloatVector.zero(S);
-            for (int j = j0; j < j1; j++) {
-                FloatVector row = FloatVector.fromArray(S, m, mo + j * ms + d);
-                int w = co + j * cs;
-                float w0 = coef[w];
-                float w1 = coef[w + crs];
-                float w2 = coef[w + 2 * crs];
-                float w3 = coef[w + 3 * crs];
-                if (mask != null) {
-                    w0 *= mask[w];
-                    w1 *= mask[w + crs];
-                    w2 *= mask[w + 2 * crs];
-                    w3 *= mask[w + 3 * crs];
-                }
-                a0 = row.fma(FloatVector.broadcast(S, w0), a0);
-                a1 = row.fma(FloatVector.broadcast(S, w1), a1);
-                a2 = row.fma(FloatVector.broadcast(S, w2), a2);
-                a3 = row.fma(FloatVector.broadcast(S, w3), a3);
-            }
-            a0.intoArray(out, oo + d);
-            a1.intoArray(out, oo + os + d);
-            a2.intoArray(out, oo + 2 * os + d);
-            a3.intoArray(out, oo + 3 * os + d);
-        }
-        for (; d < hs; d++) {
-            for (int r = 0; r < 4; r++) {
-                float acc = add ? out[oo + r * os + d] : 0f;
-                for (int j = j0; j < j1; j++) {
-                    int w = co + r * crs + j * cs;
-                    float wj = mask == null ? coef[w] : coef[w] * mask[w];
-                    acc = Math.fma(wj, m[mo + j * ms + d], acc);
-                }
-                out[oo + r * os + d] = acc;
-            }
-        }
-    }
-
-    /**
-     * out[oo + d] (+)= sum_{j < n} w_j m[mo + j * ms + d] for d < hs, where
-     * w_j = coef[co + j * cs] (times mask[co + j * cs] when a mask is given). The running sums of
-     * up to two vectors of d stay in registers across all n rows.
-     */
-    private static void combine(float[] out, int oo, boolean add, float[] coef, int co, int cs, float[] mask,
-                                float[] m, int mo, int ms, int n, int hs) {
-        int d = 0;
-        for (; d + 2 * L <= hs; d += 2 * L) {
-            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
-            FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + d + L) : FloatVector.zero(S);
-            for (int j = 0; j < n; j++) {
-                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
-                FloatVector w = FloatVector.broadcast(S, wj);
-                int r = mo + j * ms + d;
-                a0 = FloatVector.fromArray(S, m, r).fma(w, a0);
-                a1 = FloatVector.fromArray(S, m, r + L).fma(w, a1);
-            }
-            a0.intoArray(out, oo + d);
-            a1.intoArray(out, oo + d + L);
-        }
-        for (; d + L <= hs; d += L) {
-            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
-            for (int j = 0; j < n; j++) {
-                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
-                a0 = FloatVector.fromArray(S, m, mo + j * ms + d).fma(FloatVector.broadcast(S, wj), a0);
-            }
-            a0.intoArray(out, oo + d);
-        }
-        for (; d < hs; d++) {
-            float acc = add ? out[oo + d] : 0f;
-            for (int j = 0; j < n; j++) {
-                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
-                acc = Math.fma(wj, m[mo + j * ms + d], acc);
-            }
-            out[oo + d] = acc;
-        }
-    }
 }
