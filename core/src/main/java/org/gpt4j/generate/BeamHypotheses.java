@@ -31,7 +31,7 @@ final class BeamHypotheses {
 
     /** Offers a hypothesis; it stays if there is room or it beats the worst one kept. */
     void add(int[] tokens, double sumLogProbs, int generatedLength, boolean endedWithEos) {
-        double score = sumLogProbs / Math.pow(generatedLength, lengthPenalty);
+        double score = sumLogProbs / StrictMath.pow(generatedLength, lengthPenalty);
         if (beams.size() < numBeams || score > worstScore) {
             beams.add(new Hypothesis(tokens, score, endedWithEos));
             if (beams.size() > numBeams) {
@@ -60,10 +60,10 @@ final class BeamHypotheses {
         }
         return switch (earlyStopping) {
             case TRUE -> true;
-            case FALSE -> worstScore >= bestSumLogProbs / Math.pow(generatedLength, lengthPenalty);
+            case FALSE -> worstScore >= bestSumLogProbs / StrictMath.pow(generatedLength, lengthPenalty);
             // The best score a beam can still reach: with a positive penalty, at the longest length.
             case NEVER -> worstScore >= bestSumLogProbs
-                    / Math.pow(lengthPenalty > 0 ? maxNewTokens : generatedLength, lengthPenalty);
+                    / StrictMath.pow(lengthPenalty > 0 ? maxNewTokens : generatedLength, lengthPenalty);
         };
     }
 

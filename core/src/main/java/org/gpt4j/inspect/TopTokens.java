@@ -22,7 +22,7 @@ public final class TopTokens {
         }
         double sum = 0;
         for (int i = 0; i < v; i++) {
-            sum += Math.exp(logits[offset + i] - max);
+            sum += StrictMath.exp(logits[offset + i] - max);
         }
         PriorityQueue<Integer> heap = new PriorityQueue<>(
                 (a, b) -> a.equals(b) ? 0 : Float.compare(logits[offset + a], logits[offset + b]) != 0
@@ -36,7 +36,7 @@ public final class TopTokens {
         List<Candidate> out = new ArrayList<>(heap.size());
         while (!heap.isEmpty()) {
             int id = heap.poll();
-            out.add(new Candidate(id, Math.exp(logits[offset + id] - max) / sum));
+            out.add(new Candidate(id, StrictMath.exp(logits[offset + id] - max) / sum));
         }
         java.util.Collections.reverse(out);
         return out;

@@ -94,7 +94,7 @@ public final class Tsne {
     /** P = (P_j|i + P_i|j) / 2n, each conditional row matched to the perplexity. */
     private static double[] jointProbabilities(double[] dist, int n, double perplexity) {
         double[] cond = new double[n * n];
-        double target = Math.log(perplexity);
+        double target = StrictMath.log(perplexity);
         double[] row = new double[n];
         for (int i = 0; i < n; i++) {
             double beta = 1;
@@ -141,14 +141,14 @@ public final class Tsne {
         double sum = 0;
         for (int j = 0; j < n; j++) {
             // Shifting by the nearest distance avoids underflow to an all-zero row.
-            row[j] = j == i ? 0 : Math.exp(-beta * (dist[i * n + j] - min));
+            row[j] = j == i ? 0 : StrictMath.exp(-beta * (dist[i * n + j] - min));
             sum += row[j];
         }
         double entropy = 0;
         for (int j = 0; j < n; j++) {
             row[j] /= sum;
             if (row[j] > 0) {
-                entropy -= row[j] * Math.log(row[j]);
+                entropy -= row[j] * StrictMath.log(row[j]);
             }
         }
         return entropy;

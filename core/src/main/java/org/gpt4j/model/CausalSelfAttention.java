@@ -45,7 +45,10 @@ final class CausalSelfAttention {
         int past = cache == null ? 0 : cache.length();
         int attSize = Buffers.checkedProduct(b, nHead, t, past + t);
         qkv = Buffers.atLeast(qkv, Buffers.checkedProduct(rows, 3L * c));
-        att = Buffers.atLeast(att, attSize);
+        // With a cache, room for every position the cache can hold: decoding grows span by one per
+        // token and must not reallocate each time.
+        att = Buffers.atLeast(att, cache == null ? attSize : Math.max(attSize,
+                Buffers.checkedProduct(b, nHead, t, cache.capacity())));
         heads = Buffers.atLeast(heads, rows * c);
         dropping = rng != null && dropout > 0;
         if (dropping) {

@@ -69,9 +69,9 @@ final class Embedding {
         float[] table = new float[positions * c];
         for (int pos = 0; pos < positions; pos++) {
             for (int i = 0; i < c; i += 2) {
-                double angle = pos / Math.pow(10000.0, (double) i / c);
-                table[pos * c + i] = (float) Math.sin(angle);
-                table[pos * c + i + 1] = (float) Math.cos(angle);
+                double angle = pos / StrictMath.pow(10000.0, (double) i / c);
+                table[pos * c + i] = (float) StrictMath.sin(angle);
+                table[pos * c + i + 1] = (float) StrictMath.cos(angle);
             }
         }
         return table;

@@ -50,9 +50,11 @@ public final class DecodeBenchmark {
         times[1] = t2 - t1;
     }
 
+    /** At least {@code warmup} untimed runs, and more for the first seconds; then the medians. */
     public Result run(int warmup, int repeats) {
         long[] times = new long[2];
-        for (int i = 0; i < warmup; i++) {
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || (System.nanoTime() - warmStart < TrainingBenchmark.WARMUP_NANOS && i < 20); i++) {
             once(times);
         }
         double[] prefill = new double[repeats];

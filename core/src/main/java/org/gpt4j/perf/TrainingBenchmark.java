@@ -1,35 +1,38 @@
 package org.gpt4j.perf;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
 import org.gpt4j.model.ParameterSpec;
-import org.gpt4j.model.Parameters;
-import org.gpt4j.tensor.AdamWKernel;
+import org.gpt4j.train.AdamW;
+import org.gpt4j.train.Batch;
+import org.gpt4j.train.TrainingStep;
 
 /**
- * Times full training steps (forward with loss, backward, AdamW, zero the gradients) of a GPT
- * with random weights on random tokens, after warm-up steps that let the JIT compile. The same
- * step as PyTorch's reference in {@code bench/side_by_side.py}.
+ * Times full training steps — the trainer's own {@link TrainingStep}: zero the gradients, forward
+ * with loss, backward, global-norm clipping, AdamW — of a GPT with random weights on random
+ * tokens, after warm-up steps that let the JIT compile. The same step as PyTorch's reference in
+ * {@code bench/side_by_side.py}.
  */
 public final class TrainingBenchmark {
 
     /** FP32 fused multiply-add peak of the reference machine (2 cores, AVX-512, 3.66 GHz). */
     public static final double DEFAULT_PEAK_FLOPS = 233e9;
 
+    /** Warm-up lasts at least this long. */
+    static final long WARMUP_NANOS = 5_000_000_000L;
+
     /** What one run measured. {@code mfu}: model FLOPs utilisation against the peak used. */
     public record Result(double tokensPerSecond, double msPerStep, double mfu) {
     }
 
     private final Gpt gpt;
-    private final Parameters params;
     private final int batch;
     private final int length;
-    private final int[] tokens;
-    private final int[] targets;
-    private final float[][] m;
-    private final float[][] v;
+    private final List<Batch> microBatches;
+    private final TrainingStep trainingStep;
     private long step;
 
     public TrainingBenchmark(GptConfig config, int batch, int length, long seed) {
@@ -38,39 +41,29 @@ public final class TrainingBenchmark {
                     + config.nPositions() + "], got B=" + batch + ", T=" + length);
         }
         this.gpt = GptInit.randomGpt(config, seed);
-        this.params = gpt.parameters();
         this.batch = batch;
         this.length = length;
         SplittableRandom rng = new SplittableRandom(seed + 1);
-        this.tokens = rng.ints(batch * length, 0, config.vocabSize()).toArray();
-        this.targets = rng.ints(batch * length, 0, config.vocabSize()).toArray();
-        this.m = new float[params.specs().size()][];
-        this.v = new float[params.specs().size()][];
-        for (int i = 0; i < m.length; i++) {
-            int n = params.data(params.specs().get(i).name()).length;
-            m[i] = new float[n];
-            v[i] = new float[n];
-        }
+        int[] tokens = rng.ints(batch * length, 0, config.vocabSize()).toArray();
+        int[] targets = rng.ints(batch * length, 0, config.vocabSize()).toArray();
+        this.microBatches = List.of(new Batch(tokens, targets, batch, length));
+        AdamW adamw = new AdamW(gpt.parameters(), 0.9, 0.95, AdamW.DEFAULT_EPS, 0.1);
+        this.trainingStep = new TrainingStep(gpt, adamw, 1.0);
     }
 
     /** One optimisation step; returns the loss before the update. */
     public float step() {
-        params.zeroGrad();
-        float loss = gpt.forward(tokens, targets, batch, length).loss();
-        gpt.backward();
-        step++;
-        for (int i = 0; i < m.length; i++) {
-            ParameterSpec spec = params.specs().get(i);
-            float[] w = params.data(spec.name());
-            float decay = spec.rank() >= 2 ? 0.1f : 0f;
-            AdamWKernel.update(w, params.grad(spec.name()), m[i], v[i], w.length, 3e-4f, 0.9f, 0.95f, 1e-8f, decay, step);
-        }
-        return loss;
+        return (float) trainingStep.run(microBatches, 3e-4, step++).loss();
     }
 
-    /** {@code warmup} untimed steps, then the mean over {@code steps} timed ones. */
+    /**
+     * At least {@code warmup} untimed steps, and more until {@link #WARMUP_NANOS} have passed (the
+     * JIT compiles the vector kernels only after many calls), then the mean over {@code steps}
+     * timed ones.
+     */
     public Result run(int warmup, int steps, double peakFlops) {
-        for (int i = 0; i < warmup; i++) {
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < warmup || (System.nanoTime() - warmStart < WARMUP_NANOS && i < 100); i++) {
             step();
         }
         long start = System.nanoTime();

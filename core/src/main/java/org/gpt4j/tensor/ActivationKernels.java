@@ -1,7 +1,6 @@
 package org.gpt4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,13 +29,13 @@ public final class ActivationKernels {
             for (int bound = i + S.loopBound(i1 - i); i < bound; i += L) {
                 FloatVector v = FloatVector.fromArray(S, x, i);
                 FloatVector u = v.mul(v).mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
-                FloatVector t = u.lanewise(VectorOperators.TANH);
+                FloatVector t = VectorMath.tanh(u);
                 t.add(1f).mul(v).mul(0.5f).intoArray(y, i);
             }
             for (; i < i1; i++) {
                 float v = x[i];
                 float u = SQRT_2_OVER_PI * (v + 0.044715f * v * v * v);
-                y[i] = 0.5f * v * (1f + (float) Math.tanh(u));
+                y[i] = 0.5f * v * (1f + (float) StrictMath.tanh(u));
             }
         });
     }
@@ -50,7 +49,7 @@ public final class ActivationKernels {
                 FloatVector v = FloatVector.fromArray(S, x, i);
                 FloatVector v2 = v.mul(v);
                 FloatVector u = v2.mul(v).mul(0.044715f).add(v).mul(SQRT_2_OVER_PI);
-                FloatVector t = u.lanewise(VectorOperators.TANH);
+                FloatVector t = VectorMath.tanh(u);
                 FloatVector sech2 = t.mul(t).neg().add(1f);
                 FloatVector du = v2.fma(3f * 0.044715f, 1f).mul(SQRT_2_OVER_PI);
                 FloatVector local = t.add(1f).mul(0.5f).add(v.mul(0.5f).mul(sech2).mul(du));
@@ -59,7 +58,7 @@ public final class ActivationKernels {
             for (; i < i1; i++) {
                 float v = x[i];
                 float u = SQRT_2_OVER_PI * (v + 0.044715f * v * v * v);
-                float t = (float) Math.tanh(u);
+                float t = (float) StrictMath.tanh(u);
                 float sech2 = 1f - t * t;
                 float du = SQRT_2_OVER_PI * (1f + 3f * 0.044715f * v * v);
                 dx[i] += dy[i] * (0.5f * (1f + t) + 0.5f * v * sech2 * du);
@@ -86,7 +85,7 @@ public final class ActivationKernels {
         Parallel.forRange(n, 30, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
                 double v = x[i];
-                double pdf = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+                double pdf = INV_SQRT_2PI * StrictMath.exp(-0.5 * v * v);
                 dx[i] += (float) (dy[i] * (normalCdf(v) + v * pdf));
             }
         });
@@ -121,6 +120,6 @@ public final class ActivationKernels {
         double poly = -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
                 + t * (-0.82215223 + t * 0.17087277))))))));
-        return t * Math.exp(poly);
+        return t * StrictMath.exp(poly);
     }
 }

@@ -60,7 +60,7 @@ public final class AttentionKernel {
             // queries share one transposed copy of the keys.
             boolean transposed = t >= FEW_QUERIES;
             int ld = roundUp(span);
-            float[] kt = transposed ? scratch(0, hs * ld) : null;
+            float[] kt = transposed ? scratch(0, hs * ld + L) : null;
             for (int pair = p0; pair < p1; pair++) {
                 int bi = pair / nh;
                 int h = pair % nh;
@@ -69,22 +69,43 @@ public final class AttentionKernel {
                 if (transposed) {
                     transpose(kt, ld, in.k, ko, in.kvStride, span, hs);
                 }
-                for (int ti = 0; ti < t; ti++) {
-                    int keys = past + ti + 1;
-                    int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
-                    int ao = ((bi * nh + h) * t + ti) * span;
-                    if (transposed) {
-                        scores(att, ao, in.q, qo, kt, ld, keys, hs, scale);
-                    } else {
-                        for (int j = 0; j < keys; j++) {
-                            att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
-                        }
+                int vo = in.vOffset + kvBase * in.kvStride + h * hs;
+                for (int t0 = 0; t0 < t; t0 += 4) {
+                    int rows = Math.min(4, t - t0);
+                    int ao0 = ((bi * nh + h) * t + t0) * span;
+                    int shared = 0;
+                    if (transposed && rows == 4) {
+                        shared = past + t0 + 1;
+                        scores4(att, ao0, span, in.q, in.qOffset + (bi * t + t0) * in.qStride + h * hs, in.qStride,
+                                kt, ld, shared, hs, scale);
                     }
-                    softmax(att, ao, keys);
-                    java.util.Arrays.fill(att, ao + keys, ao + span, 0f);
-                    int yo = (bi * t + ti) * c + h * hs;
-                    combine(y, yo, false, att, ao, 1, dropMask, in.v, in.vOffset + kvBase * in.kvStride + h * hs,
-                            in.kvStride, keys, hs);
+                    for (int r = 0; r < rows; r++) {
+                        int ti = t0 + r;
+                        int keys = past + ti + 1;
+                        int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
+                        int ao = ao0 + r * span;
+                        if (transposed) {
+                            scores(att, ao, in.q, qo, kt, ld, shared, keys, hs, scale);
+                        } else {
+                            for (int j = 0; j < keys; j++) {
+                                att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
+                            }
+                        }
+                        softmax(att, ao, keys);
+                        java.util.Arrays.fill(att, ao + keys, ao + span, 0f);
+                    }
+                    // y_i = sum_j p_ij v_j for four queries at once over the keys all four see.
+                    int yo = (bi * t + t0) * c + h * hs;
+                    int common = past + t0 + 1;
+                    if (rows == 4) {
+                        WeightedRows.combine4(y, yo, c, false, att, ao0, span, 1, dropMask, in.v, vo, in.kvStride,
+                                0, common, hs);
+                    }
+                    for (int r = rows == 4 ? 1 : 0; r < rows; r++) {
+                        int from = rows == 4 ? common : 0;
+                        WeightedRows.combine(y, yo + r * c, rows == 4, att, ao0 + r * span + from, 1, dropMask, in.v,
+                                vo + from * in.kvStride, in.kvStride, past + t0 + r + 1 - from, hs);
+                    }
                 }
             }
         });
@@ -103,7 +124,7 @@ public final class AttentionKernel {
         // ever add into the same element.
         Parallel.forRange(b * nh, 4L * t * t * hs, (p0, p1) -> {
             int ld = roundUp(t);
-            float[] vt = scratch(0, hs * ld);
+            float[] vt = scratch(0, hs * ld + L);
             float[] ds = scratch(1, t * t);
             for (int p = p0; p < p1; p++) {
                 int bi = p / nh;
@@ -119,21 +140,46 @@ public final class AttentionKernel {
                     int keys = ti + 1;
                     int r = ti * t;
                     // dP = dy_i . v_j (through the dropout mask), then dS = P (dP - sum P dP) * scale.
-                    scores(ds, r, dy, dyo + ti * c, vt, ld, keys, hs, 1f);
+                    // Rows in groups of four share their first keys: the group's first row computes them.
+                    int group = ti & ~3;
+                    boolean grouped = group + 4 <= t;
+                    if (grouped && ti == group) {
+                        scores4(ds, r, t, dy, dyo + ti * c, c, vt, ld, group + 1, hs, 1f);
+                    }
+                    scores(ds, r, dy, dyo + ti * c, vt, ld, grouped ? group + 1 : 0, keys, hs, 1f);
                     if (dropMask != null) {
                         multiply(ds, r, dropMask, ao + r, keys);
                     }
                     softmaxBackward(ds, r, att, ao + r, keys, scale);
                 }
-                for (int ti = 0; ti < t; ti++) {
-                    // dq_i += sum_{j<=i} dS_ij k_j
-                    combine(dqkv, qo + ti * c3, true, ds, ti * t, 1, null, qkv, ko, c3, ti + 1, hs);
+                for (int t0 = 0; t0 < t; t0 += 4) {
+                    // dq_i += sum_{j<=i} dS_ij k_j, four rows at once over the keys all four see
+                    int rows = Math.min(4, t - t0);
+                    int from = rows == 4 ? t0 + 1 : 0;
+                    if (rows == 4) {
+                        WeightedRows.combine4(dqkv, qo + t0 * c3, c3, true, ds, t0 * t, t, 1, null, qkv, ko, c3,
+                                0, from, hs);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int ti = t0 + r;
+                        WeightedRows.combine(dqkv, qo + ti * c3, true, ds, ti * t + from, 1, null, qkv, ko + from * c3, c3,
+                                ti + 1 - from, hs);
+                    }
                 }
-                for (int s = 0; s < t; s++) {
-                    int n = t - s;
+                for (int s0 = 0; s0 < t; s0 += 4) {
                     // dk_j += sum_{i>=j} dS_ij q_i;  dv_j += sum_{i>=j} P_ij mask_ij dy_i
-                    combine(dqkv, ko + s * c3, true, ds, s * t + s, t, null, qkv, qo + s * c3, c3, n, hs);
-                    combine(dqkv, vo + s * c3, true, att, ao + s * t + s, t, dropMask, dy, dyo + s * c, c, n, hs);
+                    int rows = Math.min(4, t - s0);
+                    int to = rows == 4 ? s0 + 3 : t;
+                    if (rows == 4) {
+                        WeightedRows.combine4(dqkv, ko + s0 * c3, c3, true, ds, s0, 1, t, null, qkv, qo, c3, to, t, hs);
+                        WeightedRows.combine4(dqkv, vo + s0 * c3, c3, true, att, ao + s0, 1, t, dropMask, dy, dyo, c, to, t, hs);
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        int sj = s0 + r;
+                        int n = Math.max(0, to - sj);
+                        WeightedRows.combine(dqkv, ko + sj * c3, true, ds, sj * t + sj, t, null, qkv, qo + sj * c3, c3, n, hs);
+                        WeightedRows.combine(dqkv, vo + sj * c3, true, att, ao + sj * t + sj, t, dropMask, dy, dyo + sj * c, c, n, hs);
+                    }
                 }
             }
         });
@@ -161,10 +207,13 @@ public final class AttentionKernel {
         }
     }
 
-    /** out[oo + j] = scale * sum_d q[qo + d] kt[d * ld + j] for j < keys: 16 keys per vector. */
-    private static void scores(float[] out, int oo, float[] q, int qo, float[] kt, int ld, int keys, int hs,
+    /**
+     * out[oo + j] = scale * sum_d q[qo + d] kt[d * ld + j] for j in [j0, keys): 16 keys per vector.
+     * kt has L floats of slack past its last row, so a last partial vector can be read whole.
+     */
+    private static void scores(float[] out, int oo, float[] q, int qo, float[] kt, int ld, int j0, int keys, int hs,
                                float scale) {
-        int j = 0;
+        int j = j0;
         for (; j + 2 * L <= keys; j += 2 * L) {
             FloatVector a0 = FloatVector.zero(S);
             FloatVector a1 = a0;
@@ -177,18 +226,48 @@ public final class AttentionKernel {
             a1.mul(scale).intoArray(out, oo + j + L);
         }
         for (; j < keys; j += L) {
-            // kt rows are padded to a multiple of L: the whole vector can be read.
             FloatVector a0 = FloatVector.zero(S);
             for (int d = 0; d < hs; d++) {
                 a0 = FloatVector.fromArray(S, kt, d * ld + j).fma(FloatVector.broadcast(S, q[qo + d]), a0);
             }
-            if (j + L <= keys) {
-                a0.mul(scale).intoArray(out, oo + j);
-            } else {
-                float[] tail = scratch(2, L);
-                a0.mul(scale).intoArray(tail, 0);
-                System.arraycopy(tail, 0, out, oo + j, keys - j);
+            store(a0.mul(scale), out, oo + j, Math.min(L, keys - j));
+        }
+    }
+
+    /**
+     * {@link #scores} for four queries (rows {@code qs} apart in q, {@code os} apart in out) over
+     * the keys [0, keys) that all four see: each vector of keys is loaded once for four rows.
+     */
+    private static void scores4(float[] out, int oo, int os, float[] q, int qo, int qs, float[] kt, int ld, int keys,
+                                int hs, float scale) {
+        for (int j = 0; j < keys; j += L) {
+            FloatVector a0 = FloatVector.zero(S);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int d = 0; d < hs; d++) {
+                FloatVector k = FloatVector.fromArray(S, kt, d * ld + j);
+                a0 = k.fma(FloatVector.broadcast(S, q[qo + d]), a0);
+                a1 = k.fma(FloatVector.broadcast(S, q[qo + qs + d]), a1);
+                a2 = k.fma(FloatVector.broadcast(S, q[qo + 2 * qs + d]), a2);
+                a3 = k.fma(FloatVector.broadcast(S, q[qo + 3 * qs + d]), a3);
             }
+            int n = Math.min(L, keys - j);
+            store(a0.mul(scale), out, oo + j, n);
+            store(a1.mul(scale), out, oo + os + j, n);
+            store(a2.mul(scale), out, oo + 2 * os + j, n);
+            store(a3.mul(scale), out, oo + 3 * os + j, n);
+        }
+    }
+
+    /** The first n (at most L) lanes of v into out[o ..]: whole when n = L, else through a scratch vector. */
+    private static void store(FloatVector v, float[] out, int o, int n) {
+        if (n == L) {
+            v.intoArray(out, o);
+        } else {
+            float[] tail = scratch(2, L);
+            v.intoArray(tail, 0);
+            System.arraycopy(tail, 0, out, o, n);
         }
     }
 
@@ -211,9 +290,9 @@ public final class AttentionKernel {
             e.intoArray(x, o + i);
             sv = sv.add(e);
         }
-        float sum = sv.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(sv);
         for (; i < n; i++) {
-            float e = (float) Math.exp(x[o + i] - max);
+            float e = (float) StrictMath.exp(x[o + i] - max);
             x[o + i] = e;
             sum += e;
         }
@@ -234,7 +313,7 @@ public final class AttentionKernel {
         for (; i < bound; i += L) {
             acc = FloatVector.fromArray(S, att, ao + i).fma(FloatVector.fromArray(S, dp, o + i), acc);
         }
-        float weighted = acc.reduceLanes(VectorOperators.ADD);
+        float weighted = VectorMath.sum(acc);
         for (; i < n; i++) {
             weighted += att[ao + i] * dp[o + i];
         }
@@ -258,42 +337,4 @@ public final class AttentionKernel {
         }
     }
 
-    /**
-     * out[oo + d] (+)= sum_{j < n} w_j m[mo + j * ms + d] for d < hs, where
-     * w_j = coef[co + j * cs] (times mask[co + j * cs] when a mask is given). The running sums of
-     * up to two vectors of d stay in registers across all n rows.
-     */
-    private static void combine(float[] out, int oo, boolean add, float[] coef, int co, int cs, float[] mask,
-                                float[] m, int mo, int ms, int n, int hs) {
-        int d = 0;
-        for (; d + 2 * L <= hs; d += 2 * L) {
-            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
-            FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + d + L) : FloatVector.zero(S);
-            for (int j = 0; j < n; j++) {
-                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
-                FloatVector w = FloatVector.broadcast(S, wj);
-                int r = mo + j * ms + d;
-                a0 = FloatVector.fromArray(S, m, r).fma(w, a0);
-                a1 = FloatVector.fromArray(S, m, r + L).fma(w, a1);
-            }
-            a0.intoArray(out, oo + d);
-            a1.intoArray(out, oo + d + L);
-        }
-        for (; d + L <= hs; d += L) {
-            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
-            for (int j = 0; j < n; j++) {
-                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
-                a0 = FloatVector.fromArray(S, m, mo + j * ms + d).fma(FloatVector.broadcast(S, wj), a0);
-            }
-            a0.intoArray(out, oo + d);
-        }
-        for (; d < hs; d++) {
-            float acc = add ? out[oo + d] : 0f;
-            for (int j = 0; j < n; j++) {
-                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
-                acc = Math.fma(wj, m[mo + j * ms + d], acc);
-            }
-            out[oo + d] = acc;
-        }
-    }
 }

@@ -48,11 +48,11 @@ public final class CrossEntropyKernel {
                 for (i = 0; i < bound; i += L) {
                     sv = sv.add(VectorMath.exp(FloatVector.fromArray(S, logits, o + i).sub(max)));
                 }
-                double sum = sv.reduceLanes(VectorOperators.ADD);
+                double sum = VectorMath.sum(sv);
                 for (; i < v; i++) {
-                    sum += Math.exp(logits[o + i] - max);
+                    sum += StrictMath.exp(logits[o + i] - max);
                 }
-                losses[r] = (float) (Math.log(sum) - (logits[o + target] - max));
+                losses[r] = (float) (StrictMath.log(sum) - (logits[o + target] - max));
             }
         });
         int counted = 0;
@@ -85,7 +85,7 @@ public final class CrossEntropyKernel {
                     VectorMath.exp(FloatVector.fromArray(S, logits, o + i).sub(lse)).mul(scale).intoArray(dlogits, o + i);
                 }
                 for (; i < v; i++) {
-                    dlogits[o + i] = (float) Math.exp(logits[o + i] - lse) * scale;
+                    dlogits[o + i] = (float) StrictMath.exp(logits[o + i] - lse) * scale;
                 }
                 dlogits[o + target] -= scale;
             }

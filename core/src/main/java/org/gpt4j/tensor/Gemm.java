@@ -13,7 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code B(p, j) = b[bo + p * ldb + j]}; {@code C(i, j) = c[co + i * ldc + j]}.</li>
  * </ul>
  *
- * <p>C is cut into tiles of {@link #MC} rows by {@link #NC} columns, one parallel task each
+ * <p>C is cut into tiles of up to {@link #MC} rows by {@link #NC} columns, one parallel task each
  * (each output written by one thread, the sum over p always in the same order). Within a task,
  * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
  * L2; one {@code KC x NR} micro-panel stays in L1) and a {@code 4 x 3}-vector register tile of C
@@ -24,11 +24,13 @@ final class Gemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     /** Rows of the register tile. */
-    static final int MR = 4;
+    /** Rows of the register tile (6 x 3 vectors: 18 accumulators of the 32 registers). */
+    static final int MR = 6;
     /** Columns of the register tile: three vectors. */
     static final int NR = 3 * L;
     static final int KC = 128;
-    static final int MC = 128;
+    /** Most rows of A per task (their KC columns stay in L2); blocks are evened out below this. */
+    static final int MC = 240;
     static final int NC = 4 * NR;
     /** Below this many rows B is not packed. */
     static final int PACK_MIN_ROWS = 8;
@@ -44,6 +46,13 @@ final class Gemm {
     }
 
     private Gemm() {
+    }
+
+    /** Rows per task: m split into blocks of at most MC, as even as whole register tiles allow. */
+    private static int rowBlock(int m) {
+        int blocks = (m + MC - 1) / MC;
+        int rows = (m + blocks - 1) / blocks;
+        return Math.min(MC, (rows + MR - 1) / MR * MR);
     }
 
     static void gemm(int m, int n, int k, float[] a, int ao, int ais, int aps,
@@ -63,7 +72,7 @@ final class Gemm {
             streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
-        int mc = MC;
+        int mc = rowBlock(m);
         int nc = NC;
         int mBlocks = (m + mc - 1) / mc;
         int nBlocks = (n + nc - 1) / nc;
@@ -112,15 +121,16 @@ final class Gemm {
                 }
             }
         });
-        int mBlocks = (m + MC - 1) / MC;
+        int mc = rowBlock(m);
+        int mBlocks = (m + mc - 1) / mc;
         int nBlocks = (n + NC - 1) / NC;
-        long work = (long) Math.min(m, MC) * Math.min(n, NC) * k;
+        long work = (long) Math.min(m, mc) * Math.min(n, NC) * k;
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
             float[] tmp = cTransposed ? scratchTile() : null;
             for (int t = t0; t < t1; t++) {
-                int i0 = (t / nBlocks) * MC;
+                int i0 = (t / nBlocks) * mc;
                 int j0 = (t % nBlocks) * NC;
-                int mi = Math.min(MC, m - i0);
+                int mi = Math.min(mc, m - i0);
                 int nj = Math.min(NC, n - j0);
                 for (int p0 = 0; p0 < k; p0 += kcMax) {
                     int kc = Math.min(kcMax, k - p0);
@@ -132,19 +142,13 @@ final class Gemm {
                         for (int i = 0; i < mi; i += MR) {
                             int rows = Math.min(MR, mi - i);
                             if (cTransposed) {
-                                if (rows == MR) {
-                                    tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR, tmp, 0, NR, false);
-                                } else {
-                                    for (int r = 0; r < rows; r++) {
-                                        tile1(kc, a, ap + (i + r) * ais, aps, bp, po, NR, tmp, r * NR, false);
-                                    }
-                                }
+                                GemmTiles.tileRows(rows, kc, a, ap + i * ais, ais, aps, bp, po, NR, tmp, 0, NR, false);
                                 scatterTransposed(tmp, rows, valid, c, co + (j0 + j) * ldc + i0 + i, ldc, load);
                             } else if (rows == MR && valid == NR) {
-                                tile4(kc, a, ap + i * ais, ais, aps, bp, po, NR,
+                                GemmTiles.tile6(kc, a, ap + i * ais, ais, aps, bp, po, NR,
                                         c, co + (i0 + i) * ldc + j0 + j, ldc, load);
                             } else {
-                                partialTile(rows, kc, a, ap + i * ais, ais, aps, bp, po, NR,
+                                GemmTiles.partialTile(rows, kc, a, ap + i * ais, ais, aps, bp, po, NR,
                                         c, co + (i0 + i) * ldc + j0 + j, ldc, valid, load, scratchTile());
                             }
                         }
@@ -195,9 +199,9 @@ final class Gemm {
                 for (int i = 0; i < m; i += MR) {
                     int rows = Math.min(MR, m - i);
                     if (rows == MR && valid == NR) {
-                        tile4(kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc, load);
+                        GemmTiles.tile6(kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc, load);
                     } else {
-                        partialTile(rows, kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc,
+                        GemmTiles.partialTile(rows, kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc,
                                 valid, load, scratchTile());
                     }
                 }
@@ -288,113 +292,4 @@ final class Gemm {
         }
     }
 
-    /**
-     * C[4 rows, NR columns] (+)= A[4, k] B[k, NR], B rows {@code bs} apart. Full width only: a
-     * mask anywhere in this method makes C2 box the accumulators.
-     */
-    private static void tile4(int k, float[] a, int ao, int ais, int aps, float[] b, int bo, int bs,
-                              float[] c, int co, int ldc, boolean load) {
-        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32;
-        if (load) {
-            c00 = FloatVector.fromArray(S, c, co + 0);
-            c01 = FloatVector.fromArray(S, c, co + L);
-            c02 = FloatVector.fromArray(S, c, co + 2 * L);
-            c10 = FloatVector.fromArray(S, c, co + ldc + 0);
-            c11 = FloatVector.fromArray(S, c, co + ldc + L);
-            c12 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
-            c20 = FloatVector.fromArray(S, c, co + 2 * ldc + 0);
-            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
-            c30 = FloatVector.fromArray(S, c, co + 3 * ldc + 0);
-            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
-        } else {
-            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = FloatVector.zero(S);
-        }
-        int a1 = ais;
-        int a2 = 2 * ais;
-        int a3 = 3 * ais;
-        for (int p = 0; p < k; p++) {
-            int bp = bo + p * bs;
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            int ap = ao + p * aps;
-            FloatVector x = FloatVector.broadcast(S, a[ap]);
-            c00 = b0.fma(x, c00);
-            c01 = b1.fma(x, c01);
-            c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, a[ap + a1]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
-            c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, a[ap + a2]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
-            c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, a[ap + a3]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
-            c32 = b2.fma(x, c32);
-        }
-        c00.intoArray(c, co + 0);
-        c01.intoArray(c, co + L);
-        c02.intoArray(c, co + 2 * L);
-        c10.intoArray(c, co + ldc + 0);
-        c11.intoArray(c, co + ldc + L);
-        c12.intoArray(c, co + ldc + 2 * L);
-        c20.intoArray(c, co + 2 * ldc + 0);
-        c21.intoArray(c, co + 2 * ldc + L);
-        c22.intoArray(c, co + 2 * ldc + 2 * L);
-        c30.intoArray(c, co + 3 * ldc + 0);
-        c31.intoArray(c, co + 3 * ldc + L);
-        c32.intoArray(c, co + 3 * ldc + 2 * L);
-    }
-
-    /** One row of {@link #tile4}. */
-    private static void tile1(int k, float[] a, int ao, int aps, float[] b, int bo, int bs,
-                              float[] c, int co, boolean load) {
-        FloatVector c0, c1, c2;
-        if (load) {
-            c0 = FloatVector.fromArray(S, c, co + 0);
-            c1 = FloatVector.fromArray(S, c, co + L);
-            c2 = FloatVector.fromArray(S, c, co + 2 * L);
-        } else {
-            c0 = c1 = c2 = FloatVector.zero(S);
-        }
-        for (int p = 0; p < k; p++) {
-            int bp = bo + p * bs;
-            FloatVector x = FloatVector.broadcast(S, a[ao + p * aps]);
-            c0 = FloatVector.fromArray(S, b, bp).fma(x, c0);
-            c1 = FloatVector.fromArray(S, b, bp + L).fma(x, c1);
-            c2 = FloatVector.fromArray(S, b, bp + 2 * L).fma(x, c2);
-        }
-        c0.intoArray(c, co + 0);
-        c1.intoArray(c, co + L);
-        c2.intoArray(c, co + 2 * L);
-    }
-
-    /**
-     * A register tile of {@code rows} (1 to 4) rows whose columns [valid, NR) fall outside C: it
-     * runs on a copy in {@code tmp} and only the valid columns are copied back.
-     */
-    private static void partialTile(int rows, int k, float[] a, int ao, int ais, int aps, float[] b, int bo, int bs,
-                                    float[] c, int co, int ldc, int valid, boolean load, float[] tmp) {
-        for (int r = 0; r < rows; r++) {
-            if (load) {
-                System.arraycopy(c, co + r * ldc, tmp, r * NR, valid);
-            }
-            java.util.Arrays.fill(tmp, r * NR + valid, (r + 1) * NR, 0f);
-        }
-        if (rows == MR) {
-            tile4(k, a, ao, ais, aps, b, bo, bs, tmp, 0, NR, load);
-        } else {
-            for (int r = 0; r < rows; r++) {
-                tile1(k, a, ao + r * ais, aps, b, bo, bs, tmp, r * NR, load);
-            }
-        }
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(tmp, r * NR, c, co + r * ldc, valid);
-        }
-    }
 }

@@ -149,10 +149,10 @@ final class GemmNT {
 
     private static void store4(float[] c, int co, FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3,
                                boolean accumulate) {
-        put(c, co, s0.reduceLanes(VectorOperators.ADD), accumulate);
-        put(c, co + 1, s1.reduceLanes(VectorOperators.ADD), accumulate);
-        put(c, co + 2, s2.reduceLanes(VectorOperators.ADD), accumulate);
-        put(c, co + 3, s3.reduceLanes(VectorOperators.ADD), accumulate);
+        put(c, co, VectorMath.sum(s0), accumulate);
+        put(c, co + 1, VectorMath.sum(s1), accumulate);
+        put(c, co + 2, VectorMath.sum(s2), accumulate);
+        put(c, co + 3, VectorMath.sum(s3), accumulate);
     }
 
     /** One dot product of length k. */
@@ -162,7 +162,7 @@ final class GemmNT {
         for (int bound = S.loopBound(k); p < bound; p += L) {
             acc = FloatVector.fromArray(S, a, ao + p).fma(FloatVector.fromArray(S, b, bo + p), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(acc);
         for (; p < k; p++) {
             sum = Math.fma(a[ao + p], b[bo + p], sum);
         }

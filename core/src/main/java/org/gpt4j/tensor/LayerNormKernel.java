@@ -29,7 +29,7 @@ public final class LayerNormKernel {
                 for (; i < bound; i += L) {
                     acc = acc.add(FloatVector.fromArray(S, x, o + i));
                 }
-                double sum = acc.reduceLanes(VectorOperators.ADD);
+                double sum = VectorMath.sum(acc);
                 for (; i < c; i++) {
                     sum += x[o + i];
                 }
@@ -39,7 +39,7 @@ public final class LayerNormKernel {
                     FloatVector d = FloatVector.fromArray(S, x, o + i).sub(m);
                     acc = d.fma(d, acc);
                 }
-                double var = acc.reduceLanes(VectorOperators.ADD);
+                double var = VectorMath.sum(acc);
                 for (; i < c; i++) {
                     double d = x[o + i] - m;
                     var += d * d;
@@ -79,8 +79,8 @@ public final class LayerNormKernel {
                     accMean = accMean.add(dnorm);
                     accNorm = dnorm.fma(norm, accNorm);
                 }
-                double dnormMean = accMean.reduceLanes(VectorOperators.ADD);
-                double dnormNormMean = accNorm.reduceLanes(VectorOperators.ADD);
+                double dnormMean = VectorMath.sum(accMean);
+                double dnormNormMean = VectorMath.sum(accNorm);
                 for (; i < c; i++) {
                     float norm = (x[o + i] - m) * s;
                     float dnorm = w[i] * dy[o + i];

@@ -1,7 +1,6 @@
 package org.gpt4j.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,7 +18,6 @@ public final class Matmul {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Lane i pairs with lane i ^ half, for half = L/2, L/4, ..., 1: a fixed summation tree. */
-    private static final VectorShuffle<Float>[] PAIRS = pairs();
 
     private Matmul() {
     }
@@ -112,33 +110,11 @@ public final class Matmul {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
         }
-        float sum = sumLanes(acc);
+        float sum = VectorMath.sum(acc);
         for (; i < n; i++) {
             sum = Math.fma(a[ao + i], b[bo + i], sum);
         }
         return sum;
     }
 
-    /**
-     * The sum of the lanes in one fixed tree order. Not reduceLanes(ADD): its order is unspecified
-     * and differs between interpreted and compiled code, so results (and a resumed run's losses)
-     * would depend on when the JIT compiled this method.
-     */
-    static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> p : PAIRS) {
-            v = v.add(v.rearrange(p));
-        }
-        return v.lane(0);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] pairs() {
-        int levels = Integer.numberOfTrailingZeros(L);
-        VectorShuffle<Float>[] out = new VectorShuffle[levels];
-        for (int k = 0, half = L / 2; k < levels; k++, half /= 2) {
-            int h = half;
-            out[k] = VectorShuffle.fromOp(S, i -> i ^ h);
-        }
-        return out;
-    }
 }

@@ -11,7 +11,7 @@ public final class OptimizerKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    /** Sums of squares are taken in float lanes over blocks this long, then added up in double. */
+    /** Values per block: AdamW hands blocks to the pool; sums of squares add each block in float lanes, then in double. */
     private static final int BLOCK = 1024;
 
     private OptimizerKernels() {
@@ -35,26 +35,30 @@ public final class OptimizerKernels {
         float stepSize = (float) (lr / bc1);
         float bc2Sqrt = (float) Math.sqrt(bc2);
         float e = (float) eps;
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector gv = FloatVector.fromArray(S, g, i);
-            FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));
-            FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(c2));
-            FloatVector denom = vv.sqrt().div(bc2Sqrt).add(e);
-            FloatVector pv = FloatVector.fromArray(S, p, i).mul(decay);
-            pv.sub(mv.div(denom).mul(stepSize)).intoArray(p, i);
-            mv.intoArray(m, i);
-            vv.intoArray(v, i);
-        }
-        for (; i < n; i++) {
-            float gi = g[i];
-            float mi = m[i] * b1 + gi * c1;
-            float vi = v[i] * b2 + gi * gi * c2;
-            float denom = (float) Math.sqrt(vi) / bc2Sqrt + e;
-            p[i] = p[i] * decay - mi / denom * stepSize;
-            m[i] = mi;
-            v[i] = vi;
-        }
+        // Every element is independent: chunks of BLOCK on the pool give the same bits in any order.
+        Parallel.forRange((n + BLOCK - 1) / BLOCK, 8L * BLOCK, (q0, q1) -> {
+            int end = Math.min(n, q1 * BLOCK);
+            int i = q0 * BLOCK;
+            for (int bound = i + S.loopBound(end - i); i < bound; i += S.length()) {
+                FloatVector gv = FloatVector.fromArray(S, g, i);
+                FloatVector mv = FloatVector.fromArray(S, m, i).mul(b1).add(gv.mul(c1));
+                FloatVector vv = FloatVector.fromArray(S, v, i).mul(b2).add(gv.mul(gv).mul(c2));
+                FloatVector denom = vv.sqrt().div(bc2Sqrt).add(e);
+                FloatVector pv = FloatVector.fromArray(S, p, i).mul(decay);
+                pv.sub(mv.div(denom).mul(stepSize)).intoArray(p, i);
+                mv.intoArray(m, i);
+                vv.intoArray(v, i);
+            }
+            for (; i < end; i++) {
+                float gi = g[i];
+                float mi = m[i] * b1 + gi * c1;
+                float vi = v[i] * b2 + gi * gi * c2;
+                float denom = (float) Math.sqrt(vi) / bc2Sqrt + e;
+                p[i] = p[i] * decay - mi / denom * stepSize;
+                m[i] = mi;
+                v[i] = vi;
+            }
+        });
     }
 
     /** The sum of x[i]^2 over n values. */
@@ -68,13 +72,7 @@ public final class OptimizerKernels {
                 FloatVector xv = FloatVector.fromArray(S, x, i);
                 acc = xv.fma(xv, acc);
             }
-            // Lanes added in a fixed order, not reduceLanes: its order may differ between the
-            // interpreter and compiled code, and a resumed run must reproduce the same bits.
-            float[] lanes = acc.toArray();
-            double block = 0;
-            for (float lane : lanes) {
-                block += lane;
-            }
+            double block = VectorMath.sum(acc);
             for (; i < end; i++) {
                 block += (double) x[i] * x[i];
             }

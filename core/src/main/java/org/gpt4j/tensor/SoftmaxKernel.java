@@ -18,7 +18,7 @@ public final class SoftmaxKernel {
         }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            double e = Math.exp((double) x[off + i] - max);
+            double e = StrictMath.exp((double) x[off + i] - max);
             out[i] = e;
             sum += e;
         }
@@ -26,7 +26,7 @@ public final class SoftmaxKernel {
         for (int i = 0; i < n; i++) {
             out[i] *= inv;
         }
-        return max + Math.log(sum);
+        return max + StrictMath.log(sum);
     }
 
     /** log(sum exp x) over n scores, computed without overflow. */
@@ -34,9 +34,9 @@ public final class SoftmaxKernel {
         float max = max(x, off, n);
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += Math.exp((double) x[off + i] - max);
+            sum += StrictMath.exp((double) x[off + i] - max);
         }
-        return max + Math.log(sum);
+        return max + StrictMath.log(sum);
     }
 
     /** out[i] = x[off+i] - log(sum exp x) over n scores (out may be x when off is 0). */

@@ -47,8 +47,8 @@ public final class AdamW {
     /** Applies one update from the parameters' current gradients at learning rate {@code lr}. */
     public void step(double lr) {
         step++;
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2 = 1 - Math.pow(beta2, step);
+        double bc1 = 1 - StrictMath.pow(beta1, step);
+        double bc2 = 1 - StrictMath.pow(beta2, step);
         for (ParameterSpec s : parameters.specs()) {
             String name = s.name();
             float[] p = parameters.data(name);

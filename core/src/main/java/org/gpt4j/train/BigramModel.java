@@ -58,7 +58,7 @@ public final class BigramModel {
     /** ln P(next | current), add-one smoothed. */
     public double logProbability(int current, int next) {
         int c = pairs.getOrDefault(key(current, next, vocabSize), 0);
-        return Math.log((c + 1.0) / (rowTotals[current] + vocabSize));
+        return StrictMath.log((c + 1.0) / (rowTotals[current] + vocabSize));
     }
 
     /** Mean next-token cross-entropy (nats) over every adjacent pair of {@code ids}. */

@@ -35,7 +35,7 @@ public record LearningRateSchedule(double maxLr, double minLr, int warmupSteps, 
             return minLr;
         }
         double ratio = (double) (it - warmupSteps) / (decaySteps - warmupSteps);
-        double coeff = 0.5 * (1 + Math.cos(Math.PI * ratio));
+        double coeff = 0.5 * (1 + StrictMath.cos(Math.PI * ratio));
         return minLr + coeff * (maxLr - minLr);
     }
 }

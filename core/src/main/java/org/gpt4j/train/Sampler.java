@@ -54,7 +54,7 @@ public final class Sampler {
         }
         double sum = 0;
         for (int i = 0; i < v; i++) {
-            p[i] = Math.exp((logits[row + i] - max) / temperature);
+            p[i] = StrictMath.exp((logits[row + i] - max) / temperature);
             sum += p[i];
         }
         double u = rng.nextDouble() * sum;

@@ -1,0 +1,106 @@
+package org.gpt4j.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Weighted sums of rows, the second half of attention: out = sum_j w_j m_j over head-sized rows
+ * m_j (values forward; keys, queries and output gradients backward), with the running sums held
+ * in registers across all j.
+ */
+final class WeightedRows {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private WeightedRows() {
+    }
+
+    /**
+     * Four rows of {@link #combine} at once over j in [j0, j1): row r adds into out[oo + r * os ..]
+     * with weights coef[co + r * crs + j * cs] (times the mask), so each row of m is loaded once
+     * for four running sums.
+     */
+    static void combine4(float[] out, int oo, int os, boolean add, float[] coef, int co, int crs, int cs,
+                                 float[] mask, float[] m, int mo, int ms, int j0, int j1, int hs) {
+        int d = 0;
+        for (; d + L <= hs; d += L) {
+            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
+            FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + os + d) : FloatVector.zero(S);
+            FloatVector a2 = add ? FloatVector.fromArray(S, out, oo + 2 * os + d) : FloatVector.zero(S);
+            FloatVector a3 = add ? FloatVector.fromArray(S, out, oo + 3 * os + d) : FloatVector.zero(S);
+            for (int j = j0; j < j1; j++) {
+                FloatVector row = FloatVector.fromArray(S, m, mo + j * ms + d);
+                int w = co + j * cs;
+                float w0 = coef[w];
+                float w1 = coef[w + crs];
+                float w2 = coef[w + 2 * crs];
+                float w3 = coef[w + 3 * crs];
+                if (mask != null) {
+                    w0 *= mask[w];
+                    w1 *= mask[w + crs];
+                    w2 *= mask[w + 2 * crs];
+                    w3 *= mask[w + 3 * crs];
+                }
+                a0 = row.fma(FloatVector.broadcast(S, w0), a0);
+                a1 = row.fma(FloatVector.broadcast(S, w1), a1);
+                a2 = row.fma(FloatVector.broadcast(S, w2), a2);
+                a3 = row.fma(FloatVector.broadcast(S, w3), a3);
+            }
+            a0.intoArray(out, oo + d);
+            a1.intoArray(out, oo + os + d);
+            a2.intoArray(out, oo + 2 * os + d);
+            a3.intoArray(out, oo + 3 * os + d);
+        }
+        for (; d < hs; d++) {
+            for (int r = 0; r < 4; r++) {
+                float acc = add ? out[oo + r * os + d] : 0f;
+                for (int j = j0; j < j1; j++) {
+                    int w = co + r * crs + j * cs;
+                    float wj = mask == null ? coef[w] : coef[w] * mask[w];
+                    acc = Math.fma(wj, m[mo + j * ms + d], acc);
+                }
+                out[oo + r * os + d] = acc;
+            }
+        }
+    }
+
+    /**
+     * out[oo + d] (+)= sum_{j < n} w_j m[mo + j * ms + d] for d < hs, where
+     * w_j = coef[co + j * cs] (times mask[co + j * cs] when a mask is given). The running sums of
+     * up to two vectors of d stay in registers across all n rows.
+     */
+    static void combine(float[] out, int oo, boolean add, float[] coef, int co, int cs, float[] mask,
+                                float[] m, int mo, int ms, int n, int hs) {
+        int d = 0;
+        for (; d + 2 * L <= hs; d += 2 * L) {
+            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
+            FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + d + L) : FloatVector.zero(S);
+            for (int j = 0; j < n; j++) {
+                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
+                FloatVector w = FloatVector.broadcast(S, wj);
+                int r = mo + j * ms + d;
+                a0 = FloatVector.fromArray(S, m, r).fma(w, a0);
+                a1 = FloatVector.fromArray(S, m, r + L).fma(w, a1);
+            }
+            a0.intoArray(out, oo + d);
+            a1.intoArray(out, oo + d + L);
+        }
+        for (; d + L <= hs; d += L) {
+            FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
+            for (int j = 0; j < n; j++) {
+                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
+                a0 = FloatVector.fromArray(S, m, mo + j * ms + d).fma(FloatVector.broadcast(S, wj), a0);
+            }
+            a0.intoArray(out, oo + d);
+        }
+        for (; d < hs; d++) {
+            float acc = add ? out[oo + d] : 0f;
+            for (int j = 0; j < n; j++) {
+                float wj = mask == null ? coef[co + j * cs] : coef[co + j * cs] * mask[co + j * cs];
+                acc = Math.fma(wj, m[mo + j * ms + d], acc);
+            }
+            out[oo + d] = acc;
+        }
+    }
+}
