@@ -15,7 +15,10 @@ final class VectorMath {
 
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    private static final VectorShuffle<Float>[] PAIRS = pairs();
+    private static final VectorShuffle<Float> XOR_8 = pairing(8);
+    private static final VectorShuffle<Float> XOR_4 = pairing(4);
+    private static final VectorShuffle<Float> XOR_2 = pairing(2);
+    private static final VectorShuffle<Float> XOR_1 = pairing(1);
 
     private static final float LOG2E = 1.44269504088896341f;
     /** 1.5 * 2^23: adding it rounds a float of magnitude < 2^22 to an integer, kept in the low bits. */
@@ -72,20 +75,24 @@ final class VectorMath {
      * would depend on when the JIT compiled this method.
      */
     static float sum(FloatVector v) {
-        for (VectorShuffle<Float> p : PAIRS) {
-            v = v.add(v.rearrange(p));
+        // Constant shuffles in their own fields (not an array) let the JIT emit plain permutes.
+        if (LANES > 8) {
+            v = v.add(v.rearrange(XOR_8));
+        }
+        if (LANES > 4) {
+            v = v.add(v.rearrange(XOR_4));
+        }
+        if (LANES > 2) {
+            v = v.add(v.rearrange(XOR_2));
+        }
+        if (LANES > 1) {
+            v = v.add(v.rearrange(XOR_1));
         }
         return v.lane(0);
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] pairs() {
-        int levels = Integer.numberOfTrailingZeros(LANES);
-        VectorShuffle<Float>[] out = new VectorShuffle[levels];
-        for (int k = 0, half = LANES / 2; k < levels; k++, half /= 2) {
-            int h = half;
-            out[k] = VectorShuffle.fromOp(SPECIES, i -> i ^ h);
-        }
-        return out;
+    /** Lane i to lane i ^ distance (the identity when the vector has no such lanes). */
+    private static VectorShuffle<Float> pairing(int distance) {
+        return LANES > distance ? VectorShuffle.fromOp(SPECIES, i -> i ^ distance) : VectorShuffle.iota(SPECIES, 0, 1, false);
     }
 }
