@@ -7,7 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/jdk.sh"
 gpt4j_find_jdk
 cd "$root"
-text="${TEXT:-$root/../shared/data/tinyshakespeare/input.txt}"
+text="${TEXT:-$root/data/tinyshakespeare/input.txt}"
 [ -f "$text" ] || { echo "run-tokenizer-bench: no text file $text (set TEXT=FILE)" >&2; exit 1; }
 
 mvn -B -q -DskipTests -pl bench -am install >/dev/null
