@@ -1,6 +1,5 @@
 package org.gpt4j.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,19 +29,7 @@ public final class GptConfigJson {
         if (!Files.isRegularFile(file)) {
             throw new ModelFormatException(file, "not found (a model directory holds config.json and model.safetensors)");
         }
-        if (Files.size(file) > MAX_BYTES) {
-            throw new ModelFormatException(file, "is " + Files.size(file) + " bytes, too large for a config.json");
-        }
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new ModelFormatException(file, "is not valid JSON (" + e.getOriginalMessage() + ")", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelFormatException(file, "must hold a JSON object");
-        }
-        return fromJson(file, root);
+        return fromJson(file, JsonFiles.readObject(file, MAX_BYTES, "a config.json"));
     }
 
     static GptConfig fromJson(Path file, JsonNode root) throws ModelFormatException {

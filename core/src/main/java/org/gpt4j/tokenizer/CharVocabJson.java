@@ -1,13 +1,12 @@
 package org.gpt4j.tokenizer;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.gpt4j.io.AtomicFiles;
+import org.gpt4j.io.JsonFiles;
 import org.gpt4j.io.ModelFormatException;
 
 /**
@@ -20,22 +19,13 @@ public final class CharVocabJson {
 
     public static final String FILE = "char_vocab.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CharVocabJson() {
     }
 
     public static CharTokenizer read(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Gpt2Files.readLimited(file));
-        } catch (JsonProcessingException e) {
-            throw new ModelFormatException(file, "is not valid JSON (" + e.getOriginalMessage() + ")", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelFormatException(file, "must hold a JSON object");
-        }
+        JsonNode root = JsonFiles.readObject(file, Gpt2Files.MAX_BYTES, "a tokenizer file");
         if (!root.path("type").asText("").equals("char")) {
             throw new ModelFormatException(file, "field 'type' must be \"char\", got " + root.path("type"));
         }

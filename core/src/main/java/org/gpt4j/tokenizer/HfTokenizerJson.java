@@ -1,15 +1,13 @@
 package org.gpt4j.tokenizer;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gpt4j.io.JsonFiles;
 import org.gpt4j.io.ModelFormatException;
 
 /**
@@ -22,22 +20,11 @@ public final class HfTokenizerJson {
 
     public static final String FILE = "tokenizer.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
     private HfTokenizerJson() {
     }
 
     public static BpeTokenizer read(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(Gpt2Files.readLimited(file));
-        } catch (JsonProcessingException e) {
-            throw new ModelFormatException(file, "is not valid JSON (" + e.getOriginalMessage() + ")", e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new ModelFormatException(file, "must hold a JSON object");
-        }
+        JsonNode root = JsonFiles.readObject(file, Gpt2Files.MAX_BYTES, "a tokenizer file");
         JsonNode model = root.path("model");
         if (!model.isObject()) {
             throw new ModelFormatException(file, "has no 'model' object");

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gpt4j.io.AtomicFiles;
+import org.gpt4j.io.JsonFiles;
 import org.gpt4j.io.ModelFormatException;
 import org.gpt4j.io.NamedTensor;
 import org.gpt4j.io.SafetensorsFile;
@@ -126,7 +127,7 @@ public final class BigramModel {
      */
     public static BigramModel load(Path dir) throws IOException {
         Path configFile = dir.resolve("config.json");
-        JsonNode config = MAPPER.readTree(configFile.toFile());
+        JsonNode config = JsonFiles.readObject(configFile, 1 << 20, "a config.json");
         JsonNode v = config.get("vocab_size");
         if (v == null || !v.canConvertToInt() || v.asInt() <= 0) {
             throw new ModelFormatException(configFile, "\"vocab_size\" must be a positive whole number");

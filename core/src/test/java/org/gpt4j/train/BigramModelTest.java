@@ -57,5 +57,8 @@ class BigramModelTest {
                 .hasMessageContaining("outside the vocabulary");
         Files.writeString(tmp.resolve("config.json"), "{\"model_type\": \"gpt4j-bigram\", \"vocab_size\": -2}");
         assertThatThrownBy(() -> BigramModel.load(tmp)).hasMessageContaining("config.json").hasMessageContaining("vocab_size");
+        Files.writeString(tmp.resolve("config.json"), "{\"model_type\": \"gpt4j-bigram\",");
+        assertThatThrownBy(() -> BigramModel.load(tmp)).isInstanceOf(org.gpt4j.io.ModelFormatException.class)
+                .hasMessageContaining("config.json").hasMessageContaining("is not valid JSON");
     }
 }
