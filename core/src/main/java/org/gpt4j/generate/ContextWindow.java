@@ -66,7 +66,7 @@ final class ContextWindow {
             visible[r][length] = next[r];
         }
         length++;
-        return lastPositions(gpt.forward(next.clone(), rows, 1, cache));
+        return lastPositions(gpt.forwardLast(next.clone(), rows, 1, cache));
     }
 
     /** Row i continues what row {@code sources[i]} was (beam search). */
@@ -90,7 +90,7 @@ final class ContextWindow {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(visible[r], 0, tokens, r * length, length);
         }
-        return lastPositions(gpt.forward(tokens, rows, length, cache));
+        return lastPositions(gpt.forwardLast(tokens, rows, length, cache));
     }
 
     private float[] lastPositions(ForwardResult result) {

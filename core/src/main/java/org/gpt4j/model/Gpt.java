@@ -35,6 +35,7 @@ public final class Gpt {
     private float[][] residual;
     private float[] embedMask;
     private float[] finalNormed;
+    private float[] lastRows;
     private float[] logits;
     private float[] losses;
     private int counted;
@@ -97,7 +98,7 @@ public final class Gpt {
      * @throws IllegalArgumentException for ids outside the vocabulary or T beyond n_positions
      */
     public ForwardResult forward(int[] tokens, int[] targets, int b, int t) {
-        return forward(tokens, targets, b, t, null);
+        return forward(tokens, targets, b, t, null, false);
     }
 
     /**
@@ -107,6 +108,22 @@ public final class Gpt {
      * with a cache keeps no trace and allows no backward.
      */
     public ForwardResult forward(int[] tokens, int b, int t, KvCache cache) {
+        checkCache(cache, b, t);
+        return forward(tokens, null, b, t, cache, false);
+    }
+
+    /**
+     * As {@link #forward(int[], int, int, KvCache)}, but the result holds only each sequence's
+     * last position ({@code [B, 1, V]}): all that generation reads. The other T - 1 positions
+     * still pass through every block (their keys and values fill the cache) but skip the final
+     * LayerNorm and the unembedding, a V x C product per position.
+     */
+    public ForwardResult forwardLast(int[] tokens, int b, int t, KvCache cache) {
+        checkCache(cache, b, t);
+        return forward(tokens, null, b, t, cache, true);
+    }
+
+    private void checkCache(KvCache cache, int b, int t) {
         if (cache.batch() != b) {
             throw new IllegalArgumentException("the cache holds " + cache.batch() + " sequences, the batch has " + b);
         }
@@ -114,10 +131,9 @@ public final class Gpt {
             throw new IllegalArgumentException(cache.length() + " cached + " + t + " new tokens exceed the cache's "
                     + cache.capacity() + " positions (the context window is n_positions = " + config.nPositions() + ")");
         }
-        return forward(tokens, null, b, t, cache);
     }
 
-    private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache cache) {
+    private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache cache, boolean lastOnly) {
         validate(tokens, targets, b, t);
         int past = cache == null ? 0 : cache.length();
         int rows = b * t;
@@ -149,15 +165,27 @@ public final class Gpt {
             blocks[l].forward(residual[l + 1], residual[l], b, t, rng, cache);
         }
         float[] top = residual[blocks.length];
+        int outRows = rows;
+        if (lastOnly && t > 1) {
+            lastRows = Buffers.atLeast(lastRows, b * c);
+            for (int bi = 0; bi < b; bi++) {
+                System.arraycopy(top, ((bi + 1) * t - 1) * c, lastRows, bi * c, c);
+            }
+            top = lastRows;
+            outRows = b;
+        }
         if (lnF != null) {
             finalNormed = Buffers.atLeast(finalNormed, n);
-            lnF.forward(finalNormed, top, rows);
+            lnF.forward(finalNormed, top, outRows);
             top = finalNormed;
         }
-        logits = Buffers.atLeast(logits, Buffers.checkedProduct(rows, v));
-        Matmul.forwardTransposed(logits, top, wte, rows, c, v);
+        logits = Buffers.atLeast(logits, Buffers.checkedProduct(outRows, v));
+        Matmul.forwardTransposed(logits, top, wte, outRows, c, v);
         if (cache != null) {
             cache.advance(t);
+        }
+        if (lastOnly) {
+            return new ForwardResult(b, 1, v, logits, Float.NaN, 0);
         }
 
         float loss = Float.NaN;

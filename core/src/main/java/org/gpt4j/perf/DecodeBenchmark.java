@@ -9,7 +9,7 @@ import org.gpt4j.model.KvCache;
 
 /**
  * Times generation with a KV cache at batch 1: the prefill of a random prompt in one forward,
- * then greedy decoding one token per forward, through {@link Gpt#forward(int[], int, int, KvCache)}.
+ * then greedy decoding one token per forward, through {@link Gpt#forwardLast(int[], int, int, KvCache)} (logits of the last position only, as the generator asks).
  * Repeats after warm-up and reports the median of each figure.
  */
 public final class DecodeBenchmark {
@@ -39,11 +39,11 @@ public final class DecodeBenchmark {
     private void once(long[] times) {
         cache.clear();
         long t0 = System.nanoTime();
-        ForwardResult r = gpt.forward(prompt, 1, prompt.length, cache);
+        ForwardResult r = gpt.forwardLast(prompt, 1, prompt.length, cache);
         next[0] = argmaxLast(r);
         long t1 = System.nanoTime();
         for (int i = 0; i < newTokens; i++) {
-            next[0] = argmaxLast(gpt.forward(next, 1, 1, cache));
+            next[0] = argmaxLast(gpt.forwardLast(next, 1, 1, cache));
         }
         long t2 = System.nanoTime();
         times[0] = t1 - t0;

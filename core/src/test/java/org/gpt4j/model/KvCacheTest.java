@@ -47,6 +47,29 @@ class KvCacheTest {
         assertThat(cache.length()).isEqualTo(total);
     }
 
+    @ParameterizedTest
+    @MethodSource("variants")
+    void lastPositionLogitsEqualThoseOfTheFullCachedForward(GptConfig config) {
+        Gpt gpt = new Gpt(config, GptGradientCheckTest.noisyParameters(config, 5));
+        int[][] seqs = {{1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 11, 12}};
+        KvCache full = new KvCache(config, 2, 16);
+        KvCache last = new KvCache(config, 2, 16);
+        int v = config.vocabSize();
+        for (int[] step : new int[][] {columns(seqs, 0, 5), columns(seqs, 5, 6)}) {
+            int t = step.length / 2;
+            float[] all = gpt.forward(step, 2, t, full).logits().clone();
+            ForwardResult r = gpt.forwardLast(step, 2, t, last);
+            assertThat(r.length()).isEqualTo(1);
+            for (int b = 0; b < 2; b++) {
+                float[] expected = Arrays.copyOfRange(all, (b * t + t - 1) * v, (b * t + t) * v);
+                float[] actual = Arrays.copyOfRange(r.logits(), b * v, (b + 1) * v);
+                // Fewer rows take another path through the matrix product: equal up to rounding.
+                assertThat(maxRelativeError(actual, expected)).isLessThan(1e-6);
+            }
+        }
+        assertThat(last.length()).isEqualTo(full.length()).isEqualTo(6);
+    }
+
     @Test
     void reorderedCacheContinuesTheChosenSequences() {
         GptConfig config = GptConfig.gpt2(2, 2, 8, 16, 20);
