@@ -86,7 +86,7 @@ final class GenerateCommand implements Callable<Integer> {
                     + " needs one running sequence: beam search settles its tokens only at the end");
         }
         Gpt gpt = ModelDirectory.load(model);
-        Tokenizer tokenizer = Tokenizers.isPresent(model) ? Tokenizers.load(model) : null;
+        Tokenizer tokenizer = Tokenizers.loadIfPresent(model);
         int[] prompt = input.prompt != null ? Prompts.encode(tokenizer, input.prompt, model) : InspectCommand.parseIds(input.tokens);
         GenerationConfig.Builder builder = GenerationConfig.builder().numReturnSequences(numReturnSequences);
         if (decoding.eosTokenId == null) {

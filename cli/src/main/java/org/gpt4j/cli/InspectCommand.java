@@ -58,7 +58,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Gpt gpt = ModelDirectory.load(model);
-        Tokenizer tokenizer = Tokenizers.isPresent(model) ? Tokenizers.load(model) : null;
+        Tokenizer tokenizer = Tokenizers.loadIfPresent(model);
         int[] ids = input.text != null ? encode(tokenizer, input.text) : parseIds(input.tokens);
         Inspection inspection = Inspector.inspect(gpt, ids);
         if (json) {

@@ -31,6 +31,14 @@ public final class Tokenizers {
                 || Files.isRegularFile(dir.resolve(CharVocabJson.FILE));
     }
 
+    /**
+     * The directory's tokenizer, or null when it holds none (a model without one still runs on
+     * token ids); broken tokenizer files are still an error.
+     */
+    public static Tokenizer loadIfPresent(Path dir) throws IOException {
+        return isPresent(dir) ? load(dir) : null;
+    }
+
     /** Loads the tokenizer of a model directory; a clear ModelFormatException when it has none or a broken one. */
     public static Tokenizer load(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {

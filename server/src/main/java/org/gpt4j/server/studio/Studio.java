@@ -87,7 +87,7 @@ public final class Studio {
             throw new NoSuchFileException(dir.toString(), null, "no such directory");
         }
         Gpt gpt = ModelDirectory.load(dir);
-        Tokenizer tokenizer = Tokenizers.isPresent(dir) ? Tokenizers.load(dir) : null;
+        Tokenizer tokenizer = Tokenizers.loadIfPresent(dir);
         if (tokenizer != null && tokenizer.vocabSize() > gpt.config().vocabSize()) {
             throw new ModelFormatException(dir, "the tokenizer has " + tokenizer.vocabSize()
                     + " tokens but the model's vocabulary is " + gpt.config().vocabSize());
