@@ -39,7 +39,17 @@ def seconds_per_call(f, budget=1.0):
 def main():
     results = json.load(open(sys.argv[1]))
     matmul = [r for r in results if ".MatmulBenchmark." in r["benchmark"]]
-    others = [r for r in results if ".MatmulBenchmark." not in r["benchmark"]]
+    compact = [r for r in results if ".CompactMatmulBenchmark." in r["benchmark"]]
+    others = [r for r in results if r not in matmul and r not in compact]
+    if compact:
+        print(f"{'form':18s} {'rows x in x out':15s} {'weights':8s} {'us':>9s} {'weights GB/s':>13s} {'GFLOP/s':>8s}")
+        for r in compact:
+            rows, n_in, n_out = (int(v) for v in r["params"]["shape"].split("x"))
+            fmt = r["params"]["weights"]
+            seconds = r["primaryMetric"]["score"] * 1e-6
+            nbytes = n_in * n_out * {"f32": 4, "bf16": 2, "int8": 1}[fmt]
+            print(f"{r['benchmark'].rsplit('.', 1)[1]:18s} {r['params']['shape']:15s} {fmt:8s} {seconds * 1e6:9.1f}"
+                  f" {nbytes / seconds / 1e9:13.1f} {2.0 * rows * n_in * n_out / seconds / 1e9:8.1f}")
     for r in others:
         name = r["benchmark"].rsplit(".", 2)
         shape = r.get("params", {}).get("shape", "")

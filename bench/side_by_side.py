@@ -5,7 +5,9 @@ For every case the PyTorch reference (Debian's python3-torch with OpenBLAS, 2 th
 then `./gpt4j bench ... --json`, one after the other (never at the same time). Training is the same
 step in both: forward with loss, backward, AdamW (betas 0.9/0.95, weight decay 0.1 on matrices),
 zero the gradients; random weights (GPT-2 init) and random tokens. Decoding is greedy at batch 1
-with a KV cache: the prefill of a random prompt, then one token per forward.
+with a KV cache: the prefill of a random prompt, then one token per forward. The -bf16 and -int8
+decode cases run gpt4j with `--weights bf16|int8` beside PyTorch's float32 (the speed-up a user gets
+by switching; PyTorch 1.13 has no fast CPU path for either).
 
     /usr/bin/python3 bench/side_by_side.py                  # every case
     /usr/bin/python3 bench/side_by_side.py gpt2-train tiny-train
@@ -25,12 +27,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THREADS = 2
 PEAK_FLOPS = 233e9
 
-# name: (kind, layers, heads, embd, vocab, context, batch-or-prompt, steps-or-new)
+# name: (kind, layers, heads, embd, vocab, context, batch-or-prompt, steps-or-new[, gpt4j weights])
 CASES = {
     "gpt2-train": ("train", 12, 12, 768, 50257, 64, 4, 5),
     "shakespeare-train": ("train", 6, 6, 384, 65, 256, 12, 10),
     "tiny-train": ("train", 4, 4, 128, 65, 128, 32, 20),
     "gpt2-decode": ("decode", 12, 12, 768, 50257, 1024, 128, 64),
+    "gpt2-decode-bf16": ("decode", 12, 12, 768, 50257, 1024, 128, 64, "bf16"),
+    "gpt2-decode-int8": ("decode", 12, 12, 768, 50257, 1024, 128, 64, "int8"),
     "shakespeare-decode": ("decode", 6, 6, 384, 65, 256, 128, 100),
 }
 
@@ -159,13 +163,13 @@ def median(values):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def gpt4j(kind, layers, heads, embd, vocab, context, a, b):
+def gpt4j(kind, layers, heads, embd, vocab, context, a, b, weights="f32"):
     cmd = [os.path.join(ROOT, "gpt4j"), "bench", kind, "--layers", str(layers), "--heads", str(heads),
            "--embd", str(embd), "--vocab", str(vocab), "--context", str(context), "--json"]
     if kind == "train":
         cmd += ["--batch", str(a), "--steps", str(b)]
     else:
-        cmd += ["--prompt", str(a), "--new", str(b)]
+        cmd += ["--prompt", str(a), "--new", str(b), "--weights", weights]
     env = dict(os.environ)
     env.setdefault("GPT4J_JAVA_OPTS", "-Xmx12g")
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
@@ -196,13 +200,13 @@ def main():
 
     rows = []
     for name in args.cases:
-        kind, layers, heads, embd, vocab, context, a, b = CASES[name]
+        kind, layers, heads, embd, vocab, context, a, b, *weights = CASES[name]
         # Training sequences fill the context; decoding uses a cache of prompt + new positions.
         if kind == "train":
             theirs = torch_train(torch, layers, heads, embd, vocab, context, a, b)
         else:
             theirs = torch_decode(torch, layers, heads, embd, vocab, context, a, b)
-        ours = gpt4j(kind, layers, heads, embd, vocab, context, a, b)
+        ours = gpt4j(kind, layers, heads, embd, vocab, context, a, b, *weights)
         for key in ours:
             if key == "mfu":
                 continue

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.perf.DecodeBenchmark;
+import org.gpt4j.tensor.WeightFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,9 @@ final class BenchDecodeCommand implements Callable<Integer> {
 
     @Mixin
     VerboseOption verbose;
+
+    @Mixin
+    WeightsOption weights;
 
     @Option(names = "--prompt", paramLabel = "P", description = "Prompt tokens (default: ${DEFAULT-VALUE}).",
             defaultValue = "128")
@@ -47,15 +51,15 @@ final class BenchDecodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--repeats must be positive");
         }
         GptConfig config = shape.toConfig();
-        DecodeBenchmark.Result r = new DecodeBenchmark(config, prompt, newTokens, 1337).run(1, repeats);
+        DecodeBenchmark.Result r = new DecodeBenchmark(config, weights.format, prompt, newTokens, 1337).run(1, repeats);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.printf(Locale.ROOT, "{\"prefill_ms\": %.2f, \"decode_tokens_per_second\": %.2f}%n",
                     r.prefillMs(), r.decodeTokensPerSecond());
         } else {
-            out.printf(Locale.ROOT, "decode %d layers, %d heads, %d wide, vocab %d: prefill of %d tokens %.1f ms, "
+            out.printf(Locale.ROOT, "decode %d layers, %d heads, %d wide, vocab %d, %s weights: prefill of %d tokens %.1f ms, "
                             + "%.1f tokens/s for %d new tokens%n",
-                    config.nLayer(), config.nHead(), config.nEmbd(), config.vocabSize(), prompt, r.prefillMs(),
+                    config.nLayer(), config.nHead(), config.nEmbd(), config.vocabSize(), weights.format.label(), prompt, r.prefillMs(),
                     r.decodeTokensPerSecond(), newTokens);
         }
         out.flush();

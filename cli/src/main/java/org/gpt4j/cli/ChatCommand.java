@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.gpt4j.generate.GenerationConfig;
 import org.gpt4j.generate.Generator;
-import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -33,6 +32,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    @Mixin
+    WeightsOption weights;
+
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with a tokenizer.")
     Path model;
 
@@ -44,7 +46,7 @@ final class ChatCommand implements Callable<Integer> {
         if (decoding.beams != null && decoding.beams > 1) {
             throw new IllegalArgumentException("chat streams its replies: --beams is not supported (use generate)");
         }
-        Gpt gpt = ModelDirectory.load(model);
+        Gpt gpt = weights.load(model);
         if (!Tokenizers.isPresent(model)) {
             throw new IllegalArgumentException(model + " holds no tokenizer (vocab.json + merges.txt, tokenizer.json "
                     + "or a char vocabulary): chat reads and writes text");

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.model.Gpt;
+import org.gpt4j.tensor.WeightFormat;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import org.gpt4j.train.BigramModel;
@@ -35,6 +35,9 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    @Mixin
+    WeightsOption weights;
+
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with its tokenizer.")
     Path model;
 
@@ -44,7 +47,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "B", defaultValue = "8", description = "Windows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--json", description = "Print {\"loss\", \"perplexity\", \"tokens\", \"model\"}.")
+    @Option(names = "--json", description = "Print {\"loss\", \"perplexity\", \"tokens\", \"model\", \"weights\"}.")
     boolean json;
 
     @Override
@@ -61,10 +64,14 @@ final class EvalCommand implements Callable<Integer> {
         double loss;
         String kind;
         if (BigramModel.isIn(model)) {
+            if (weights.format != WeightFormat.F32) {
+                throw new IllegalArgumentException("--weights " + weights.format.label()
+                        + " applies to a GPT's weight matrices; " + model + " is a bigram model (counts)");
+            }
             loss = BigramModel.load(model).meanLoss(ids);
             kind = "bigram";
         } else {
-            Gpt gpt = ModelDirectory.load(model);
+            Gpt gpt = weights.load(model);
             loss = Evaluator.meanLoss(gpt, TokenDataset.covering(ids, batch, gpt.config().nPositions()));
             kind = "gpt";
         }
@@ -76,10 +83,11 @@ final class EvalCommand implements Callable<Integer> {
             n.put("perplexity", Math.exp(loss));
             n.put("tokens", predicted);
             n.put("model", kind);
+            n.put("weights", weights.format.label());
             w.println(n);
         } else {
-            w.printf(Locale.ROOT, "loss %.4f nats/token, perplexity %.3f, over %,d predicted tokens (%s model, vocabulary %,d)%n",
-                    loss, Math.exp(loss), predicted, kind, tok.vocabSize());
+            w.printf(Locale.ROOT, "loss %.4f nats/token, perplexity %.3f, over %,d predicted tokens (%s model, %s weights, "
+                    + "vocabulary %,d)%n", loss, Math.exp(loss), predicted, kind, weights.format.label(), tok.vocabSize());
         }
         w.flush();
         return 0;

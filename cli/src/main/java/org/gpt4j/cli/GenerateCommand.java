@@ -17,7 +17,6 @@ import org.gpt4j.generate.GenerationStep;
 import org.gpt4j.generate.Generator;
 import org.gpt4j.generate.TextStreamer;
 import org.gpt4j.generate.TokenListener;
-import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -40,6 +39,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Mixin
     VerboseOption verbose;
+
+    @Mixin
+    WeightsOption weights;
 
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory.")
     Path model;
@@ -85,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException((stream ? "--stream" : "--show-candidates")
                     + " needs one running sequence: beam search settles its tokens only at the end");
         }
-        Gpt gpt = ModelDirectory.load(model);
+        Gpt gpt = weights.load(model);
         Tokenizer tokenizer = Tokenizers.loadIfPresent(model);
         int[] prompt = input.prompt != null ? Prompts.encode(tokenizer, input.prompt, model) : InspectCommand.parseIds(input.tokens);
         GenerationConfig.Builder builder = GenerationConfig.builder().numReturnSequences(numReturnSequences);

@@ -90,6 +90,19 @@ class TrainCommandTest {
         JsonNode e = JSON.readTree(ev.out());
         assertThat(e.get("perplexity").asDouble()).isCloseTo(Math.exp(e.get("loss").asDouble()), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(e.get("tokens").asInt()).isEqualTo(Files.readString(data).length() - 1);
+        assertThat(e.get("weights").asText()).isEqualTo("f32");
+        for (String format : List.of("bf16", "int8")) {
+            Cli.Result compact = Cli.run("eval", "--model", out.toString(), "--data", data.toString(), "--json",
+                    "--weights", format);
+            assertThat(compact.exitCode()).as(compact.err()).isZero();
+            JsonNode c = JSON.readTree(compact.out());
+            assertThat(c.get("weights").asText()).isEqualTo(format);
+            assertThat(c.get("loss").asDouble()).as(format).isCloseTo(e.get("loss").asDouble(), org.assertj.core.data.Offset.offset(0.05))
+                    .isNotEqualTo(e.get("loss").asDouble());
+        }
+        Cli.Result badFormat = Cli.run("eval", "--model", out.toString(), "--data", data.toString(), "--weights", "fp8");
+        assertThat(badFormat.exitCode()).isNotZero();
+        assertThat(badFormat.err()).contains("unknown weight format 'fp8' (expected f32, bf16 or int8)");
         Cli.Result inspect = Cli.run("inspect", "--model", out.toString(), "--text", "the cat");
         assertThat(inspect.exitCode()).as(inspect.err()).isZero();
     }
@@ -126,6 +139,9 @@ class TrainCommandTest {
         assertThat(e.get("loss").asDouble()).isBetween(0.5, Math.log(vocab));
         Cli.Result text = Cli.run("eval", "--model", out.toString(), "--data", data.toString());
         assertThat(text.out()).contains("perplexity").contains("bigram model");
+        Cli.Result int8 = Cli.run("eval", "--model", out.toString(), "--data", data.toString(), "--weights", "int8");
+        assertThat(int8.exitCode()).isEqualTo(1);
+        assertThat(int8.err()).contains("--weights int8 applies to a GPT's weight matrices").contains("bigram model");
     }
 
     @Test

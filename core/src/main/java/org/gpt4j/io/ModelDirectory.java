@@ -11,6 +11,7 @@ import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.ParameterLayout;
 import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.model.Parameters;
+import org.gpt4j.tensor.WeightFormat;
 
 /**
  * A Hugging Face style GPT-2 model directory: {@code config.json}, {@code model.safetensors}
@@ -39,12 +40,20 @@ public final class ModelDirectory {
      * @throws ModelFormatException naming the file and the tensor or field that is wrong
      */
     public static Gpt load(Path dir) throws IOException {
+        return load(dir, WeightFormat.F32);
+    }
+
+    /**
+     * As {@link #load(Path)}, for inference with the weight matrices read in {@code format}
+     * (a bf16 or int8 copy is made after loading; see {@link Gpt#weightFormat()}).
+     */
+    public static Gpt load(Path dir, WeightFormat format) throws IOException {
         GptConfig config = readConfig(dir);
         Path weights = dir.resolve(WEIGHTS);
         requireSingleSafetensors(dir, weights);
         ParameterLayout layout = ParameterLayout.of(config);
         try (SafetensorsFile file = SafetensorsFile.open(weights)) {
-            return new Gpt(config, Parameters.of(layout, Gpt2Names.readParameters(file, layout)));
+            return new Gpt(config, Parameters.of(layout, Gpt2Names.readParameters(file, layout)), format);
         }
     }
 

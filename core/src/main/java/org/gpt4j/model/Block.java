@@ -2,6 +2,7 @@ package org.gpt4j.model;
 
 import java.util.random.RandomGenerator;
 import org.gpt4j.tensor.ElementwiseKernels;
+import org.gpt4j.tensor.WeightFormat;
 
 /**
  * One decoder block: masked self-attention and the feed-forward network, each wrapped in a
@@ -36,13 +37,13 @@ final class Block {
     private float[] g2;
     private float[] branch;
 
-    Block(Parameters params, int layer, GptConfig config) {
+    Block(Parameters params, int layer, GptConfig config, WeightFormat format) {
         String h = "h." + layer + ".";
         this.placement = config.layerNorm();
         this.ln1 = new LayerNorm(params, h + "ln_1", config.nEmbd(), config.layerNormEpsilon());
-        this.attn = new CausalSelfAttention(params, h + "attn", config);
+        this.attn = new CausalSelfAttention(params, h + "attn", config, format);
         this.ln2 = new LayerNorm(params, h + "ln_2", config.nEmbd(), config.layerNormEpsilon());
-        this.mlp = new Mlp(params, h + "mlp", config);
+        this.mlp = new Mlp(params, h + "mlp", config, format);
         this.layer = layer;
         this.c = config.nEmbd();
         this.dropout = (float) config.dropout();

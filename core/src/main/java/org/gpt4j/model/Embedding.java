@@ -1,5 +1,7 @@
 package org.gpt4j.model;
 
+import org.gpt4j.tensor.CompactMatrix;
+
 /**
  * The input of the decoder stack: the token embedding ({@code wte}) of each id plus the position
  * signal of its place — a learned row of {@code wpe}, a fixed sinusoid, or nothing.
@@ -12,12 +14,15 @@ final class Embedding {
     private final float[] wte;
     private final float[] wpe;
     private final float[] sinusoids;
+    /** The token embedding as the unembedding reads it (bf16 or int8), or null for f32. */
+    private final CompactMatrix compactWte;
 
-    Embedding(Parameters params, GptConfig config) {
+    Embedding(Parameters params, GptConfig config, CompactMatrix compactWte) {
         this.params = params;
         this.kind = config.positionalEncoding();
         this.c = config.nEmbd();
         this.wte = params.data("wte.weight");
+        this.compactWte = compactWte;
         this.wpe = kind == PositionalEncoding.LEARNED ? params.data("wpe.weight") : null;
         this.sinusoids = kind == PositionalEncoding.SINUSOIDAL ? sinusoidTable(config.nPositions(), c) : null;
     }
@@ -29,13 +34,16 @@ final class Embedding {
             for (int ti = 0; ti < t; ti++) {
                 int row = bi * t + ti;
                 int xo = row * c;
-                int to = tokens[row] * c;
-                if (positions == null) {
-                    System.arraycopy(wte, to, x, xo, c);
+                if (compactWte != null) {
+                    // The same rows the unembedding reads, so input and output embeddings stay tied.
+                    compactWte.dequantizeRows(tokens[row], tokens[row] + 1, x, xo);
                 } else {
+                    System.arraycopy(wte, tokens[row] * c, x, xo, c);
+                }
+                if (positions != null) {
                     int po = (past + ti) * c;
                     for (int i = 0; i < c; i++) {
-                        x[xo + i] = wte[to + i] + positions[po + i];
+                        x[xo + i] += positions[po + i];
                     }
                 }
             }

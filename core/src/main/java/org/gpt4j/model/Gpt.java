@@ -2,14 +2,21 @@ package org.gpt4j.model;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.gpt4j.tensor.CompactMatmul;
+import org.gpt4j.tensor.CompactMatrix;
 import org.gpt4j.tensor.CrossEntropyKernel;
 import org.gpt4j.tensor.ElementwiseKernels;
 import org.gpt4j.tensor.Matmul;
+import org.gpt4j.tensor.WeightFormat;
 
 /**
  * A GPT: token embedding + positions, a stack of decoder blocks, a final LayerNorm (pre-LN), and
  * the unembedding tied to the token embedding. The one forward pass every feature calls, with its
  * explicit backward (as in llm.c: each layer keeps what its backward needs).
+ *
+ * <p>For inference the weight matrices (and the token embedding, which the unembedding reuses)
+ * can be read from a bf16 or int8 copy ({@link WeightFormat}): the same pass with less memory
+ * traffic, and no backward.
  *
  * <p>Not thread-safe: a Gpt owns the activation buffers of its last forward.
  */
@@ -21,6 +28,9 @@ public final class Gpt {
     private final Block[] blocks;
     private final LayerNorm lnF;
     private final float[] wte;
+    private final WeightFormat weightFormat;
+    /** The token embedding in {@link #weightFormat}, or null for f32. */
+    private final CompactMatrix compactWte;
 
     private boolean training;
     private long dropoutSeed;
@@ -45,19 +55,30 @@ public final class Gpt {
     private float[] dB;
 
     public Gpt(GptConfig config, Parameters parameters) {
+        this(config, parameters, WeightFormat.F32);
+    }
+
+    /**
+     * A GPT whose weight matrices are read in {@code weightFormat}: f32 as they are, or a bf16 or
+     * int8 copy made here for inference (LayerNorms, biases and learned positions stay f32).
+     */
+    public Gpt(GptConfig config, Parameters parameters, WeightFormat weightFormat) {
         if (!parameters.layout().specs().equals(ParameterLayout.of(config).specs())) {
             throw new IllegalArgumentException("parameters do not match the config's layout");
         }
         this.config = config;
         this.parameters = parameters;
-        this.embedding = new Embedding(parameters, config);
+        this.weightFormat = weightFormat;
+        this.wte = parameters.data("wte.weight");
+        this.compactWte = weightFormat == WeightFormat.F32 ? null
+                : CompactMatrix.of(wte, config.vocabSize(), config.nEmbd(), true, weightFormat);
+        this.embedding = new Embedding(parameters, config, compactWte);
         this.blocks = new Block[config.nLayer()];
         for (int l = 0; l < blocks.length; l++) {
-            blocks[l] = new Block(parameters, l, config);
+            blocks[l] = new Block(parameters, l, config, weightFormat);
         }
         this.lnF = config.layerNorm() == LayerNormPlacement.PRE
                 ? new LayerNorm(parameters, "ln_f", config.nEmbd(), config.layerNormEpsilon()) : null;
-        this.wte = parameters.data("wte.weight");
     }
 
     public GptConfig config() {
@@ -66,6 +87,20 @@ public final class Gpt {
 
     public Parameters parameters() {
         return parameters;
+    }
+
+    /** How the weight matrices are read: f32, or a bf16 or int8 copy for inference. */
+    public WeightFormat weightFormat() {
+        return weightFormat;
+    }
+
+    /** y = x wte^T over {@code rows} rows: the unembedding, in this model's weight format. */
+    private void unembed(float[] y, float[] x, int rows) {
+        if (compactWte != null) {
+            CompactMatmul.forwardTransposed(y, x, compactWte, rows);
+        } else {
+            Matmul.forwardTransposed(y, x, wte, rows, config.nEmbd(), config.vocabSize());
+        }
     }
 
     /**
@@ -180,7 +215,7 @@ public final class Gpt {
             top = finalNormed;
         }
         logits = Buffers.atLeast(logits, Buffers.checkedProduct(outRows, v));
-        Matmul.forwardTransposed(logits, top, wte, outRows, c, v);
+        unembed(logits, top, outRows);
         if (cache != null) {
             cache.advance(t);
         }
@@ -214,6 +249,10 @@ public final class Gpt {
     public void backward(float lossScale) {
         if (targets == null || cached) {
             throw new IllegalStateException("backward needs a forward with targets and without a cache");
+        }
+        if (weightFormat != WeightFormat.F32) {
+            throw new IllegalStateException("this model reads " + weightFormat.label()
+                    + " weights for inference; training needs f32 weights");
         }
         if (counted == 0) {
             return;
@@ -299,7 +338,7 @@ public final class Gpt {
             x = normed;
         }
         float[] out = new float[Buffers.checkedProduct(rows, config.vocabSize())];
-        Matmul.forwardTransposed(out, x, wte, rows, c, config.vocabSize());
+        unembed(out, x, rows);
         return out;
     }
 

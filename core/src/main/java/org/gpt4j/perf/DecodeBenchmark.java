@@ -6,6 +6,7 @@ import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
 import org.gpt4j.model.KvCache;
+import org.gpt4j.tensor.WeightFormat;
 
 /**
  * Times generation with a KV cache at batch 1: the prefill of a random prompt in one forward,
@@ -25,11 +26,16 @@ public final class DecodeBenchmark {
     private final int[] next = new int[1];
 
     public DecodeBenchmark(GptConfig config, int promptLength, int newTokens, long seed) {
+        this(config, WeightFormat.F32, promptLength, newTokens, seed);
+    }
+
+    /** As above, with the weight matrices read in {@code weights} (f32, bf16 or int8). */
+    public DecodeBenchmark(GptConfig config, WeightFormat weights, int promptLength, int newTokens, long seed) {
         if (promptLength <= 0 || newTokens <= 0 || promptLength + newTokens > config.nPositions()) {
             throw new IllegalArgumentException("prompt and new tokens must be positive and fit the context (n_positions = "
                     + config.nPositions() + "), got " + promptLength + " + " + newTokens);
         }
-        this.gpt = GptInit.randomGpt(config, seed);
+        this.gpt = new Gpt(config, GptInit.gpt2(config, seed), weights);
         this.cache = new KvCache(config, 1, promptLength + newTokens);
         this.prompt = new SplittableRandom(seed + 1).ints(promptLength, 0, config.vocabSize()).toArray();
         this.newTokens = newTokens;
