@@ -10,8 +10,9 @@ import jdk.incubator.vector.FloatVector;
  * at the speed memory delivers the weights: they are streamed in their compact form and widened
  * to floats in registers, which is where bf16 and int8 save time. An int8 channel's scale is
  * applied once per four weights' worth of sums. With many rows (a prompt, an evaluation) the
- * weights are widened block by block into a float scratch and the blocked {@link Gemm} runs on it:
- * the widening costs one pass over the weights, shared by all rows.
+ * blocked {@link Gemm} runs as for f32 weights, widening each block of W as it packs it (the
+ * transposed form widens blocks of rows into a float scratch first): the widening is one pass
+ * over the weights, shared by all rows.
  */
 public final class CompactMatmul {
 
@@ -44,15 +45,9 @@ public final class CompactMatmul {
             streamRows(y, x, w, rows, in, out);
             return;
         }
-        int width = Math.max(Gemm.NC, BLOCK_FLOATS / Math.max(1, in) / Gemm.NC * Gemm.NC);
-        for (int start = 0; start < out; start += width) {
-            int j0 = start;
-            int j1 = Math.min(out, j0 + width);
-            int nj = j1 - j0;
-            float[] block = block(in * nj);
-            Parallel.forRange(in, nj, (p0, p1) -> w.dequantizeBlock(p0, p1, j0, j1, block, p0 * nj, nj));
-            Gemm.gemm(rows, nj, in, x, 0, in, 1, block, 0, nj, y, j0, out, true);
-        }
+        // Each block of W is widened straight into the product's packed panels: no float copy of W.
+        Gemm.blocked(rows, out, in, x, 0, in, 1, (panel, p0, kc, j0, nj) -> w.packPanels(panel, p0, kc, j0, nj, Gemm.NR),
+                y, 0, out, true);
     }
 
     /**

@@ -174,12 +174,21 @@ public final class CompactMatrix {
     }
 
     /**
-     * dst[dstOffset + (r - r0) * ld + (c - c0)] = W(r, c) for rows [r0, r1) and columns [c0, c1):
-     * a block of the matrix as floats (what a matrix product packs).
+     * Rows [p0, p0 + kc) and columns [j0, j0 + n) as floats in panels of {@code nr} columns,
+     * {@code panel[q * kc * nr + p * nr + jj]}, zero-padded: the layout {@link Gemm} multiplies.
      */
-    void dequantizeBlock(int r0, int r1, int c0, int c1, float[] dst, int dstOffset, int ld) {
-        for (int r = r0; r < r1; r++) {
-            dequantize(r * cols + c0, c1 - c0, dst, dstOffset + (r - r0) * ld, rowChannels ? r : -1, c0);
+    void packPanels(float[] panel, int p0, int kc, int j0, int n, int nr) {
+        for (int q = 0; q * nr < n; q++) {
+            int j = j0 + q * nr;
+            int valid = Math.min(nr, n - q * nr);
+            for (int p = 0; p < kc; p++) {
+                int r = p0 + p;
+                int dst = (q * kc + p) * nr;
+                dequantize(r * cols + j, valid, panel, dst, rowChannels ? r : -1, j);
+                if (valid < nr) {
+                    java.util.Arrays.fill(panel, dst + valid, dst + nr, 0f);
+                }
+            }
         }
     }
 

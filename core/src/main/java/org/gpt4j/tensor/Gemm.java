@@ -72,6 +72,23 @@ final class Gemm {
             streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
+        blocked(m, n, k, a, ao, ais, aps, (panel, p0, kc, j0, nj) -> pack(panel, kc, nj, b, bo + p0 * ldb + j0, ldb),
+                c, co, ldc, accumulate);
+    }
+
+    /**
+     * Where the blocked product gets B: packs rows [p0, p0 + kc) and columns [j0, j0 + n) of B
+     * into panels of {@link #NR} columns ({@code panel[q * kc * NR + p * NR + jj]}), zero-padded.
+     * A compact weight matrix widens itself straight into the panels.
+     */
+    @FunctionalInterface
+    interface PanelSource {
+        void pack(float[] panel, int p0, int kc, int j0, int n);
+    }
+
+    /** The blocked loop nest of {@link #gemm} for m >= 1 and k >= 1, with B from {@code b}. */
+    static void blocked(int m, int n, int k, float[] a, int ao, int ais, int aps, PanelSource b,
+                        float[] c, int co, int ldc, boolean accumulate) {
         int mc = rowBlock(m);
         int nc = NC;
         int mBlocks = (m + mc - 1) / mc;
@@ -83,7 +100,7 @@ final class Gemm {
                 int j0 = (t % nBlocks) * nc;
                 int mi = Math.min(mc, m - i0);
                 int nj = Math.min(nc, n - j0);
-                packedTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, bo + j0, ldb,
+                packedTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, j0,
                         c, co + i0 * ldc + j0, ldc, accumulate);
             }
         });
@@ -184,12 +201,12 @@ final class Gemm {
 
     /** One task's tile, with B packed block by block into this thread's panel. */
     private static void packedTile(int m, int n, int k, float[] a, int ao, int ais, int aps,
-                                   float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+                                   PanelSource b, int j0, float[] c, int co, int ldc, boolean accumulate) {
         float[] panel = PANEL.get();
         int panels = (n + NR - 1) / NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            pack(panel, kc, n, b, bo + p0 * ldb, ldb);
+            b.pack(panel, p0, kc, j0, n);
             boolean load = accumulate || p0 > 0;
             int ap = ao + p0 * aps;
             for (int q = 0; q < panels; q++) {
