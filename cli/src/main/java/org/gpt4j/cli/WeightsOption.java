@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 final class WeightsOption {
 
     @Option(names = "--weights", paramLabel = "FORMAT", converter = WeightFormatConverter.class, defaultValue = "f32",
-            description = {"Weight matrices as f32 (as trained), bf16 or int8 (one scale per output channel):",
-                "a bf16 or int8 copy reads 2x or 4x fewer bytes per generated token (faster decoding)",
-                "for a small change in the logits (default: ${DEFAULT-VALUE})."})
+            description = "Weight matrices as f32 (as trained), bf16 or int8 (one scale per output channel): "
+                    + "a bf16 or int8 copy reads 2x or 4x fewer bytes per generated token (faster decoding) "
+                    + "for a small change in the logits (default: ${DEFAULT-VALUE}).")
     WeightFormat format;
 
     Gpt load(Path model) throws IOException {

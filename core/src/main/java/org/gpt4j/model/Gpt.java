@@ -68,7 +68,7 @@ public final class Gpt {
         }
         this.config = config;
         this.parameters = parameters;
-        this.weightFormat = weightFormat;
+        this.weightFormat = java.util.Objects.requireNonNull(weightFormat, "weightFormat");
         this.wte = parameters.data("wte.weight");
         this.compactWte = weightFormat == WeightFormat.F32 ? null
                 : CompactMatrix.of(wte, config.vocabSize(), config.nEmbd(), true, weightFormat);
