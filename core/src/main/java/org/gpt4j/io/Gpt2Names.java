@@ -38,10 +38,24 @@ final class Gpt2Names {
      */
     static Map<String, float[]> readParameters(SafetensorsFile file, ParameterLayout layout)
             throws ModelFormatException {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        readParameters(file, layout, (spec, v) -> values.put(spec.name(), v));
+        return values;
+    }
+
+    /** Receives each tensor as it is read, so that a caller can convert it before the next. */
+    @FunctionalInterface
+    interface TensorSink {
+        void accept(ParameterSpec spec, float[] values);
+    }
+
+    /** As {@link #readParameters(SafetensorsFile, ParameterLayout)}, handing each tensor to {@code sink}. */
+    static void readParameters(SafetensorsFile file, ParameterLayout layout, TensorSink sink)
+            throws ModelFormatException {
         Path path = file.file();
         Map<String, String> stored = storedNames(file); // parameter name -> name in the file
-        Map<String, float[]> values = new LinkedHashMap<>();
         List<String> missing = new ArrayList<>();
+        String lmHead = stored.get(LM_HEAD);
         for (ParameterSpec spec : layout.specs()) {
             String name = stored.remove(spec.name());
             if (name == null) {
@@ -53,21 +67,21 @@ final class Gpt2Names {
                 throw new ModelFormatException(path, "tensor '" + name + "' has shape " + Arrays.toString(shape)
                         + " but config.json implies " + spec.shapeString() + " (do config.json and the weights belong together?)");
             }
-            values.put(spec.name(), file.readFloats(name));
+            float[] values = file.readFloats(name);
+            if (lmHead != null && spec.name().equals(WTE)) {
+                requireTied(file, lmHead, values);
+            }
+            sink.accept(spec, values);
         }
         if (!missing.isEmpty()) {
             throw new ModelFormatException(path, "missing tensor" + (missing.size() > 1 ? "s " : " ") + list(missing)
                     + " that config.json requires");
         }
-        String lmHead = stored.remove(LM_HEAD);
+        stored.remove(LM_HEAD);
         if (!stored.isEmpty()) {
             throw new ModelFormatException(path, "unexpected tensor" + (stored.size() > 1 ? "s " : " ")
                     + list(new ArrayList<>(stored.values())) + " for a GPT-2 with this config.json");
         }
-        if (lmHead != null) {
-            requireTied(file, lmHead, values.get(WTE));
-        }
-        return values;
     }
 
     /** Parameter name -> stored name, in file order, without the mask buffers. */

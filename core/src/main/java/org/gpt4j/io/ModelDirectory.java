@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gpt4j.model.Gpt;
@@ -11,6 +12,7 @@ import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.ParameterLayout;
 import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.model.Parameters;
+import org.gpt4j.tensor.CompactMatrix;
 import org.gpt4j.tensor.WeightFormat;
 
 /**
@@ -44,8 +46,8 @@ public final class ModelDirectory {
     }
 
     /**
-     * As {@link #load(Path)}, for inference with the weight matrices read in {@code format}
-     * (a bf16 or int8 copy is made after loading; see {@link Gpt#weightFormat()}).
+     * As {@link #load(Path)}, for inference with the weight matrices held in {@code format}: each
+     * is converted as it is read, so a bf16 or int8 model never holds all its f32 weights at once.
      */
     public static Gpt load(Path dir, WeightFormat format) throws IOException {
         GptConfig config = readConfig(dir);
@@ -53,7 +55,16 @@ public final class ModelDirectory {
         requireSingleSafetensors(dir, weights);
         ParameterLayout layout = ParameterLayout.of(config);
         try (SafetensorsFile file = SafetensorsFile.open(weights)) {
-            return new Gpt(config, Parameters.of(layout, Gpt2Names.readParameters(file, layout)), format);
+            Map<String, float[]> values = new LinkedHashMap<>();
+            Map<String, CompactMatrix> compact = new LinkedHashMap<>();
+            Gpt2Names.readParameters(file, layout, (spec, v) -> {
+                if (format != WeightFormat.F32 && Parameters.isWeightMatrix(spec)) {
+                    compact.put(spec.name(), Parameters.compactCopy(spec, v, format));
+                } else {
+                    values.put(spec.name(), v);
+                }
+            });
+            return new Gpt(config, Parameters.of(layout, values, compact));
         }
     }
 
@@ -63,6 +74,10 @@ public final class ModelDirectory {
      * either replaces an existing one, so a failed save leaves the old model as it was.
      */
     public static void save(Gpt gpt, Path dir) throws IOException {
+        if (gpt.weightFormat() != WeightFormat.F32) {
+            throw new IllegalArgumentException("this model holds " + gpt.weightFormat().label()
+                    + " weight matrices for inference; only an f32 model is saved");
+        }
         Files.createDirectories(dir);
         List<NamedTensor> tensors = new ArrayList<>();
         for (ParameterSpec spec : gpt.parameters().specs()) {

@@ -2,7 +2,6 @@ package org.gpt4j.model;
 
 import java.util.random.RandomGenerator;
 import org.gpt4j.tensor.ElementwiseKernels;
-import org.gpt4j.tensor.WeightFormat;
 
 /**
  * One decoder block: masked self-attention and the feed-forward network, each wrapped in a
@@ -37,13 +36,13 @@ final class Block {
     private float[] g2;
     private float[] branch;
 
-    Block(Parameters params, int layer, GptConfig config, WeightFormat format) {
+    Block(Parameters params, int layer, GptConfig config) {
         String h = "h." + layer + ".";
         this.placement = config.layerNorm();
         this.ln1 = new LayerNorm(params, h + "ln_1", config.nEmbd(), config.layerNormEpsilon());
-        this.attn = new CausalSelfAttention(params, h + "attn", config, format);
+        this.attn = new CausalSelfAttention(params, h + "attn", config);
         this.ln2 = new LayerNorm(params, h + "ln_2", config.nEmbd(), config.layerNormEpsilon());
-        this.mlp = new Mlp(params, h + "mlp", config, format);
+        this.mlp = new Mlp(params, h + "mlp", config);
         this.layer = layer;
         this.c = config.nEmbd();
         this.dropout = (float) config.dropout();

@@ -3,7 +3,6 @@ package org.gpt4j.model;
 import java.util.random.RandomGenerator;
 import org.gpt4j.tensor.AttentionKernel;
 import org.gpt4j.tensor.ElementwiseKernels;
-import org.gpt4j.tensor.WeightFormat;
 
 /**
  * Masked multi-head self-attention: project to queries, keys and values ({@code c_attn}), let
@@ -26,10 +25,10 @@ final class CausalSelfAttention {
     private float[] dheads;
     private float[] dqkv;
 
-    CausalSelfAttention(Parameters params, String prefix, GptConfig config, WeightFormat format) {
+    CausalSelfAttention(Parameters params, String prefix, GptConfig config) {
         int c = config.nEmbd();
-        this.cAttn = new Linear(params, prefix + ".c_attn", c, 3 * c, format);
-        this.cProj = new Linear(params, prefix + ".c_proj", c, c, format);
+        this.cAttn = new Linear(params, prefix + ".c_attn", c, 3 * c);
+        this.cProj = new Linear(params, prefix + ".c_proj", c, c);
         this.nHead = config.nHead();
         this.headSize = config.headSize();
         this.dropout = (float) config.dropout();

@@ -17,12 +17,12 @@ final class Embedding {
     /** The token embedding as the unembedding reads it (bf16 or int8), or null for f32. */
     private final CompactMatrix compactWte;
 
-    Embedding(Parameters params, GptConfig config, CompactMatrix compactWte) {
+    Embedding(Parameters params, GptConfig config) {
         this.params = params;
         this.kind = config.positionalEncoding();
         this.c = config.nEmbd();
-        this.wte = params.data("wte.weight");
-        this.compactWte = compactWte;
+        this.compactWte = params.compactData("wte.weight");
+        this.wte = compactWte == null ? params.data("wte.weight") : null;
         this.wpe = kind == PositionalEncoding.LEARNED ? params.data("wpe.weight") : null;
         this.sinusoids = kind == PositionalEncoding.SINUSOIDAL ? sinusoidTable(config.nPositions(), c) : null;
     }

@@ -29,7 +29,7 @@ public final class Gpt {
     private final LayerNorm lnF;
     private final float[] wte;
     private final WeightFormat weightFormat;
-    /** The token embedding in {@link #weightFormat}, or null for f32. */
+    /** The token embedding when held compact (then {@link #wte} is null). */
     private final CompactMatrix compactWte;
 
     private boolean training;
@@ -54,28 +54,20 @@ public final class Gpt {
     private float[] dA;
     private float[] dB;
 
+    /** A GPT over these parameters, reading its weight matrices in their {@link Parameters#weightFormat()}. */
     public Gpt(GptConfig config, Parameters parameters) {
-        this(config, parameters, WeightFormat.F32);
-    }
-
-    /**
-     * A GPT whose weight matrices are read in {@code weightFormat}: f32 as they are, or a bf16 or
-     * int8 copy made here for inference (LayerNorms, biases and learned positions stay f32).
-     */
-    public Gpt(GptConfig config, Parameters parameters, WeightFormat weightFormat) {
         if (!parameters.layout().specs().equals(ParameterLayout.of(config).specs())) {
             throw new IllegalArgumentException("parameters do not match the config's layout");
         }
         this.config = config;
         this.parameters = parameters;
-        this.weightFormat = java.util.Objects.requireNonNull(weightFormat, "weightFormat");
-        this.wte = parameters.data("wte.weight");
-        this.compactWte = weightFormat == WeightFormat.F32 ? null
-                : CompactMatrix.of(wte, config.vocabSize(), config.nEmbd(), true, weightFormat);
-        this.embedding = new Embedding(parameters, config, compactWte);
+        this.weightFormat = parameters.weightFormat();
+        this.compactWte = parameters.compactData("wte.weight");
+        this.wte = compactWte == null ? parameters.data("wte.weight") : null;
+        this.embedding = new Embedding(parameters, config);
         this.blocks = new Block[config.nLayer()];
         for (int l = 0; l < blocks.length; l++) {
-            blocks[l] = new Block(parameters, l, config, weightFormat);
+            blocks[l] = new Block(parameters, l, config);
         }
         this.lnF = config.layerNorm() == LayerNormPlacement.PRE
                 ? new LayerNorm(parameters, "ln_f", config.nEmbd(), config.layerNormEpsilon()) : null;
@@ -87,6 +79,17 @@ public final class Gpt {
 
     public Parameters parameters() {
         return parameters;
+    }
+
+    /**
+     * This model for inference with its weight matrices read from a bf16 or int8 copy (see
+     * {@link Parameters#compacted}); LayerNorms, biases and learned positions stay f32. Returns
+     * this model for its own format.
+     *
+     * @throws IllegalStateException when the weights are already compact in another format
+     */
+    public Gpt withWeightFormat(WeightFormat format) {
+        return format == weightFormat ? this : new Gpt(config, parameters.compacted(format));
     }
 
     /** How the weight matrices are read: f32, or a bf16 or int8 copy for inference. */

@@ -3,12 +3,10 @@ package org.gpt4j.model;
 import org.gpt4j.tensor.CompactMatmul;
 import org.gpt4j.tensor.CompactMatrix;
 import org.gpt4j.tensor.Matmul;
-import org.gpt4j.tensor.WeightFormat;
 
 /**
- * GPT-2's Conv1D: y = x W + b with W stored {@code [in, out]}. With a compact
- * {@link WeightFormat} the layer reads a bf16 or int8 copy of W (one scale per output column) and
- * serves inference only.
+ * GPT-2's Conv1D: y = x W + b with W stored {@code [in, out]}. When the parameters hold W as a
+ * bf16 or int8 copy (one scale per output column) the layer reads that and serves inference only.
  */
 final class Linear {
 
@@ -21,13 +19,13 @@ final class Linear {
     final int in;
     final int out;
 
-    Linear(Parameters params, String prefix, int in, int out, WeightFormat format) {
+    Linear(Parameters params, String prefix, int in, int out) {
         this.params = params;
         this.weightName = prefix + ".weight";
         this.biasName = prefix + ".bias";
-        this.w = params.data(weightName);
+        this.compact = params.compactData(weightName);
+        this.w = compact == null ? params.data(weightName) : null;
         this.b = params.data(biasName);
-        this.compact = format == WeightFormat.F32 ? null : CompactMatrix.of(w, in, out, false, format);
         this.in = in;
         this.out = out;
     }

@@ -1,7 +1,6 @@
 package org.gpt4j.model;
 
 import org.gpt4j.tensor.ActivationKernels;
-import org.gpt4j.tensor.WeightFormat;
 
 /** The position-wise feed-forward network: act(x W_fc + b_fc) W_proj + b_proj. */
 final class Mlp {
@@ -14,9 +13,9 @@ final class Mlp {
     private float[] dact;
     private float[] dpre;
 
-    Mlp(Parameters params, String prefix, GptConfig config, WeightFormat format) {
-        this.cFc = new Linear(params, prefix + ".c_fc", config.nEmbd(), config.nInner(), format);
-        this.cProj = new Linear(params, prefix + ".c_proj", config.nInner(), config.nEmbd(), format);
+    Mlp(Parameters params, String prefix, GptConfig config) {
+        this.cFc = new Linear(params, prefix + ".c_fc", config.nEmbd(), config.nInner());
+        this.cProj = new Linear(params, prefix + ".c_proj", config.nInner(), config.nEmbd());
         this.activation = config.activation();
     }
 

@@ -35,7 +35,7 @@ public final class DecodeBenchmark {
             throw new IllegalArgumentException("prompt and new tokens must be positive and fit the context (n_positions = "
                     + config.nPositions() + "), got " + promptLength + " + " + newTokens);
         }
-        this.gpt = new Gpt(config, GptInit.gpt2(config, seed), weights);
+        this.gpt = new Gpt(config, GptInit.gpt2(config, seed).compacted(weights));
         this.cache = new KvCache(config, 1, promptLength + newTokens);
         this.prompt = new SplittableRandom(seed + 1).ints(promptLength, 0, config.vocabSize()).toArray();
         this.newTokens = newTokens;

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.SafetensorsFile;
 import org.gpt4j.tensor.CompactMatrix;
 import org.gpt4j.tensor.WeightFormat;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +30,7 @@ class CompactWeightsParityTest {
         ReferenceFixture fx = ReferenceFixture.load(name);
         Gpt f32 = ModelDirectory.load(fx.dir());
         WeightFormat format = WeightFormat.parse(label);
-        Gpt gpt = new Gpt(f32.config(), f32.parameters(), format);
+        Gpt gpt = f32.withWeightFormat(format);
         int b = fx.batch();
         int t = fx.length();
         int v = gpt.config().vocabSize();
@@ -95,10 +97,33 @@ class CompactWeightsParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"bf16", "int8"})
+    void loadingCompactHoldsOnlyTheCompactCopiesOfTheMatrices(String label, @TempDir Path tmp) throws IOException {
+        ReferenceFixture fx = ReferenceFixture.load("multi-head");
+        WeightFormat format = WeightFormat.parse(label);
+        Gpt loaded = ModelDirectory.load(fx.dir(), format);
+        Gpt converted = ModelDirectory.load(fx.dir()).withWeightFormat(format);
+        assertThat(loaded.weightFormat()).isEqualTo(format);
+        assertThat(loaded.forward(fx.tokens(), fx.batch(), fx.length()).logits())
+                .containsExactly(converted.forward(fx.tokens(), fx.batch(), fx.length()).logits());
+        Parameters p = loaded.parameters();
+        assertThat(p.compactData("wte.weight").rowChannels()).isTrue();
+        assertThat(p.compactData("h.0.mlp.c_fc.weight").rowChannels()).isFalse();
+        assertThat(p.compactData("wpe.weight")).as("positions stay f32").isNull();
+        assertThat(p.data("h.0.ln_1.weight")).hasSize(32);
+        assertThatThrownBy(() -> p.data("h.1.attn.c_proj.weight")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("held as " + label);
+        assertThatThrownBy(() -> ModelDirectory.save(loaded, tmp.resolve("out")))
+                .hasMessageContaining("only an f32 model is saved");
+        assertThat(tmp.resolve("out")).doesNotExist();
+        assertThatThrownBy(() -> loaded.withWeightFormat(WeightFormat.F32)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bf16", "int8"})
     void compactModelsRefuseTraining(String label) throws IOException {
         ReferenceFixture fx = ReferenceFixture.load("multi-head");
         Gpt f32 = ModelDirectory.load(fx.dir());
-        Gpt gpt = new Gpt(f32.config(), f32.parameters(), WeightFormat.parse(label));
+        Gpt gpt = f32.withWeightFormat(WeightFormat.parse(label));
         gpt.forward(fx.tokens(), fx.targets(), fx.batch(), fx.length());
         assertThatThrownBy(gpt::backward).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(label).hasMessageContaining("training needs f32");
