@@ -20,6 +20,8 @@ public final class CompactMatmul {
     /** Floats of widened weights per block in the many-rows path (8 MiB). */
     private static final int BLOCK_FLOATS = 1 << 21;
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[0]);
+    /** The calling thread's per-range partial sums of a streamed product. */
+    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[0]);
 
     private CompactMatmul() {
     }
@@ -68,100 +70,131 @@ public final class CompactMatmul {
         for (int start = 0; start < out; start += height) {
             int v0 = start;
             int v1 = Math.min(out, v0 + height);
-            float[] block = block((v1 - v0) * in);
+            float[] block = scratch(BLOCK, (v1 - v0) * in);
             Parallel.forRange(v1 - v0, in, (a, b) -> w.dequantizeRows(v0 + a, v0 + b, block, a * in));
             Gemm.gemmTransposedB(v1 - v0, rows, in, block, 0, in, 1, x, 0, in, y, v0, out, true, false);
         }
     }
 
-    private static float[] block(int n) {
-        float[] b = BLOCK.get();
-        if (b.length < n) {
-            b = new float[n];
-            BLOCK.set(b);
-        }
-        return b;
-    }
-
     /**
-     * y[i, j] += sum_p x[i, p] W(p, j) with the weights streamed: each thread owns a range of
-     * columns and reads W's rows through it in order, four rows of W per pass over y's row.
+     * y[i, j] += sum_p x[i, p] W(p, j) with the weights streamed. The rows of W are split into a
+     * few contiguous ranges, one task each, so that every thread reads one long run of memory
+     * (what the hardware prefetchers stream fastest); each task sums its range into its own
+     * partial result, four rows of W at a time for all rows of x, and the partials are added in
+     * range order at the end, where an int8 column's scale is applied once.
      */
     private static void streamRows(float[] y, float[] x, CompactMatrix w, int m, int k, int n) {
-        int units = (n + L - 1) / L;
-        int chunks = Math.min(units, 2 * Parallel.threads());
-        Parallel.forEach(chunks, (long) m * k * n / chunks, (q0, q1) -> {
-            for (int q = q0; q < q1; q++) {
-                int j0 = (int) ((long) units * q / chunks) * L;
-                int j1 = Math.min(n, (int) ((long) units * (q + 1) / chunks) * L);
-                for (int i = 0; i < m; i++) {
-                    int xo = i * k;
-                    int yo = i * n;
-                    int p = 0;
-                    for (; p + 4 <= k; p += 4) {
+        int ranges = Math.max(1, Math.min(2 * Parallel.threads(), k / 16));
+        int size = m * n;
+        float[] partial = scratch(PARTIAL, ranges * size);
+        Parallel.forEach(ranges, (long) size * k / ranges, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int p0 = (int) ((long) k * r / ranges);
+                int p1 = (int) ((long) k * (r + 1) / ranges);
+                int base = r * size;
+                java.util.Arrays.fill(partial, base, base + size, 0f);
+                int p = p0;
+                for (; p + 4 <= p1; p += 4) {
+                    for (int i = 0; i < m; i++) {
                         if (w.format() == WeightFormat.BF16) {
-                            bf16Axpy4(x, xo + p, w.bf16(), p * n, n, y, yo, j0, j1);
+                            bf16Axpy4(x, i * k + p, w.bf16(), p * n, n, partial, base + i * n);
                         } else {
-                            int8Axpy4(x, xo + p, w.int8(), w.scales(), p * n, n, y, yo, j0, j1);
+                            int8Axpy4(x, i * k + p, w.int8(), p * n, n, partial, base + i * n);
                         }
                     }
-                    for (; p < k; p++) {
-                        float a = x[xo + p];
-                        for (int j = j0; j < j1; j++) {
-                            y[yo + j] = Math.fma(a, w.get(p, j), y[yo + j]);
+                }
+                for (; p < p1; p++) {
+                    for (int i = 0; i < m; i++) {
+                        float a = x[i * k + p];
+                        for (int j = 0; j < n; j++) {
+                            partial[base + i * n + j] = Math.fma(a, raw(w, p, j), partial[base + i * n + j]);
                         }
                     }
                 }
             }
         });
+        float[] scales = w.format() == WeightFormat.INT8 ? w.scales() : null;
+        for (int i = 0; i < m; i++) {
+            addPartials(y, i * n, partial, i * n, size, ranges, scales, n);
+        }
     }
 
-    /** y[yo + j] += x0 W(p, j) + x1 W(p+1, j) + x2 W(p+2, j) + x3 W(p+3, j), bf16 W. */
-    private static void bf16Axpy4(float[] x, int xo, short[] h, int ho, int ld, float[] y, int yo, int j0, int j1) {
+    /** y[yo + j] += scale[j] * (sum over r in order of partial[po + r * stride + j]), j < n. */
+    private static void addPartials(float[] y, int yo, float[] partial, int po, int stride, int ranges,
+                                    float[] scales, int n) {
+        int j = 0;
+        for (int bound = CompactMatrix.F.loopBound(n); j < bound; j += L) {
+            FloatVector sum = FloatVector.fromArray(CompactMatrix.F, partial, po + j);
+            for (int r = 1; r < ranges; r++) {
+                sum = sum.add(FloatVector.fromArray(CompactMatrix.F, partial, po + r * stride + j));
+            }
+            FloatVector yv = FloatVector.fromArray(CompactMatrix.F, y, yo + j);
+            yv = scales == null ? yv.add(sum) : sum.fma(FloatVector.fromArray(CompactMatrix.F, scales, j), yv);
+            yv.intoArray(y, yo + j);
+        }
+        for (; j < n; j++) {
+            float sum = partial[po + j];
+            for (int r = 1; r < ranges; r++) {
+                sum += partial[po + r * stride + j];
+            }
+            y[yo + j] = scales == null ? y[yo + j] + sum : Math.fma(sum, scales[j], y[yo + j]);
+        }
+    }
+
+    private static float[] scratch(ThreadLocal<float[]> local, int n) {
+        float[] b = local.get();
+        if (b.length < n) {
+            b = new float[n];
+            local.set(b);
+        }
+        return b;
+    }
+
+    /** acc[ao + j] += x0 W(p, j) + x1 W(p+1, j) + x2 W(p+2, j) + x3 W(p+3, j) for every column j, bf16 W. */
+    private static void bf16Axpy4(float[] x, int xo, short[] h, int ho, int n, float[] acc, int ao) {
         FloatVector a0 = FloatVector.broadcast(CompactMatrix.F, x[xo]);
         FloatVector a1 = FloatVector.broadcast(CompactMatrix.F, x[xo + 1]);
         FloatVector a2 = FloatVector.broadcast(CompactMatrix.F, x[xo + 2]);
         FloatVector a3 = FloatVector.broadcast(CompactMatrix.F, x[xo + 3]);
-        int j = j0;
-        for (int bound = j0 + CompactMatrix.F.loopBound(j1 - j0); j < bound; j += L) {
-            FloatVector acc = FloatVector.fromArray(CompactMatrix.F, y, yo + j);
-            acc = CompactMatrix.bf16Vector(h, ho + j).fma(a0, acc);
-            acc = CompactMatrix.bf16Vector(h, ho + ld + j).fma(a1, acc);
-            acc = CompactMatrix.bf16Vector(h, ho + 2 * ld + j).fma(a2, acc);
-            acc = CompactMatrix.bf16Vector(h, ho + 3 * ld + j).fma(a3, acc);
-            acc.intoArray(y, yo + j);
+        int j = 0;
+        for (int bound = CompactMatrix.F.loopBound(n); j < bound; j += L) {
+            FloatVector s = FloatVector.fromArray(CompactMatrix.F, acc, ao + j);
+            s = CompactMatrix.bf16Vector(h, ho + j).fma(a0, s);
+            s = CompactMatrix.bf16Vector(h, ho + n + j).fma(a1, s);
+            s = CompactMatrix.bf16Vector(h, ho + 2 * n + j).fma(a2, s);
+            s = CompactMatrix.bf16Vector(h, ho + 3 * n + j).fma(a3, s);
+            s.intoArray(acc, ao + j);
         }
-        for (; j < j1; j++) {
-            float acc = y[yo + j];
+        for (; j < n; j++) {
+            float s = acc[ao + j];
             for (int r = 0; r < 4; r++) {
-                acc = Math.fma(x[xo + r], CompactMatrix.fromBf16(h[ho + r * ld + j]), acc);
+                s = Math.fma(x[xo + r], CompactMatrix.fromBf16(h[ho + r * n + j]), s);
             }
-            y[yo + j] = acc;
+            acc[ao + j] = s;
         }
     }
 
-    /** As {@link #bf16Axpy4} for int8 W: the four products are summed, then scaled per column. */
-    private static void int8Axpy4(float[] x, int xo, byte[] q, float[] scales, int qo, int ld,
-                                  float[] y, int yo, int j0, int j1) {
+    /** As {@link #bf16Axpy4} for int8 W, unscaled (the caller applies each column's scale). */
+    private static void int8Axpy4(float[] x, int xo, byte[] q, int qo, int n, float[] acc, int ao) {
         FloatVector a0 = FloatVector.broadcast(CompactMatrix.F, x[xo]);
         FloatVector a1 = FloatVector.broadcast(CompactMatrix.F, x[xo + 1]);
         FloatVector a2 = FloatVector.broadcast(CompactMatrix.F, x[xo + 2]);
         FloatVector a3 = FloatVector.broadcast(CompactMatrix.F, x[xo + 3]);
-        int j = j0;
-        for (int bound = j0 + CompactMatrix.F.loopBound(j1 - j0); j < bound; j += L) {
-            FloatVector t = CompactMatrix.int8Vector(q, qo + j).mul(a0);
-            t = CompactMatrix.int8Vector(q, qo + ld + j).fma(a1, t);
-            t = CompactMatrix.int8Vector(q, qo + 2 * ld + j).fma(a2, t);
-            t = CompactMatrix.int8Vector(q, qo + 3 * ld + j).fma(a3, t);
-            FloatVector acc = FloatVector.fromArray(CompactMatrix.F, y, yo + j);
-            t.fma(FloatVector.fromArray(CompactMatrix.F, scales, j), acc).intoArray(y, yo + j);
+        int j = 0;
+        for (int bound = CompactMatrix.F.loopBound(n); j < bound; j += L) {
+            FloatVector s = FloatVector.fromArray(CompactMatrix.F, acc, ao + j);
+            s = CompactMatrix.int8Vector(q, qo + j).fma(a0, s);
+            s = CompactMatrix.int8Vector(q, qo + n + j).fma(a1, s);
+            s = CompactMatrix.int8Vector(q, qo + 2 * n + j).fma(a2, s);
+            s = CompactMatrix.int8Vector(q, qo + 3 * n + j).fma(a3, s);
+            s.intoArray(acc, ao + j);
         }
-        for (; j < j1; j++) {
-            float t = 0f;
+        for (; j < n; j++) {
+            float s = acc[ao + j];
             for (int r = 0; r < 4; r++) {
-                t = Math.fma(x[xo + r], q[qo + r * ld + j], t);
+                s = Math.fma(x[xo + r], q[qo + r * n + j], s);
             }
-            y[yo + j] = Math.fma(t, scales[j], y[yo + j]);
+            acc[ao + j] = s;
         }
     }
 
