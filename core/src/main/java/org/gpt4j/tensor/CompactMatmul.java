@@ -84,7 +84,7 @@ public final class CompactMatmul {
      * range order at the end, where an int8 column's scale is applied once.
      */
     private static void streamRows(float[] y, float[] x, CompactMatrix w, int m, int k, int n) {
-        int ranges = Math.max(1, Math.min(2 * Parallel.threads(), k / 16));
+        int ranges = Math.max(1, Math.min(Gemm.STREAM_RANGES, k / 16));
         int size = m * n;
         float[] partial = scratch(PARTIAL, ranges * size);
         Parallel.forEach(ranges, (long) size * k / ranges, (r0, r1) -> {

@@ -34,12 +34,19 @@ final class Gemm {
     static final int NC = 4 * NR;
     /** Below this many rows B is not packed. */
     static final int PACK_MIN_ROWS = 8;
+    /**
+     * Row ranges of B in a streamed product: a constant, not the thread count, so that the
+     * order of summation (and every bit of the result) is the same on any machine.
+     */
+    static final int STREAM_RANGES = 8;
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
     /** The calling thread's packed transposed B, shared with the workers during one call. */
     private static final ThreadLocal<float[]> SHARED = ThreadLocal.withInitial(() -> new float[0]);
     /** A register tile on its way to a transposed C. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    /** The calling thread's per-range partial sums of a streamed product. */
+    private static final ThreadLocal<float[]> STREAM_PARTIAL = ThreadLocal.withInitial(() -> new float[0]);
 
     private static float[] scratchTile() {
         return TILE.get();
@@ -254,33 +261,63 @@ final class Gemm {
 
     /**
      * Few rows (decoding): every element of B is used once, so the product runs at the speed
-     * memory delivers B. Each thread owns a few long column ranges and reads B's rows through them
-     * in order (long contiguous runs for the prefetcher), four rows of B per pass over C.
+     * memory delivers B. B's rows are split into a few contiguous ranges, one task each, so that
+     * every thread reads one long run of memory (what the prefetchers stream fastest); each task
+     * sums its range into its own partial C, four rows of B per pass, and the partials are added
+     * in range order at the end.
      */
     private static void streamRows(int m, int n, int k, float[] a, int ao, int ais, int aps,
                                    float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
-        int units = (n + L - 1) / L;
-        int chunks = Math.min(units, 2 * Parallel.threads());
-        Parallel.forEach(chunks, (long) m * k * n / chunks, (q0, q1) -> {
-            for (int q = q0; q < q1; q++) {
-                int j0 = (int) ((long) units * q / chunks) * L;
-                int j1 = Math.min(n, (int) ((long) units * (q + 1) / chunks) * L);
-                for (int i = 0; i < m; i++) {
-                    int ci = co + i * ldc;
-                    if (!accumulate) {
-                        java.util.Arrays.fill(c, ci + j0, ci + j1, 0f);
-                    }
-                    int p = 0;
-                    for (; p + 4 <= k; p += 4) {
+        int ranges = Math.max(1, Math.min(STREAM_RANGES, k / 16));
+        int size = m * n;
+        float[] partial = STREAM_PARTIAL.get();
+        if (partial.length < ranges * size) {
+            partial = new float[ranges * size];
+            STREAM_PARTIAL.set(partial);
+        }
+        float[] part = partial;
+        Parallel.forEach(ranges, (long) size * k / ranges, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int p0 = (int) ((long) k * r / ranges);
+                int p1 = (int) ((long) k * (r + 1) / ranges);
+                int base = r * size;
+                java.util.Arrays.fill(part, base, base + size, 0f);
+                int p = p0;
+                for (; p + 4 <= p1; p += 4) {
+                    for (int i = 0; i < m; i++) {
                         int ap = ao + i * ais + p * aps;
-                        axpy4(a[ap], a[ap + aps], a[ap + 2 * aps], a[ap + 3 * aps], b, bo + p * ldb, ldb, c, ci, j0, j1);
+                        axpy4(a[ap], a[ap + aps], a[ap + 2 * aps], a[ap + 3 * aps], b, bo + p * ldb, ldb,
+                                part, base + i * n, 0, n);
                     }
-                    for (; p < k; p++) {
-                        Matmul.axpy(a[ao + i * ais + p * aps], b, bo + p * ldb + j0, c, ci + j0, j1 - j0);
+                }
+                for (; p < p1; p++) {
+                    for (int i = 0; i < m; i++) {
+                        Matmul.axpy(a[ao + i * ais + p * aps], b, bo + p * ldb, part, base + i * n, n);
                     }
                 }
             }
         });
+        for (int i = 0; i < m; i++) {
+            int ci = co + i * ldc;
+            int j = 0;
+            for (int bound = S.loopBound(n); j < bound; j += L) {
+                FloatVector sum = FloatVector.fromArray(S, part, i * n + j);
+                for (int r = 1; r < ranges; r++) {
+                    sum = sum.add(FloatVector.fromArray(S, part, r * size + i * n + j));
+                }
+                if (accumulate) {
+                    sum = FloatVector.fromArray(S, c, ci + j).add(sum);
+                }
+                sum.intoArray(c, ci + j);
+            }
+            for (; j < n; j++) {
+                float sum = part[i * n + j];
+                for (int r = 1; r < ranges; r++) {
+                    sum += part[r * size + i * n + j];
+                }
+                c[ci + j] = accumulate ? c[ci + j] + sum : sum;
+            }
+        }
     }
 
     /** c[co + j] += a0 b[bo + j] + a1 b[bo + ldb + j] + a2 ... + a3 ..., for j in [j0, j1), in that order. */
