@@ -20,8 +20,6 @@ public final class CompactMatmul {
     /** Floats of widened weights per block in the many-rows path (8 MiB). */
     private static final int BLOCK_FLOATS = 1 << 21;
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[0]);
-    /** The calling thread's per-range partial sums of a streamed product. */
-    private static final ThreadLocal<float[]> PARTIAL = ThreadLocal.withInitial(() -> new float[0]);
 
     private CompactMatmul() {
     }
@@ -77,23 +75,21 @@ public final class CompactMatmul {
     }
 
     /**
-     * y[i, j] += sum_p x[i, p] W(p, j) with the weights streamed. The rows of W are split into a
-     * few contiguous ranges, one task each, so that every thread reads one long run of memory
-     * (what the hardware prefetchers stream fastest); each task sums its range into its own
-     * partial result, four rows of W at a time for all rows of x, and the partials are added in
-     * range order at the end, where an int8 column's scale is applied once.
+     * y[i, j] += sum_p x[i, p] W(p, j) with the weights streamed: W's rows cut into
+     * {@link RowRanges}, one task each reading one long run of memory into its own partial result,
+     * four rows of W at a time for all rows of x; the partials are added in range order at the
+     * end, where an int8 column's scale is applied once.
      */
     private static void streamRows(float[] y, float[] x, CompactMatrix w, int m, int k, int n) {
-        int ranges = Math.max(1, Math.min(Gemm.STREAM_RANGES, k / 16));
+        int ranges = RowRanges.count(k);
         int size = m * n;
-        float[] partial = scratch(PARTIAL, ranges * size);
+        float[] partial = RowRanges.partials(ranges, size);
         Parallel.forEach(ranges, (long) size * k / ranges, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int p0 = (int) ((long) k * r / ranges);
-                int p1 = (int) ((long) k * (r + 1) / ranges);
+                int p1 = RowRanges.start(k, r + 1, ranges);
                 int base = r * size;
                 java.util.Arrays.fill(partial, base, base + size, 0f);
-                int p = p0;
+                int p = RowRanges.start(k, r, ranges);
                 for (; p + 4 <= p1; p += 4) {
                     for (int i = 0; i < m; i++) {
                         if (w.format() == WeightFormat.BF16) {
@@ -115,29 +111,7 @@ public final class CompactMatmul {
         });
         float[] scales = w.format() == WeightFormat.INT8 ? w.scales() : null;
         for (int i = 0; i < m; i++) {
-            addPartials(y, i * n, partial, i * n, size, ranges, scales, n);
-        }
-    }
-
-    /** y[yo + j] += scale[j] * (sum over r in order of partial[po + r * stride + j]), j < n. */
-    private static void addPartials(float[] y, int yo, float[] partial, int po, int stride, int ranges,
-                                    float[] scales, int n) {
-        int j = 0;
-        for (int bound = CompactMatrix.F.loopBound(n); j < bound; j += L) {
-            FloatVector sum = FloatVector.fromArray(CompactMatrix.F, partial, po + j);
-            for (int r = 1; r < ranges; r++) {
-                sum = sum.add(FloatVector.fromArray(CompactMatrix.F, partial, po + r * stride + j));
-            }
-            FloatVector yv = FloatVector.fromArray(CompactMatrix.F, y, yo + j);
-            yv = scales == null ? yv.add(sum) : sum.fma(FloatVector.fromArray(CompactMatrix.F, scales, j), yv);
-            yv.intoArray(y, yo + j);
-        }
-        for (; j < n; j++) {
-            float sum = partial[po + j];
-            for (int r = 1; r < ranges; r++) {
-                sum += partial[po + r * stride + j];
-            }
-            y[yo + j] = scales == null ? y[yo + j] + sum : Math.fma(sum, scales[j], y[yo + j]);
+            RowRanges.addPartials(y, i * n, true, partial, i * n, size, ranges, scales, n);
         }
     }
 

@@ -34,19 +34,12 @@ final class Gemm {
     static final int NC = 4 * NR;
     /** Below this many rows B is not packed. */
     static final int PACK_MIN_ROWS = 8;
-    /**
-     * Row ranges of B in a streamed product: a constant, not the thread count, so that the
-     * order of summation (and every bit of the result) is the same on any machine.
-     */
-    static final int STREAM_RANGES = 8;
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
     /** The calling thread's packed transposed B, shared with the workers during one call. */
     private static final ThreadLocal<float[]> SHARED = ThreadLocal.withInitial(() -> new float[0]);
     /** A register tile on its way to a transposed C. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
-    /** The calling thread's per-range partial sums of a streamed product. */
-    private static final ThreadLocal<float[]> STREAM_PARTIAL = ThreadLocal.withInitial(() -> new float[0]);
 
     private static float[] scratchTile() {
         return TILE.get();
@@ -261,28 +254,21 @@ final class Gemm {
 
     /**
      * Few rows (decoding): every element of B is used once, so the product runs at the speed
-     * memory delivers B. B's rows are split into a few contiguous ranges, one task each, so that
-     * every thread reads one long run of memory (what the prefetchers stream fastest); each task
-     * sums its range into its own partial C, four rows of B per pass, and the partials are added
-     * in range order at the end.
+     * memory delivers B. B's rows are cut into {@link RowRanges}, one task each reading one long
+     * run of memory into its own partial C, four rows of B per pass; the partials are then added
+     * in range order.
      */
     private static void streamRows(int m, int n, int k, float[] a, int ao, int ais, int aps,
                                    float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
-        int ranges = Math.max(1, Math.min(STREAM_RANGES, k / 16));
+        int ranges = RowRanges.count(k);
         int size = m * n;
-        float[] partial = STREAM_PARTIAL.get();
-        if (partial.length < ranges * size) {
-            partial = new float[ranges * size];
-            STREAM_PARTIAL.set(partial);
-        }
-        float[] part = partial;
+        float[] part = RowRanges.partials(ranges, size);
         Parallel.forEach(ranges, (long) size * k / ranges, (r0, r1) -> {
             for (int r = r0; r < r1; r++) {
-                int p0 = (int) ((long) k * r / ranges);
-                int p1 = (int) ((long) k * (r + 1) / ranges);
+                int p1 = RowRanges.start(k, r + 1, ranges);
                 int base = r * size;
                 java.util.Arrays.fill(part, base, base + size, 0f);
-                int p = p0;
+                int p = RowRanges.start(k, r, ranges);
                 for (; p + 4 <= p1; p += 4) {
                     for (int i = 0; i < m; i++) {
                         int ap = ao + i * ais + p * aps;
@@ -298,25 +284,7 @@ final class Gemm {
             }
         });
         for (int i = 0; i < m; i++) {
-            int ci = co + i * ldc;
-            int j = 0;
-            for (int bound = S.loopBound(n); j < bound; j += L) {
-                FloatVector sum = FloatVector.fromArray(S, part, i * n + j);
-                for (int r = 1; r < ranges; r++) {
-                    sum = sum.add(FloatVector.fromArray(S, part, r * size + i * n + j));
-                }
-                if (accumulate) {
-                    sum = FloatVector.fromArray(S, c, ci + j).add(sum);
-                }
-                sum.intoArray(c, ci + j);
-            }
-            for (; j < n; j++) {
-                float sum = part[i * n + j];
-                for (int r = 1; r < ranges; r++) {
-                    sum += part[r * size + i * n + j];
-                }
-                c[ci + j] = accumulate ? c[ci + j] + sum : sum;
-            }
+            RowRanges.addPartials(c, co + i * ldc, accumulate, part, i * n, size, ranges, null, n);
         }
     }
 
