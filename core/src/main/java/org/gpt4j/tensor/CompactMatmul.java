@@ -8,8 +8,8 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>With few rows (decoding: one row per sequence) each weight is used once, so the product runs
  * at the speed memory delivers the weights: they are streamed in their compact form and widened
- * to floats in registers, which is where bf16 and int8 save time. An int8 channel's scale is
- * applied once per four weights' worth of sums. With many rows (a prompt, an evaluation) the
+ * to floats in registers, which is where bf16 and int8 save time; an int8 column's scale is
+ * applied once, to its finished sum. With many rows (a prompt, an evaluation) the
  * blocked {@link Gemm} runs as for f32 weights, widening each block of W as it packs it (the
  * transposed form widens blocks of rows into a float scratch first): the widening is one pass
  * over the weights, shared by all rows.
