@@ -111,6 +111,22 @@ class GenerateCommandTest {
         assertThat(json.get(0).get("tokens")).hasSize(4);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bf16", "int8"})
+    void compactWeightsGenerateGreedilyAndWithBeams(String weights) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode greedy = json.readTree(ok(args(text, "--prompt", "the cat", "--max-new-tokens", "6", "--json",
+                "--weights", weights)).out());
+        assertThat(greedy.get("tokens")).hasSize(6);
+        assertThat(greedy.get("text").asText()).hasSize(6);
+        JsonNode beams = json.readTree(ok(args(ids, "--tokens", "1,2,3", "--max-new-tokens", "4", "--beams", "3",
+                "--num-return-sequences", "2", "--json", "--weights", weights)).out());
+        assertThat(beams).hasSize(2);
+        // Past the 16-position context the window slides and is re-read in one pass (the many-rows path).
+        String[] prompt = {"--tokens", "1,2,3,4", "--max-new-tokens", "20", "--json", "--weights", weights};
+        assertThat(json.readTree(ok(args(ids, prompt)).out()).get("tokens")).hasSize(20);
+    }
+
     @Test
     void promptLongerThanTheContextSlidesInsteadOfFailing() throws Exception {
         String prompt = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,0,1,2,3,4,5";
