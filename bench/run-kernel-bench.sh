@@ -9,10 +9,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 gpt4j_find_jdk
 cd "$root"
 
-mvn -B -q -DskipTests -pl bench -am install >/dev/null
 cp_file="$(mktemp)"
-(cd bench && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
-classpath="$root/bench/target/classes:$(cat "$cp_file")"
+# One reactor build: the classpath points at this checkout's modules, never at ~/.m2 snapshots.
+mvn -B -q -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+classpath="$root/core/target/classes:$root/bench/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 
 result="$(mktemp --suffix=.json)"

@@ -10,10 +10,10 @@ cd "$root"
 text="${TEXT:-$root/data/tinyshakespeare/input.txt}"
 [ -f "$text" ] || { echo "run-tokenizer-bench: no text file $text (set TEXT=FILE)" >&2; exit 1; }
 
-mvn -B -q -DskipTests -pl bench -am install >/dev/null
 cp_file="$(mktemp)"
-(cd bench && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
-classpath="$root/bench/target/classes:$(cat "$cp_file")"
+# One reactor build: the classpath points at this checkout's modules, never at ~/.m2 snapshots.
+mvn -B -q -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
+classpath="$root/core/target/classes:$root/bench/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
 
 log="$(mktemp)"
@@ -22,8 +22,11 @@ log="$(mktemp)"
   | grep -v '^WARNING: Using incubator modules' | tee "$log"
 
 bytes=$(sed -n 's/^text: \([0-9]*\) bytes.*/\1/p' "$log" | head -n 1)
-ours=$(awk '/TokenizerEncodeBenchmark.gpt4j /{print $(NF-3)}' "$log")
-theirs=$(awk '/TokenizerEncodeBenchmark.jtokkit /{print $(NF-3)}' "$log")
+# The score is the first number with a decimal point after the mode ("avgt"); the count and the
+# error columns are absent from a single-iteration run.
+score='{ for (i = 1; i < NF; i++) if ($i == "avgt") { for (j = i + 1; j <= NF; j++) if ($j ~ /\./) { print $j; exit } } }'
+ours=$(awk "/TokenizerEncodeBenchmark.gpt4j /$score" "$log")
+theirs=$(awk "/TokenizerEncodeBenchmark.jtokkit /$score" "$log")
 rm -f "$log"
 if [ -n "$bytes" ] && [ -n "$ours" ] && [ -n "$theirs" ]; then
   awk -v b="$bytes" -v o="$ours" -v t="$theirs" 'BEGIN {
