@@ -63,6 +63,15 @@ class ChatCommandTest {
     }
 
     @Test
+    void int8WeightsChatAndReplayWithOneSeed() {
+        String input = "hello there\nhow are you?\n";
+        Cli.Result r = chat(input, "--seed", "3", "--max-new-tokens", "6", "--weights", "int8");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> l.startsWith("> "))).hasSize(3);
+        assertThat(chat(input, "--seed", "3", "--max-new-tokens", "6", "--weights", "int8").out()).isEqualTo(r.out());
+    }
+
+    @Test
     void commandsChangeTheSettingsAndReportBadValues() {
         Cli.Result r = chat("/help\n/temperature 0\n/temperature 0.5\n/top-k 5\n/top-p 2\n/max-new-tokens x\n/greedy\n"
                 + "/settings\n/nonsense\nhi\n/quit\nnever read\n", "--seed", "2", "--max-new-tokens", "4");
