@@ -6,14 +6,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/jdk.sh"
+. "$root/scripts/bench-classpath.sh"
 gpt4j_find_jdk
 cd "$root"
 
-cp_file="$(mktemp)"
-# One reactor build: the classpath points at this checkout's modules, never at ~/.m2 snapshots.
-mvn -B -q -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
-classpath="$root/core/target/classes:$root/bench/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+gpt4j_bench_classpath
 
 result="$(mktemp --suffix=.json)"
 echo "# load average $(cut -d' ' -f1 /proc/loadavg) before" >&2

@@ -5,16 +5,13 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/jdk.sh"
+. "$root/scripts/bench-classpath.sh"
 gpt4j_find_jdk
 cd "$root"
 text="${TEXT:-$root/data/tinyshakespeare/input.txt}"
 [ -f "$text" ] || { echo "run-tokenizer-bench: no text file $text (set TEXT=FILE)" >&2; exit 1; }
 
-cp_file="$(mktemp)"
-# One reactor build: the classpath points at this checkout's modules, never at ~/.m2 snapshots.
-mvn -B -q -DskipTests -pl bench -am package dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null
-classpath="$root/core/target/classes:$root/bench/target/classes:$(cat "$cp_file")"
-rm -f "$cp_file"
+gpt4j_bench_classpath
 
 log="$(mktemp)"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classpath" -Dgpt4j.bench.text="$text" \
