@@ -16,26 +16,31 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>C is cut into tiles of up to {@link #MC} rows by {@link #NC} columns, one parallel task each
  * (each output written by one thread, the sum over p always in the same order). Within a task,
  * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
- * L2; one {@code KC x NR} micro-panel stays in L1) and a {@code 4 x 3}-vector register tile of C
+ * L2; one {@code KC x NR} micro-panel stays in L1) and a register tile of C ({@link GemmShape}: 6 x 3 vectors, or 6 x 2 on 16-register machines)
  * accumulates over it. With few rows (decoding) B is streamed in place: every element is used once.
  */
 final class Gemm {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
+    /** The register tile for this machine's registers. */
+    static final GemmShape SHAPE = GemmShape.choose(VectorIsa.CURRENT, System.getProperty("gpt4j.gemm.tile"));
     /** Rows of the register tile. */
-    /** Rows of the register tile (6 x 3 vectors: 18 accumulators of the 32 registers). */
-    static final int MR = 6;
-    /** Columns of the register tile: three vectors. */
-    static final int NR = 3 * L;
+    static final int MR = SHAPE.rows();
+    /** Vectors per row of the register tile. */
+    static final int NV = SHAPE.vectors();
+    /** Columns of the register tile. */
+    static final int NR = NV * L;
     static final int KC = 128;
     /** Most rows of A per task (their KC columns stay in L2); blocks are evened out below this. */
     static final int MC = 240;
-    static final int NC = 4 * NR;
+    static final int NC = 8 * NR;
     /** Below this many rows B is not packed. */
     static final int PACK_MIN_ROWS = 8;
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    /** This thread's packed block of A: micro-panels of MR rows, {@code apanel[q * kc * MR + p * MR + r]}. */
+    private static final ThreadLocal<float[]> A_PANEL = ThreadLocal.withInitial(() -> new float[0]);
     /** The calling thread's packed transposed B, shared with the workers during one call. */
     private static final ThreadLocal<float[]> SHARED = ThreadLocal.withInitial(() -> new float[0]);
     /** A register tile on its way to a transposed C. */
@@ -43,6 +48,50 @@ final class Gemm {
 
     private static float[] scratchTile() {
         return TILE.get();
+    }
+
+    /** This thread's A panel, grown to hold {@code floats}. */
+    private static float[] aPanel(int floats) {
+        float[] panel = A_PANEL.get();
+        if (panel.length < floats) {
+            panel = new float[floats];
+            A_PANEL.set(panel);
+        }
+        return panel;
+    }
+
+    /**
+     * Copies rows [0, rows) x columns [0, kc) of A into micro-panels of MR rows, p-major
+     * ({@code dst[q * kc * MR + p * MR + r] = A(q * MR + r, p)}), rows past the end zero: the tile
+     * then reads A with constant strides (no bounds check per row, one cache line per step).
+     */
+    private static void packA(float[] dst, int rows, int kc, float[] a, int ao, int ais, int aps) {
+        int panels = (rows + MR - 1) / MR;
+        for (int q = 0; q < panels; q++) {
+            int base = q * kc * MR;
+            int valid = Math.min(MR, rows - q * MR);
+            int src = ao + q * MR * ais;
+            if (aps == 1) {
+                for (int r = 0; r < valid; r++) {
+                    for (int p = 0, from = src + r * ais; p < kc; p++) {
+                        dst[base + p * MR + r] = a[from + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int from = src + p * aps;
+                    int to = base + p * MR;
+                    for (int r = 0; r < valid; r++) {
+                        dst[to + r] = a[from + r * ais];
+                    }
+                }
+            }
+            if (valid < MR) {
+                for (int p = 0; p < kc; p++) {
+                    java.util.Arrays.fill(dst, base + p * MR + valid, base + (p + 1) * MR, 0f);
+                }
+            }
+        }
     }
 
     private Gemm() {
@@ -143,7 +192,8 @@ final class Gemm {
         int nBlocks = (n + NC - 1) / NC;
         long work = (long) Math.min(m, mc) * Math.min(n, NC) * k;
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
-            float[] tmp = cTransposed ? scratchTile() : null;
+            float[] tmp = scratchTile();
+            float[] ap = aPanel(((mc + MR - 1) / MR) * MR * kcMax);
             for (int t = t0; t < t1; t++) {
                 int i0 = (t / nBlocks) * mc;
                 int j0 = (t % nBlocks) * NC;
@@ -152,21 +202,21 @@ final class Gemm {
                 for (int p0 = 0; p0 < k; p0 += kcMax) {
                     int kc = Math.min(kcMax, k - p0);
                     boolean load = accumulate || p0 > 0;
-                    int ap = ao + i0 * ais + p0 * aps;
+                    packA(ap, mi, kc, a, ao + i0 * ais + p0 * aps, ais, aps);
                     for (int j = 0; j < nj; j += NR) {
                         int valid = Math.min(NR, nj - j);
                         int po = p0 * nPad + ((j0 + j) / NR) * kc * NR;
                         for (int i = 0; i < mi; i += MR) {
                             int rows = Math.min(MR, mi - i);
+                            int aq = i * kc;
                             if (cTransposed) {
-                                GemmTiles.tileRows(rows, kc, a, ap + i * ais, ais, aps, bp, po, NR, tmp, 0, NR, false);
+                                GemmTiles.fullTile(kc, ap, aq, bp, po, tmp, 0, NR, false);
                                 scatterTransposed(tmp, rows, valid, c, co + (j0 + j) * ldc + i0 + i, ldc, load);
                             } else if (rows == MR && valid == NR) {
-                                GemmTiles.tile6(kc, a, ap + i * ais, ais, aps, bp, po, NR,
-                                        c, co + (i0 + i) * ldc + j0 + j, ldc, load);
+                                GemmTiles.fullTile(kc, ap, aq, bp, po, c, co + (i0 + i) * ldc + j0 + j, ldc, load);
                             } else {
-                                GemmTiles.partialTile(rows, kc, a, ap + i * ais, ais, aps, bp, po, NR,
-                                        c, co + (i0 + i) * ldc + j0 + j, ldc, valid, load, scratchTile());
+                                GemmTiles.partialTile(rows, valid, kc, ap, aq, bp, po,
+                                        c, co + (i0 + i) * ldc + j0 + j, ldc, load, tmp);
                             }
                         }
                     }
@@ -199,16 +249,18 @@ final class Gemm {
         }
     }
 
-    /** One task's tile, with B packed block by block into this thread's panel. */
+    /** One task's tile, with A and B packed block by block into this thread's panels. */
     private static void packedTile(int m, int n, int k, float[] a, int ao, int ais, int aps,
                                    PanelSource b, int j0, float[] c, int co, int ldc, boolean accumulate) {
         float[] panel = PANEL.get();
+        float[] ap = aPanel(((MC + MR - 1) / MR) * MR * KC);
+        float[] tmp = scratchTile();
         int panels = (n + NR - 1) / NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             b.pack(panel, p0, kc, j0, n);
+            packA(ap, m, kc, a, ao + p0 * aps, ais, aps);
             boolean load = accumulate || p0 > 0;
-            int ap = ao + p0 * aps;
             for (int q = 0; q < panels; q++) {
                 int j = q * NR;
                 int valid = Math.min(NR, n - j);
@@ -216,10 +268,10 @@ final class Gemm {
                 for (int i = 0; i < m; i += MR) {
                     int rows = Math.min(MR, m - i);
                     if (rows == MR && valid == NR) {
-                        GemmTiles.tile6(kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc, load);
+                        GemmTiles.fullTile(kc, ap, i * kc, panel, po, c, co + i * ldc + j, ldc, load);
                     } else {
-                        GemmTiles.partialTile(rows, kc, a, ap + i * ais, ais, aps, panel, po, NR, c, co + i * ldc + j, ldc,
-                                valid, load, scratchTile());
+                        GemmTiles.partialTile(rows, valid, kc, ap, i * kc, panel, po, c, co + i * ldc + j, ldc,
+                                load, tmp);
                     }
                 }
             }
@@ -236,9 +288,9 @@ final class Gemm {
                 for (int p = 0; p < kc; p++) {
                     int src = bo + p * ldb + j;
                     int dst = po + p * NR;
-                    FloatVector.fromArray(S, b, src).intoArray(panel, dst);
-                    FloatVector.fromArray(S, b, src + L).intoArray(panel, dst + L);
-                    FloatVector.fromArray(S, b, src + 2 * L).intoArray(panel, dst + 2 * L);
+                    for (int v = 0; v < NR; v += L) {
+                        FloatVector.fromArray(S, b, src + v).intoArray(panel, dst + v);
+                    }
                 }
             } else {
                 int valid = n - j;

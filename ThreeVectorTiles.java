@@ -1,0 +1,166 @@
+package org.gpt4j.tensor;
+
+import static org.gpt4j.tensor.Gemm.L;
+import static org.gpt4j.tensor.Gemm.MR;
+import static org.gpt4j.tensor.Gemm.NR;
+import static org.gpt4j.tensor.Gemm.S;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The register tile three vectors wide, for machines with 32 vector registers (AVX-512, NEON,
+ * SVE): C[6, 3L] (+)= A[6, k] B[k, 3L] from packed panels, 18 accumulators; see {@link GemmShape}.
+ */
+final class ThreeVectorTiles {
+
+    private ThreeVectorTiles() {
+    }
+
+    /**
+     * C[6 rows, 3L columns] (+)= A B: {@code A(r, p) = a[ao + p * MR + r]} (an A micro-panel),
+     * {@code B(p, j) = b[bo + p * NR + j]} (a B micro-panel), C's rows {@code ldc} apart. Each
+     * accumulator still sums over p in order, one fused multiply-add at a time.
+     * Full width only: a mask anywhere in this method makes C2 box the accumulators.
+     */
+    static void tile(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean load) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22,
+                c30, c31, c32, c40, c41, c42, c50, c51, c52;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, co);
+            c01 = FloatVector.fromArray(S, c, co + L);
+            c02 = FloatVector.fromArray(S, c, co + 2 * L);
+            c10 = FloatVector.fromArray(S, c, co + ldc);
+            c11 = FloatVector.fromArray(S, c, co + ldc + L);
+            c12 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
+            c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
+            c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
+            c40 = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c42 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L);
+            c50 = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+            c52 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L);
+        } else {
+            c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = FloatVector.zero(S);
+        }
+        int p = 0;
+        // Unrolled 2 times by hand: the loop body is past the size C2 unrolls by itself.
+        for (; p + 2 <= k; p += 2) {
+            {
+                int ap = ao + (p) * MR;
+                int bp = bo + (p) * NR;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[ap]);
+                c00 = b0.fma(x, c00);
+                c01 = b1.fma(x, c01);
+                c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(S, a[ap + 1]);
+                c10 = b0.fma(x, c10);
+                c11 = b1.fma(x, c11);
+                c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(S, a[ap + 2]);
+                c20 = b0.fma(x, c20);
+                c21 = b1.fma(x, c21);
+                c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(S, a[ap + 3]);
+                c30 = b0.fma(x, c30);
+                c31 = b1.fma(x, c31);
+                c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(S, a[ap + 4]);
+                c40 = b0.fma(x, c40);
+                c41 = b1.fma(x, c41);
+                c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(S, a[ap + 5]);
+                c50 = b0.fma(x, c50);
+                c51 = b1.fma(x, c51);
+                c52 = b2.fma(x, c52);
+            }
+            {
+                int ap = ao + (p + 1) * MR;
+                int bp = bo + (p + 1) * NR;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+                FloatVector x = FloatVector.broadcast(S, a[ap]);
+                c00 = b0.fma(x, c00);
+                c01 = b1.fma(x, c01);
+                c02 = b2.fma(x, c02);
+                x = FloatVector.broadcast(S, a[ap + 1]);
+                c10 = b0.fma(x, c10);
+                c11 = b1.fma(x, c11);
+                c12 = b2.fma(x, c12);
+                x = FloatVector.broadcast(S, a[ap + 2]);
+                c20 = b0.fma(x, c20);
+                c21 = b1.fma(x, c21);
+                c22 = b2.fma(x, c22);
+                x = FloatVector.broadcast(S, a[ap + 3]);
+                c30 = b0.fma(x, c30);
+                c31 = b1.fma(x, c31);
+                c32 = b2.fma(x, c32);
+                x = FloatVector.broadcast(S, a[ap + 4]);
+                c40 = b0.fma(x, c40);
+                c41 = b1.fma(x, c41);
+                c42 = b2.fma(x, c42);
+                x = FloatVector.broadcast(S, a[ap + 5]);
+                c50 = b0.fma(x, c50);
+                c51 = b1.fma(x, c51);
+                c52 = b2.fma(x, c52);
+            }
+        }
+        for (; p < k; p++) {
+            int ap = ao + (p) * MR;
+            int bp = bo + (p) * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            c32 = b2.fma(x, c32);
+            x = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            c42 = b2.fma(x, c42);
+            x = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            c52 = b2.fma(x, c52);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c02.intoArray(c, co + 2 * L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c12.intoArray(c, co + ldc + 2 * L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c22.intoArray(c, co + 2 * ldc + 2 * L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c32.intoArray(c, co + 3 * ldc + 2 * L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c42.intoArray(c, co + 4 * ldc + 2 * L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+        c52.intoArray(c, co + 5 * ldc + 2 * L);
+    }
+}

@@ -1,0 +1,134 @@
+package org.gpt4j.tensor;
+
+import static org.gpt4j.tensor.Gemm.L;
+import static org.gpt4j.tensor.Gemm.MR;
+import static org.gpt4j.tensor.Gemm.NR;
+import static org.gpt4j.tensor.Gemm.S;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The register tile two vectors wide, for machines with 16 vector registers (AVX2, AVX, SSE):
+ * C[6, 2L] (+)= A[6, k] B[k, 2L] from packed panels. 12 accumulators, two B vectors and one
+ * broadcast fit in 15 registers; see {@link GemmShape}.
+ */
+final class TwoVectorTiles {
+
+    private TwoVectorTiles() {
+    }
+
+    /**
+     * C[6 rows, 2L columns] (+)= A B: {@code A(r, p) = a[ao + p * MR + r]} (an A micro-panel),
+     * {@code B(p, j) = b[bo + p * NR + j]} (a B micro-panel), C's rows {@code ldc} apart. Each
+     * accumulator still sums over p in order, one fused multiply-add at a time.
+     * Full width only: a mask anywhere in this method makes C2 box the accumulators.
+     */
+    static void tile(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean load) {
+        FloatVector c00, c01, c10, c11, c20, c21,
+                c30, c31, c40, c41, c50, c51;
+        if (load) {
+            c00 = FloatVector.fromArray(S, c, co);
+            c01 = FloatVector.fromArray(S, c, co + L);
+            c10 = FloatVector.fromArray(S, c, co + ldc);
+            c11 = FloatVector.fromArray(S, c, co + ldc + L);
+            c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
+            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
+            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, co + 4 * ldc);
+            c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, co + 5 * ldc);
+            c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+        } else {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = FloatVector.zero(S);
+        }
+        int p = 0;
+        // Unrolled 2 times by hand: the loop body is past the size C2 unrolls by itself.
+        for (; p + 2 <= k; p += 2) {
+            {
+                int ap = ao + (p) * MR;
+                int bp = bo + (p) * NR;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[ap]);
+                c00 = b0.fma(x, c00);
+                c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[ap + 1]);
+                c10 = b0.fma(x, c10);
+                c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[ap + 2]);
+                c20 = b0.fma(x, c20);
+                c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[ap + 3]);
+                c30 = b0.fma(x, c30);
+                c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(S, a[ap + 4]);
+                c40 = b0.fma(x, c40);
+                c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(S, a[ap + 5]);
+                c50 = b0.fma(x, c50);
+                c51 = b1.fma(x, c51);
+            }
+            {
+                int ap = ao + (p + 1) * MR;
+                int bp = bo + (p + 1) * NR;
+                FloatVector b0 = FloatVector.fromArray(S, b, bp);
+                FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+                FloatVector x = FloatVector.broadcast(S, a[ap]);
+                c00 = b0.fma(x, c00);
+                c01 = b1.fma(x, c01);
+                x = FloatVector.broadcast(S, a[ap + 1]);
+                c10 = b0.fma(x, c10);
+                c11 = b1.fma(x, c11);
+                x = FloatVector.broadcast(S, a[ap + 2]);
+                c20 = b0.fma(x, c20);
+                c21 = b1.fma(x, c21);
+                x = FloatVector.broadcast(S, a[ap + 3]);
+                c30 = b0.fma(x, c30);
+                c31 = b1.fma(x, c31);
+                x = FloatVector.broadcast(S, a[ap + 4]);
+                c40 = b0.fma(x, c40);
+                c41 = b1.fma(x, c41);
+                x = FloatVector.broadcast(S, a[ap + 5]);
+                c50 = b0.fma(x, c50);
+                c51 = b1.fma(x, c51);
+            }
+        }
+        for (; p < k; p++) {
+            int ap = ao + (p) * MR;
+            int bp = bo + (p) * NR;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(S, a[ap + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(S, a[ap + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(S, a[ap + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(S, a[ap + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(S, a[ap + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+        }
+        c00.intoArray(c, co);
+        c01.intoArray(c, co + L);
+        c10.intoArray(c, co + ldc);
+        c11.intoArray(c, co + ldc + L);
+        c20.intoArray(c, co + 2 * ldc);
+        c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc);
+        c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc);
+        c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc);
+        c51.intoArray(c, co + 5 * ldc + L);
+    }
+}
