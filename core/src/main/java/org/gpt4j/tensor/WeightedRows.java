@@ -24,6 +24,11 @@ final class WeightedRows {
     static void combine4(float[] out, int oo, int os, boolean add, float[] coef, int co, int crs, int cs,
                                  float[] mask, float[] m, int mo, int ms, int j0, int j1, int hs) {
         int d = 0;
+        // Two vectors of d per pass: eight independent sums keep both FMA units busy (four would
+        // wait on the FMA latency); 8 sums + 2 rows + 1 weight fit AVX2's 16 registers.
+        for (; d + 2 * L <= hs; d += 2 * L) {
+            combine4x2(out, oo + d, os, add, coef, co, crs, cs, mask, m, mo + d, ms, j0, j1);
+        }
         for (; d + L <= hs; d += L) {
             FloatVector a0 = add ? FloatVector.fromArray(S, out, oo + d) : FloatVector.zero(S);
             FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + os + d) : FloatVector.zero(S);
@@ -63,6 +68,54 @@ final class WeightedRows {
                 out[oo + r * os + d] = acc;
             }
         }
+    }
+
+    /** {@link #combine4} for the two vectors of d at {@code oo} and {@code mo}. */
+    private static void combine4x2(float[] out, int oo, int os, boolean add, float[] coef, int co, int crs, int cs,
+                                   float[] mask, float[] m, int mo, int ms, int j0, int j1) {
+        FloatVector a0 = add ? FloatVector.fromArray(S, out, oo) : FloatVector.zero(S);
+        FloatVector a1 = add ? FloatVector.fromArray(S, out, oo + os) : FloatVector.zero(S);
+        FloatVector a2 = add ? FloatVector.fromArray(S, out, oo + 2 * os) : FloatVector.zero(S);
+        FloatVector a3 = add ? FloatVector.fromArray(S, out, oo + 3 * os) : FloatVector.zero(S);
+        FloatVector b0 = add ? FloatVector.fromArray(S, out, oo + L) : FloatVector.zero(S);
+        FloatVector b1 = add ? FloatVector.fromArray(S, out, oo + os + L) : FloatVector.zero(S);
+        FloatVector b2 = add ? FloatVector.fromArray(S, out, oo + 2 * os + L) : FloatVector.zero(S);
+        FloatVector b3 = add ? FloatVector.fromArray(S, out, oo + 3 * os + L) : FloatVector.zero(S);
+        for (int j = j0; j < j1; j++) {
+            FloatVector row = FloatVector.fromArray(S, m, mo + j * ms);
+            FloatVector row2 = FloatVector.fromArray(S, m, mo + j * ms + L);
+            int w = co + j * cs;
+            float w0 = coef[w];
+            float w1 = coef[w + crs];
+            float w2 = coef[w + 2 * crs];
+            float w3 = coef[w + 3 * crs];
+            if (mask != null) {
+                w0 *= mask[w];
+                w1 *= mask[w + crs];
+                w2 *= mask[w + 2 * crs];
+                w3 *= mask[w + 3 * crs];
+            }
+            FloatVector x = FloatVector.broadcast(S, w0);
+            a0 = row.fma(x, a0);
+            b0 = row2.fma(x, b0);
+            x = FloatVector.broadcast(S, w1);
+            a1 = row.fma(x, a1);
+            b1 = row2.fma(x, b1);
+            x = FloatVector.broadcast(S, w2);
+            a2 = row.fma(x, a2);
+            b2 = row2.fma(x, b2);
+            x = FloatVector.broadcast(S, w3);
+            a3 = row.fma(x, a3);
+            b3 = row2.fma(x, b3);
+        }
+        a0.intoArray(out, oo);
+        a1.intoArray(out, oo + os);
+        a2.intoArray(out, oo + 2 * os);
+        a3.intoArray(out, oo + 3 * os);
+        b0.intoArray(out, oo + L);
+        b1.intoArray(out, oo + os + L);
+        b2.intoArray(out, oo + 2 * os + L);
+        b3.intoArray(out, oo + 3 * os + L);
     }
 
     /**
