@@ -1,0 +1,131 @@
+package org.gpt4j.perf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.gpt4j.tensor.Parallel;
+import org.gpt4j.tensor.PeakKernels;
+import org.gpt4j.tensor.VectorIsa;
+
+/**
+ * Measures this machine's ceilings, the denominators of the efficiency figures the benchmarks
+ * report: the FP32 multiply-add peak that the Vector API reaches on every core (MFU of training
+ * divides by it) and the memory bandwidth of a streaming triad on every core (bandwidth
+ * utilisation of decoding divides by it). Measured rather than taken from a data sheet because
+ * the clock under load, the vector width the JVM was started with ({@code -XX:UseAVX=2}) and the
+ * share of the host a virtual machine gets all move them. Takes one to two seconds.
+ *
+ * <p>Each figure is the best of a few short repetitions after a warm-up: the JIT has to compile
+ * the loops first, and on a shared machine the best run is the one least disturbed by others.
+ */
+public final class MachinePeak {
+
+    /**
+     * Each of the triad's three arrays: far bigger than any cache, so that memory is what is timed.
+     * Allocating them is most of the measurement's second or so: the pages are faulted in.
+     */
+    public static final long DEFAULT_ARRAY_BYTES = 128L << 20;
+
+    /** FMA rounds per work item: about a millisecond on any core (one round is 12 dependent-free FMAs). */
+    static final int FMA_ROUNDS_PER_ITEM = 1 << 19;
+
+    /** Work items per thread in one repetition, so that a thread that wakes late evens out. */
+    static final int ITEMS_PER_THREAD = 8;
+
+    static final int REPEATS = 5;
+
+    /** Warm-up lasts at least this long, for the JIT to compile both loops with vector instructions. */
+    static final long WARMUP_NANOS = 300_000_000L;
+
+    /**
+     * What was measured.
+     *
+     * @param isa                       the instruction set and vector width the loops ran with
+     * @param cores                     threads the loops ran on, one per core ({@link Parallel#threads()})
+     * @param peakFlops                 FP32 floating-point operations per second, an FMA counting two
+     * @param bandwidthBytesPerSecond   triad bytes per second, 12 per element (read b and c, write a)
+     */
+    public record Result(VectorIsa isa, int cores, double peakFlops, double bandwidthBytesPerSecond) {
+    }
+
+    private MachinePeak() {
+    }
+
+    /** Both figures, the triad over three arrays of {@link #DEFAULT_ARRAY_BYTES}. */
+    public static Result measure() {
+        return measure(DEFAULT_ARRAY_BYTES);
+    }
+
+    /** Both figures, the triad over three arrays of {@code arrayBytes} each. */
+    public static Result measure(long arrayBytes) {
+        return new Result(VectorIsa.CURRENT, Parallel.threads(), peakFlops(), bandwidth(arrayBytes));
+    }
+
+    /** FP32 FLOP/s of {@link PeakKernels#fmaChains} on every core: the best of {@link #REPEATS}. */
+    public static double peakFlops() {
+        float[] sink = new float[1];
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < 20_000 && System.nanoTime() - warmStart < WARMUP_NANOS; i++) {
+            sink[0] += PeakKernels.fmaChains(256, i);
+        }
+        int items = Parallel.threads() * ITEMS_PER_THREAD;
+        float[] results = new float[items];
+        double best = 0;
+        for (int r = 0; r < REPEATS + 1; r++) {
+            long t0 = System.nanoTime();
+            Parallel.forEach(items, Long.MAX_VALUE / items, (item, end) ->
+                    results[item] = PeakKernels.fmaChains(FMA_ROUNDS_PER_ITEM, item));
+            long nanos = System.nanoTime() - t0;
+            // The first parallel repetition wakes the workers and finishes their compilation: untimed.
+            if (r > 0) {
+                best = Math.max(best, flopsPerSecond(items, FMA_ROUNDS_PER_ITEM, nanos));
+            }
+        }
+        return best;
+    }
+
+    /** FLOP/s of {@code items} calls of {@code rounds} FMA rounds each, done in {@code nanos}. */
+    static double flopsPerSecond(int items, int rounds, long nanos) {
+        return (double) items * PeakKernels.fmaFlops(rounds) / (nanos / 1e9);
+    }
+
+    /**
+     * Bytes per second of the triad {@code a = b + s * c} over three arrays of {@code arrayBytes}
+     * on every core: the best of {@link #REPEATS} passes, each counted as
+     * {@link PeakKernels#TRIAD_BYTES_PER_ELEMENT} bytes per element.
+     */
+    public static double bandwidth(long arrayBytes) {
+        long n = arrayBytes / Float.BYTES;
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("triad arrays must hold 1 to 2^31 - 1 floats, got " + arrayBytes + " bytes");
+        }
+        int elements = (int) n;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment a = arena.allocate(n * Float.BYTES, 64);
+            MemorySegment b = arena.allocate(n * Float.BYTES, 64);
+            MemorySegment c = arena.allocate(n * Float.BYTES, 64);
+            // allocate() zeroes the memory, which also faults every page in before the timed
+            // passes (in a virtual machine that costs more than the passes). Zeros are a fine
+            // input: the triad's speed does not depend on the values.
+            long warmStart = System.nanoTime();
+            int warmLength = (int) Math.min(n, 4096);
+            for (int i = 0; i < 20_000 && System.nanoTime() - warmStart < WARMUP_NANOS; i++) {
+                PeakKernels.triad(a, b, c, 3f, 0, warmLength);
+            }
+            double best = 0;
+            for (int r = 0; r < REPEATS + 1; r++) {
+                long t0 = System.nanoTime();
+                Parallel.forRange(elements, 1 << 20, (s, e) -> PeakKernels.triad(a, b, c, 3f, s, e));
+                long nanos = System.nanoTime() - t0;
+                if (r > 0) {
+                    best = Math.max(best, triadBytesPerSecond(n, nanos));
+                }
+            }
+            return best;
+        }
+    }
+
+    /** Bytes per second of one triad pass over {@code elements} floats in {@code nanos}. */
+    static double triadBytesPerSecond(long elements, long nanos) {
+        return (double) elements * PeakKernels.TRIAD_BYTES_PER_ELEMENT / (nanos / 1e9);
+    }
+}
