@@ -31,10 +31,13 @@ public final class MachinePeak {
     /** Work items per thread in one repetition, so that a thread that wakes late evens out. */
     static final int ITEMS_PER_THREAD = 8;
 
-    static final int REPEATS = 5;
+    static final int REPEATS = 10;
 
-    /** Warm-up lasts at least this long, for the JIT to compile both loops with vector instructions. */
-    static final long WARMUP_NANOS = 300_000_000L;
+    /**
+     * Warm-up gives up waiting for compiled code after this long (and measures what it has): on
+     * a busy machine the JIT's compiler threads wait for a core too.
+     */
+    static final long WARMUP_LIMIT_NANOS = 10_000_000_000L;
 
     /**
      * What was measured.
@@ -63,10 +66,9 @@ public final class MachinePeak {
     /** FP32 FLOP/s of {@link PeakKernels#fmaChains} on every core: the best of {@link #REPEATS}. */
     public static double peakFlops() {
         float[] sink = new float[1];
-        long warmStart = System.nanoTime();
-        for (int i = 0; i < 20_000 && System.nanoTime() - warmStart < WARMUP_NANOS; i++) {
-            sink[0] += PeakKernels.fmaChains(256, i);
-        }
+        // Compiled: under a nanosecond per vector FMA on any core (12 independent chains); the
+        // interpreter and C1 take 15 to 300 here, as they box every vector.
+        warmUp(() -> sink[0] += PeakKernels.fmaChains(256, sink[0]), 256 * PeakKernels.ACCUMULATORS * 2);
         int items = Parallel.threads() * ITEMS_PER_THREAD;
         float[] results = new float[items];
         double best = 0;
@@ -81,6 +83,24 @@ public final class MachinePeak {
             }
         }
         return best;
+    }
+
+    /**
+     * Calls {@code call} until it has run 100 times in under {@code compiledNanos} (or
+     * {@link #WARMUP_LIMIT_NANOS} passed): until the JIT's optimising compiler has compiled it
+     * with vector instructions. A time or a count of calls alone is not enough: on a loaded
+     * machine C2 can take seconds, and a timed repetition that starts in C1's boxed code runs
+     * 100 times slower.
+     */
+    private static void warmUp(Runnable call, long compiledNanos) {
+        long start = System.nanoTime();
+        for (int fast = 0; fast < 100 && System.nanoTime() - start < WARMUP_LIMIT_NANOS; ) {
+            long t = System.nanoTime();
+            call.run();
+            if (System.nanoTime() - t < compiledNanos) {
+                fast++;
+            }
+        }
     }
 
     /** FLOP/s of {@code items} calls of {@code rounds} FMA rounds each, done in {@code nanos}. */
@@ -106,11 +126,10 @@ public final class MachinePeak {
             // allocate() zeroes the memory, which also faults every page in before the timed
             // passes (in a virtual machine that costs more than the passes). Zeros are a fine
             // input: the triad's speed does not depend on the values.
-            long warmStart = System.nanoTime();
+            // Compiled: well under a nanosecond per element of an in-cache range; the interpreter
+            // and C1 take 10 to 60 here.
             int warmLength = (int) Math.min(n, 4096);
-            for (int i = 0; i < 20_000 && System.nanoTime() - warmStart < WARMUP_NANOS; i++) {
-                PeakKernels.triad(a, b, c, 3f, 0, warmLength);
-            }
+            warmUp(() -> PeakKernels.triad(a, b, c, 3f, 0, warmLength), warmLength);
             double best = 0;
             for (int r = 0; r < REPEATS + 1; r++) {
                 long t0 = System.nanoTime();
