@@ -25,13 +25,23 @@ public final class MachinePeak {
      */
     public static final long DEFAULT_ARRAY_BYTES = 128L << 20;
 
-    /** FMA rounds per work item: about a millisecond on any core (one round is 12 dependent-free FMAs). */
+    /** FMA rounds per work item: about a millisecond on any core (one round is 12 independent FMAs). */
     static final int FMA_ROUNDS_PER_ITEM = 1 << 19;
 
     /** Work items per thread in one repetition, so that a thread that wakes late evens out. */
-    static final int ITEMS_PER_THREAD = 8;
+    static final int ITEMS_PER_THREAD = 4;
 
+    /** Repetitions of each measurement at least (the triad's are 10-100 ms each). */
     static final int REPEATS = 10;
+
+    /**
+     * The FMA repetitions (a few milliseconds each) go on for this long: on a shared machine the
+     * best is the one that found every core free, and more tries find it more often.
+     */
+    static final long PEAK_NANOS = 300_000_000L;
+
+    /** Keeps the warm-up's results alive, so that the JIT cannot drop the calls. */
+    static volatile float sink;
 
     /**
      * Warm-up gives up waiting for compiled code after this long (and measures what it has): on
@@ -63,16 +73,19 @@ public final class MachinePeak {
         return new Result(VectorIsa.CURRENT, Parallel.threads(), peakFlops(), bandwidth(arrayBytes));
     }
 
-    /** FP32 FLOP/s of {@link PeakKernels#fmaChains} on every core: the best of {@link #REPEATS}. */
+    /**
+     * FP32 FLOP/s of {@link PeakKernels#fmaChains} on every core: the best of at least
+     * {@link #REPEATS} repetitions and {@link #PEAK_NANOS}.
+     */
     public static double peakFlops() {
-        float[] sink = new float[1];
         // Compiled: under a nanosecond per vector FMA on any core (12 independent chains); the
         // interpreter and C1 take 15 to 300 here, as they box every vector.
-        warmUp(() -> sink[0] += PeakKernels.fmaChains(256, sink[0]), 256 * PeakKernels.ACCUMULATORS * 2);
+        warmUp(() -> sink = PeakKernels.fmaChains(256, 1f), 256 * PeakKernels.ACCUMULATORS * 2);
         int items = Parallel.threads() * ITEMS_PER_THREAD;
         float[] results = new float[items];
         double best = 0;
-        for (int r = 0; r < REPEATS + 1; r++) {
+        long start = System.nanoTime();
+        for (int r = 0; r < REPEATS + 1 || System.nanoTime() - start < PEAK_NANOS; r++) {
             long t0 = System.nanoTime();
             Parallel.forEach(items, Long.MAX_VALUE / items, (item, end) ->
                     results[item] = PeakKernels.fmaChains(FMA_ROUNDS_PER_ITEM, item));
