@@ -286,7 +286,8 @@ def main():
     print(f"# machine: {cpu}, {machine['cores']} cores, {'with' if avx512 else 'without'} avx512f; --isa {args.isa}: "
           f"gpt4j {machine['isa']}, {machine['vector_bits']}-bit vectors"
           + (f" ({jvm_flags})" if jvm_flags else "")
-          + f", peak {machine['peak_flops'] / 1e9:.1f} GFLOP/s, triad {machine['bandwidth_bytes_per_second'] / 1e9:.1f} GB/s;"
+          + f", peak {machine['peak_flops'] / 1e9:.1f} GFLOP/s (one core alone "
+          f"{machine['one_core_peak_flops'] / 1e9:.1f}), triad {machine['bandwidth_bytes_per_second'] / 1e9:.1f} GB/s;"
           f" PyTorch OpenBLAS {blas_core}", file=sys.stderr)
 
     rows = []

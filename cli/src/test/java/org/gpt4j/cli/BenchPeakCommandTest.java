@@ -20,6 +20,7 @@ class BenchPeakCommandTest {
         assertThat(n.get("vector_bits").asInt()).isEqualTo(VectorIsa.CURRENT.vectorBits());
         assertThat(n.get("cores").asInt()).isEqualTo(Parallel.threads());
         assertThat(n.get("peak_flops").asDouble()).isPositive();
+        assertThat(n.get("one_core_peak_flops").asDouble()).isPositive();
         assertThat(n.get("bandwidth_bytes_per_second").asDouble()).isPositive();
 
         Cli.Result text = Cli.run("bench", "peak", "--array-mb", "4");

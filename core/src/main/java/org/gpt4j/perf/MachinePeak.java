@@ -55,9 +55,13 @@ public final class MachinePeak {
      * @param isa                       the instruction set and vector width the loops ran with
      * @param cores                     threads the loops ran on, one per core ({@link Parallel#threads()})
      * @param peakFlops                 FP32 floating-point operations per second, an FMA counting two
+     * @param oneCorePeakFlops          the same on one thread alone: on a machine shared with other
+     *                                  processes, {@code peakFlops} below {@code cores} times this says
+     *                                  that the cores were not all free
      * @param bandwidthBytesPerSecond   triad bytes per second, 12 per element (read b and c, write a)
      */
-    public record Result(VectorIsa isa, int cores, double peakFlops, double bandwidthBytesPerSecond) {
+    public record Result(VectorIsa isa, int cores, double peakFlops, double oneCorePeakFlops,
+                         double bandwidthBytesPerSecond) {
     }
 
     private MachinePeak() {
@@ -70,7 +74,8 @@ public final class MachinePeak {
 
     /** Both figures, the triad over three arrays of {@code arrayBytes} each. */
     public static Result measure(long arrayBytes) {
-        return new Result(VectorIsa.CURRENT, Parallel.threads(), peakFlops(), bandwidth(arrayBytes));
+        double peak = peakFlops();
+        return new Result(VectorIsa.CURRENT, Parallel.threads(), peak, oneCorePeakFlops(), bandwidth(arrayBytes));
     }
 
     /**
@@ -114,6 +119,24 @@ public final class MachinePeak {
                 fast++;
             }
         }
+    }
+
+    /**
+     * FP32 FLOP/s of {@link PeakKernels#fmaChains} on the calling thread alone: the best of short
+     * calls (a tenth of a millisecond) for {@link #PEAK_NANOS}. Short enough that some run
+     * undisturbed even on a busy machine: the figure to compare {@link #peakFlops()} with.
+     */
+    public static double oneCorePeakFlops() {
+        warmUp(() -> sink = PeakKernels.fmaChains(256, 1f), 256 * PeakKernels.ACCUMULATORS * 2);
+        int rounds = FMA_ROUNDS_PER_ITEM / 16;
+        long best = Long.MAX_VALUE;
+        long start = System.nanoTime();
+        for (int r = 0; r < REPEATS || System.nanoTime() - start < PEAK_NANOS; r++) {
+            long t0 = System.nanoTime();
+            sink = PeakKernels.fmaChains(rounds, r);
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return flopsPerSecond(1, rounds, best);
     }
 
     /** FLOP/s of {@code items} calls of {@code rounds} FMA rounds each, done in {@code nanos}. */

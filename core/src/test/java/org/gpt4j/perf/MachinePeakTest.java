@@ -28,6 +28,7 @@ class MachinePeakTest {
         assertThat(r.isa()).isEqualTo(VectorIsa.CURRENT);
         assertThat(r.cores()).isPositive();
         assertThat(r.peakFlops()).isPositive();
+        assertThat(r.oneCorePeakFlops()).isPositive();
         assertThat(r.bandwidthBytesPerSecond()).isPositive();
     }
 }
