@@ -12,8 +12,22 @@ by switching; PyTorch 1.13 has no fast CPU path for either).
     /usr/bin/python3 bench/side_by_side.py                  # every case
     /usr/bin/python3 bench/side_by_side.py gpt2-train tiny-train
     /usr/bin/python3 bench/side_by_side.py --json           # machine-readable rows
+    /usr/bin/python3 bench/side_by_side.py --isa avx2       # both sides on AVX2 on an AVX-512 machine
 
 Ratios above 1 mean gpt4j is faster (for prefill_ms: PyTorch's time over gpt4j's).
+
+The header names the machine (CPU model, the ISA and vector width gpt4j runs with, its measured FP32
+peak and triad bandwidth from `gpt4j bench peak`, OpenBLAS's kernel set) and every row the ISA of
+both sides, since a ratio means little without them. --isa pins both sides to an instruction set:
+  native  each side picks its own: gpt4j the widest vectors the JVM offers, OpenBLAS the kernels it
+          detects. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment first:
+          some machines preset them (to Haswell), which would pin PyTorch to AVX2 while gpt4j uses
+          AVX-512. The script checks one product against float64 before trusting the detected kernels.
+  avx2    gpt4j with -XX:UseAVX=2 (256-bit vectors, 16 registers), OpenBLAS with
+          OPENBLAS_CORETYPE=Haswell (its AVX2 kernels): the comparison on a machine without AVX-512.
+  vec128  gpt4j with -XX:MaxVectorSize=16 (128-bit vectors, as NEON has); PyTorch as in native
+          (OpenBLAS has no x86 kernel set of that width worth comparing), so read these ratios as
+          gpt4j's cost of narrow vectors, not as an ARM comparison.
 """
 import argparse
 import json
@@ -26,6 +40,13 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 THREADS = 2
 PEAK_FLOPS = 233e9
+
+# --isa: (JVM flags for gpt4j, OPENBLAS_CORETYPE for PyTorch or None for OpenBLAS's own choice)
+ISAS = {
+    "native": ("", None),
+    "avx2": ("-XX:UseAVX=2", "Haswell"),
+    "vec128": ("-XX:MaxVectorSize=16", None),
+}
 
 # name: (kind, layers, heads, embd, vocab, context, batch-or-prompt, steps-or-new[, gpt4j weights])
 CASES = {
@@ -163,28 +184,89 @@ def median(values):
     return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
 
 
-def gpt4j(kind, layers, heads, embd, vocab, context, a, b, weights="f32"):
-    cmd = [os.path.join(ROOT, "gpt4j"), "bench", kind, "--layers", str(layers), "--heads", str(heads),
-           "--embd", str(embd), "--vocab", str(vocab), "--context", str(context), "--json"]
-    if kind == "train":
-        cmd += ["--batch", str(a), "--steps", str(b)]
-    else:
-        cmd += ["--prompt", str(a), "--new", str(b), "--weights", weights]
+def gpt4j_run(args, jvm_flags):
+    """Runs `./gpt4j ARGS --json` with the JVM flags of --isa; returns its JSON."""
     env = dict(os.environ)
-    env.setdefault("GPT4J_JAVA_OPTS", "-Xmx12g")
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    env["GPT4J_JAVA_OPTS"] = (env.get("GPT4J_JAVA_OPTS", "-Xmx12g") + " " + jvm_flags).strip()
+    out = subprocess.run([os.path.join(ROOT, "gpt4j")] + args + ["--json"], check=True, capture_output=True,
+                         text=True, env=env).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def gpt4j(machine, jvm_flags, kind, layers, heads, embd, vocab, context, a, b, weights="f32"):
+    cmd = ["bench", kind, "--layers", str(layers), "--heads", str(heads),
+           "--embd", str(embd), "--vocab", str(vocab), "--context", str(context)]
+    # The peak and bandwidth measured once at the start (same ISA) stand for every case.
+    if kind == "train":
+        cmd += ["--batch", str(a), "--steps", str(b), "--peak-flops", repr(machine["peak_flops"])]
+    else:
+        cmd += ["--prompt", str(a), "--new", str(b), "--weights", weights,
+                "--bandwidth", repr(machine["bandwidth_bytes_per_second"])]
+    return gpt4j_run(cmd, jvm_flags)
+
+
+def cpu_model():
+    """The CPU's model name from /proc/cpuinfo, and whether it has AVX-512 (avx512f)."""
+    name, avx512 = "unknown CPU", False
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name") and name == "unknown CPU":
+                    name = line.split(":", 1)[1].strip()
+                elif line.startswith("flags"):
+                    avx512 = avx512 or "avx512f" in line.split()
+    except OSError:
+        pass
+    return name, avx512
+
+
+def openblas_core():
+    """The kernel set OpenBLAS runs (openblas_get_corename of the library torch loaded), or None."""
+    import ctypes
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({line.split()[-1] for line in f if "blas" in line.split()[-1]})
+    except OSError:
+        return None
+    for path in paths:
+        try:
+            fn = ctypes.CDLL(path).openblas_get_corename
+            fn.restype = ctypes.c_char_p
+            return fn().decode()
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+def check_blas(torch):
+    """One product against float64: a kernel set OpenBLAS picked for a CPU it does not know may be wrong."""
+    a, b = torch.randn(192, 160, dtype=torch.float64), torch.randn(160, 224, dtype=torch.float64)
+    err = ((a.float() @ b.float()).double() - a @ b).abs().max().item()
+    if err > 1e-3:
+        sys.exit(f"PyTorch's float32 matmul is wrong here (max error {err:.2e}) with OpenBLAS core "
+                 f"{openblas_core()}: try --isa avx2, or set OPENBLAS_CORETYPE yourself")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("cases", nargs="*", default=list(CASES), help="of: " + ", ".join(CASES))
     parser.add_argument("--json", action="store_true", help="print one JSON object per figure")
+    parser.add_argument("--isa", choices=list(ISAS), default="native",
+                        help="native (default): each side's own choice; avx2: gpt4j with -XX:UseAVX=2 and OpenBLAS "
+                             "with OPENBLAS_CORETYPE=Haswell; vec128: gpt4j with -XX:MaxVectorSize=16, PyTorch native")
     args = parser.parse_args()
     for c in args.cases:
         if c not in CASES:
             parser.error(f"unknown case {c}; known: {', '.join(CASES)}")
 
+    jvm_flags, coretype = ISAS[args.isa]
+    # OpenBLAS reads these once, when torch loads it: set them before the import.
+    preset = {k: os.environ.pop(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}
+    if preset:
+        print("# removed the preset " + ", ".join(f"{k}={v}" for k, v in preset.items()) + " from the environment",
+              file=sys.stderr)
+    if coretype:
+        os.environ["OPENBLAS_CORETYPE"] = coretype
     import torch
     torch.set_num_threads(THREADS)
     blas = torch.__config__.show()
@@ -195,8 +277,18 @@ def main():
             print(f"warning: OpenBLAS not loaded ({libs}); install libopenblas0-openmp", file=sys.stderr)
     except ImportError:
         pass
-    print(f"# load average {os.getloadavg()[0]:.2f}; torch {torch.__version__}, {THREADS} threads"
-          + ("" if "BLAS_INFO=generic" in blas else f"; BLAS: {blas}"), file=sys.stderr)
+    blas_core = openblas_core()
+    check_blas(torch)
+    print(f"# load average {os.getloadavg()[0]:.2f}; torch {torch.__version__}, {THREADS} threads, "
+          f"OpenBLAS core {blas_core}" + ("" if "BLAS_INFO=generic" in blas else f"; BLAS: {blas}"), file=sys.stderr)
+    machine = gpt4j_run(["bench", "peak"], jvm_flags)
+    cpu, avx512 = cpu_model()
+    print(f"# machine: {cpu}, {machine['cores']} cores, {'with' if avx512 else 'without'} avx512f; --isa {args.isa}: "
+          f"gpt4j {machine['isa']}, {machine['vector_bits']}-bit vectors"
+          + (f" ({jvm_flags})" if jvm_flags else "")
+          + f", peak {machine['peak_flops'] / 1e9:.1f} GFLOP/s (one core alone "
+          f"{machine['one_core_peak_flops'] / 1e9:.1f}), triad {machine['bandwidth_bytes_per_second'] / 1e9:.1f} GB/s;"
+          f" PyTorch OpenBLAS {blas_core}", file=sys.stderr)
 
     rows = []
     for name in args.cases:
@@ -206,18 +298,19 @@ def main():
             theirs = torch_train(torch, layers, heads, embd, vocab, context, a, b)
         else:
             theirs = torch_decode(torch, layers, heads, embd, vocab, context, a, b)
-        ours = gpt4j(kind, layers, heads, embd, vocab, context, a, b, *weights)
-        for key in ours:
-            if key == "mfu":
-                continue
+        ours = gpt4j(machine, jvm_flags, kind, layers, heads, embd, vocab, context, a, b, *weights)
+        isa = f"{ours['isa']}/{ours['vector_bits']}"
+        # The figures both sides measure; gpt4j's own efficiency figures (mfu, bandwidth) are not ratios.
+        for key in [k for k in ours if k in theirs and k != "mfu"]:
             lower_is_better = key.endswith("_ms") or key.startswith("ms_")
             ratio = theirs[key] / ours[key] if lower_is_better else ours[key] / theirs[key]
-            rows.append({"case": name, "figure": key, "gpt4j": ours[key], "pytorch": theirs[key], "ratio": ratio})
+            rows.append({"case": name, "figure": key, "gpt4j": ours[key], "pytorch": theirs[key], "ratio": ratio,
+                         "isa": ours["isa"], "vector_bits": ours["vector_bits"], "openblas_core": blas_core})
             if args.json:
                 print(json.dumps(rows[-1]), flush=True)
             else:
-                print(f"{name:20s} {key:26s} gpt4j {ours[key]:10.1f}  pytorch {theirs[key]:10.1f}  ratio {ratio:5.2f}x",
-                      flush=True)
+                print(f"{name:20s} {key:26s} gpt4j {ours[key]:10.1f}  pytorch {theirs[key]:10.1f}  ratio {ratio:5.2f}x"
+                      f"  isa {isa} vs {blas_core}", flush=True)
     print(f"# load average {os.getloadavg()[0]:.2f} at the end", file=sys.stderr)
 
 

@@ -4,17 +4,20 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.model.GptConfig;
+import org.gpt4j.perf.MachinePeak;
 import org.gpt4j.perf.TrainingBenchmark;
+import org.gpt4j.tensor.VectorIsa;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code gpt4j bench train}: tokens per second of full training steps. */
+/** {@code gpt4j bench train}: tokens per second of full training steps, and MFU against this machine's peak. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Time training steps (forward, loss, backward, AdamW) on random weights and tokens,",
-            "sequences of --context tokens, after warm-up steps."})
+            "sequences of --context tokens, after warm-up steps. MFU is model FLOPs per second over the",
+            "FP32 peak that 'bench peak' measures (measured first, under a second) or --peak-flops."})
 final class BenchTrainCommand implements Callable<Integer> {
 
     @Spec
@@ -39,11 +42,12 @@ final class BenchTrainCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--peak-flops", paramLabel = "F",
-            description = "FLOP/s that MFU is relative to (default: ${DEFAULT-VALUE}, the reference machine's FP32 peak).",
-            defaultValue = "233e9")
-    double peakFlops;
+            description = {"FLOP/s that MFU is relative to, e.g. 233e9 (default: this machine's FP32 peak, measured",
+                "at start as 'bench peak' does; the JSON's peak_source says which was used)."})
+    Double peakFlops;
 
-    @Option(names = "--json", description = "Print {\"tokens_per_second\": X, \"ms_per_step\": Y, \"mfu\": Z}.")
+    @Option(names = "--json", description = {"Print {\"tokens_per_second\", \"ms_per_step\", \"mfu\", \"peak_flops\",",
+        "\"peak_source\": \"measured\"|\"given\", \"isa\", \"vector_bits\"}."})
     boolean json;
 
     @Override
@@ -51,18 +55,26 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (steps <= 0 || warmup < 0) {
             throw new IllegalArgumentException("--steps must be positive and --warmup not negative");
         }
+        if (peakFlops != null && !(peakFlops > 0 && Double.isFinite(peakFlops))) {
+            throw new IllegalArgumentException("--peak-flops must be a positive number, got " + peakFlops);
+        }
         GptConfig config = shape.toConfig();
+        // Measured before the model exists, on idle cores: the training steps' threads are not yet running.
+        String source = peakFlops == null ? "measured" : "given";
+        double peak = peakFlops == null ? MachinePeak.peakFlops() : peakFlops;
         TrainingBenchmark.Result r = new TrainingBenchmark(config, batch, config.nPositions(), 1337)
-                .run(warmup, steps, peakFlops);
+                .run(warmup, steps, peak);
+        VectorIsa isa = VectorIsa.CURRENT;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.printf(Locale.ROOT, "{\"tokens_per_second\": %.2f, \"ms_per_step\": %.2f, \"mfu\": %.4f}%n",
-                    r.tokensPerSecond(), r.msPerStep(), r.mfu());
+            out.printf(Locale.ROOT, "{\"tokens_per_second\": %.2f, \"ms_per_step\": %.2f, \"mfu\": %.4f, "
+                            + "\"peak_flops\": %.4e, \"peak_source\": \"%s\", \"isa\": \"%s\", \"vector_bits\": %d}%n",
+                    r.tokensPerSecond(), r.msPerStep(), r.mfu(), peak, source, isa.name(), isa.vectorBits());
         } else {
             out.printf(Locale.ROOT, "train %d layers, %d heads, %d wide, vocab %d, B=%d x T=%d: "
-                            + "%.1f tokens/s, %.1f ms/step, MFU %.1f%%%n",
+                            + "%.1f tokens/s, %.1f ms/step, MFU %.1f%% of the %s peak %.1f GFLOP/s (%s)%n",
                     config.nLayer(), config.nHead(), config.nEmbd(), config.vocabSize(), batch, config.nPositions(),
-                    r.tokensPerSecond(), r.msPerStep(), 100 * r.mfu());
+                    r.tokensPerSecond(), r.msPerStep(), 100 * r.mfu(), source, peak / 1e9, isa.describe());
         }
         out.flush();
         return 0;

@@ -6,6 +6,9 @@ import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
 import org.gpt4j.model.KvCache;
+import org.gpt4j.model.ParameterSpec;
+import org.gpt4j.model.Parameters;
+import org.gpt4j.tensor.CompactMatrix;
 import org.gpt4j.tensor.WeightFormat;
 
 /**
@@ -15,8 +18,19 @@ import org.gpt4j.tensor.WeightFormat;
  */
 public final class DecodeBenchmark {
 
-    /** Milliseconds to prefill the prompt; new tokens per second after it. */
-    public record Result(double prefillMs, double decodeTokensPerSecond) {
+    /**
+     * Milliseconds to prefill the prompt; new tokens per second after it; the bytes of weights
+     * each decoded token reads ({@link #weightBytesPerToken}).
+     */
+    public record Result(double prefillMs, double decodeTokensPerSecond, long weightBytesPerToken) {
+
+        /**
+         * The share of {@code bandwidthBytesPerSecond} (a measured memory bandwidth) that decoding
+         * spends streaming weights: weight bytes per token x tokens per second over it.
+         */
+        public double bandwidthUtilisation(double bandwidthBytesPerSecond) {
+            return weightBytesPerToken * decodeTokensPerSecond / bandwidthBytesPerSecond;
+        }
     }
 
     private final Gpt gpt;
@@ -70,7 +84,27 @@ public final class DecodeBenchmark {
             prefill[i] = times[0] / 1e6;
             decode[i] = newTokens / (times[1] / 1e9);
         }
-        return new Result(median(prefill), median(decode));
+        return new Result(median(prefill), median(decode), weightBytesPerToken(gpt.parameters()));
+    }
+
+    /**
+     * Bytes of weights one decoding step streams from memory: every weight matrix once — the
+     * blocks' {@code c_attn}, {@code c_proj}, {@code c_fc} and MLP {@code c_proj}, and {@code wte},
+     * which the tied unembedding reads whole for the last position's logits — as stored: 4 bytes
+     * a weight in f32, 2 in bf16, 1 in int8 plus its float scales. Left out: biases, LayerNorms
+     * and the one row of {@code wte} and {@code wpe} the embedding reads (a fraction of a percent),
+     * and the KV cache, which grows with the position (GPT-2's is 3% of its f32 weights at 192
+     * tokens) and is often still in the cache from the step before.
+     */
+    public static long weightBytesPerToken(Parameters parameters) {
+        long bytes = 0;
+        for (ParameterSpec s : parameters.specs()) {
+            if (Parameters.isWeightMatrix(s)) {
+                CompactMatrix compact = parameters.compactData(s.name());
+                bytes += compact != null ? compact.bytes() : (long) Float.BYTES * s.count();
+            }
+        }
+        return bytes;
     }
 
     private static int argmaxLast(ForwardResult r) {

@@ -18,9 +18,6 @@ import org.gpt4j.train.TrainingStep;
  */
 public final class TrainingBenchmark {
 
-    /** FP32 fused multiply-add peak of the reference machine (2 cores, AVX-512, 3.66 GHz). */
-    public static final double DEFAULT_PEAK_FLOPS = 233e9;
-
     /** Warm-up lasts at least this long. */
     static final long WARMUP_NANOS = 5_000_000_000L;
 
