@@ -23,6 +23,10 @@ public record TaskDataset(Path file, List<TaskExample> examples, LabelMap labels
         for (TsvTaskReader.Row r : rows) {
             seen.add(r.label());
         }
+        if (new java.util.HashSet<>(seen).size() < 2) {
+            throw new TaskDataException(file, 0, "every example has the label '" + seen.get(0)
+                    + "': a classifier needs at least 2 labels");
+        }
         LabelMap labels;
         try {
             labels = LabelMap.fromLabels(seen);
