@@ -67,11 +67,20 @@ public final class TaskModelDirectory {
                 .writeValueAsBytes(model.special().byText()));
         SafetensorsWriter.writeF32(dir.resolve(ModelDirectory.WEIGHTS), tensors, Map.of("format", "pt"));
         AtomicFiles.write(dir.resolve(ModelDirectory.CONFIG),
-                MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config(model)));
+                MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config(model, tokenizer)));
     }
 
-    static ObjectNode config(TaskModel model) {
+    static ObjectNode config(TaskModel model, Tokenizer tokenizer) {
         ObjectNode o = GptConfigJson.toJson(model.gpt().config());
+        // transformers assumes GPT-2's 50256 when these are absent, outside a smaller vocabulary.
+        var eos = tokenizer == null ? java.util.OptionalInt.empty() : tokenizer.endOfTextId();
+        if (eos.isPresent()) {
+            o.put("bos_token_id", eos.getAsInt());
+            o.put("eos_token_id", eos.getAsInt());
+        } else {
+            o.putNull("bos_token_id");
+            o.putNull("eos_token_id");
+        }
         o.putArray("architectures").add("GPT2ForSequenceClassification");
         ObjectNode id2label = o.putObject("id2label");
         ObjectNode label2id = o.putObject("label2id");
