@@ -9,7 +9,8 @@ for one small padded batch of each task format, writes <out>/finetune/<name>/:
   batch.json                       sequences (unpadded), labels, special ids, lm_weight, and the
                                    padded tokens / targets / extract positions the Java side must build
   reference.safetensors            score.weight (the head's input), task_logits [B,L], loss_task (L2),
-                                   loss_lm (L1), loss (L3), grad.<param> and grad.score.weight
+                                   loss_lm (L1), loss (L3), grad.<param> and grad.score.weight,
+                                   grad_task_only.<param> (the same with lambda 0: L2 alone)
 Head: logits = h_final[b, extract_b] @ score.weight^T; L2 = mean CE over the batch;
 L1 = mean CE of next-token prediction over every real position that has a next real token;
 L3 = L2 + lm_weight * L1. Self-checks: autograd vs finite differences, float32 run vs float64.
@@ -50,18 +51,18 @@ def pad(seqs, pad_id):
     return torch.tensor(tokens), torch.tensor(targets), torch.tensor(extract)
 
 
-def losses(model, score, tokens, targets, extract, labels):
+def losses(model, score, tokens, targets, extract, labels, lm_weight=LM_WEIGHT):
     logits, lm, hidden, _ = model.forward(tokens, targets)
     h = hidden[-1][torch.arange(tokens.shape[0]), extract]              # final hidden state (after ln_f)
     task_logits = h @ score.T
     task = F.cross_entropy(task_logits, labels)
-    return task_logits, task, lm, task + LM_WEIGHT * lm
+    return task_logits, task, lm, task + lm_weight * lm
 
 
-def run(cfg, params, score, batch):
+def run(cfg, params, score, batch, lm_weight=LM_WEIGHT):
     leaves = list(params.values()) + [score]
     for t in leaves: t.requires_grad_(True); t.grad = None
-    tl, task, lm, total = losses(GPT(cfg, params), score, *batch)
+    tl, task, lm, total = losses(GPT(cfg, params), score, *batch, lm_weight=lm_weight)
     total.backward()
     grads = {n: t.grad.detach().clone() for n, t in params.items()}
     grads["score.weight"] = score.grad.detach().clone()
@@ -107,6 +108,8 @@ def write_case(out, spec, seed):
     t = {"score.weight": score, "task_logits": tl, "loss_task": torch.tensor([task]), "loss_lm": torch.tensor([lm]),
          "loss": torch.tensor([total])}
     t.update({f"grad.{n}": gr for n, gr in grads.items()})
+    grads0 = run(cfg, params, score, batch, lm_weight=0.0)[4]           # lambda 0: the task loss alone
+    t.update({f"grad_task_only.{n}": gr for n, gr in grads0.items()})
     save_safetensors(os.path.join(d, "reference.safetensors"), t, {"format": "pt"})
     print(f"finetune/{name:15s} L2 {task:.5f} L1 {lm:.5f} L3 {total:.5f} | fin-diff {fd:.1e} f32 grads {f32:.1e}")
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * GPT-1's fine-tuning objective agrees with PyTorch (tools/reference/finetune_reference.py,
  * float64): the padded batch the Java side builds, the task logits at the extract positions, L2,
  * L1 and L3 = L2 + 0.5 L1 to 1e-5 relative, and the gradient of every GPT parameter and of
- * {@code score.weight} to 1e-4 relative.
+ * {@code score.weight} to 1e-4 relative, with lambda 0.5 and with lambda 0 (the task loss alone).
  */
 class TaskModelParityTest {
 
@@ -69,8 +69,21 @@ class TaskModelParityTest {
                     worst = s.name();
                 }
             }
-            System.out.printf(Locale.ROOT, "finetune parity %-15s logits %.2e  losses %.2e  gradients %.2e (%s)%n",
-                    name, logitsError, lossError, gradError, worst);
+            // lambda 0: the LM loss is skipped (no targets) and only the head's gradient flows back.
+            TaskModel.Losses taskOnly = model.forward(batch, 0);
+            assertThat(taskOnly.lm()).isNaN();
+            lossError = Math.max(lossError, rel(taskOnly.total(), ref.readFloats("loss_task")[0]));
+            model.zeroGrad();
+            model.backward(1f);
+            double taskOnlyError = relativeError(head.parameters().grad(ClassificationHead.WEIGHT),
+                    ref.readFloats("grad_task_only." + ClassificationHead.WEIGHT));
+            for (ParameterSpec s : gpt.parameters().specs()) {
+                taskOnlyError = Math.max(taskOnlyError,
+                        relativeError(gpt.parameters().grad(s.name()), ref.readFloats("grad_task_only." + s.name())));
+            }
+            System.out.printf(Locale.ROOT, "finetune parity %-15s logits %.2e  losses %.2e  gradients %.2e (%s), lambda 0 %.2e%n",
+                    name, logitsError, lossError, gradError, worst, taskOnlyError);
+            assertThat(taskOnlyError).as("gradients with lambda 0").isLessThan(1e-4);
             assertThat(logitsError).as("task logits").isLessThan(1e-5);
             assertThat(lossError).as("L2, L1, L3").isLessThan(1e-5);
             assertThat(gradError).as("worst gradient: " + worst).isLessThan(1e-4);
