@@ -14,13 +14,17 @@ import org.gpt4j.model.ParameterSpec;
  * The one place that maps Hugging Face GPT-2 tensor names to gpt4j's parameters. The names are
  * the same but for the optional {@code transformer.} prefix (GPT2LMHeadModel writes it,
  * GPT2Model does not), the causal-mask buffers that older checkpoints store, and the
- * {@code lm_head.weight} that is only ever a copy of the tied {@code wte.weight}.
+ * {@code lm_head.weight} that is only ever a copy of the tied {@code wte.weight}. A task head
+ * stored beside the transformer ({@code score.weight}, as GPT2ForSequenceClassification names it)
+ * is not the GPT's: the GPT's reader passes over it and the fine-tuning code reads it.
  */
 final class Gpt2Names {
 
     static final String PREFIX = "transformer.";
     static final String LM_HEAD = "lm_head.weight";
     static final String WTE = "wte.weight";
+    /** GPT2ForSequenceClassification's linear head {@code [num_labels, n_embd]}. */
+    static final String SCORE = "score.weight";
 
     /** {@code h.N.attn.bias} and {@code h.N.attn.masked_bias}: constant masks, not parameters. */
     private static final Pattern MASK_BUFFER = Pattern.compile("h\\.\\d+\\.attn\\.(bias|masked_bias)");
@@ -78,6 +82,7 @@ final class Gpt2Names {
                     + " that config.json requires");
         }
         stored.remove(LM_HEAD);
+        stored.remove(SCORE);
         if (!stored.isEmpty()) {
             throw new ModelFormatException(path, "unexpected tensor" + (stored.size() > 1 ? "s " : " ")
                     + list(new ArrayList<>(stored.values())) + " for a GPT-2 with this config.json");

@@ -250,14 +250,43 @@ public final class Gpt {
 
     /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
     public void backward(float lossScale) {
-        if (targets == null || cached) {
+        if (targets == null) {
             throw new IllegalStateException("backward needs a forward with targets and without a cache");
+        }
+        backward(lossScale, null);
+    }
+
+    /**
+     * The final hidden states of the last forward, {@code [B, T, C]}: the output of the final
+     * LayerNorm (pre-LN) or of the last block (post-LN), i.e. what the unembedding reads. The live
+     * buffer (read it before the next forward): a task head reads its rows and hands its gradient
+     * back through {@link #backward(float, float[])}.
+     */
+    public float[] finalHidden() {
+        if (residual == null || cached) {
+            throw new IllegalStateException("finalHidden needs a forward without a cache first");
+        }
+        return lnF != null ? finalNormed : residual[blocks.length];
+    }
+
+    /**
+     * The backward of a loss that reads the final hidden states directly as well as through the
+     * LM head: d(loss)/d(parameter) for {@code lossScale} times the last forward's mean LM loss
+     * (when it had targets; {@code lossScale} 0 skips it) plus a head's gradient
+     * {@code dFinalHidden [B, T, C]} with respect to {@link #finalHidden()} (null for none). Both
+     * enter at the same point, before the final LayerNorm's backward, so a task head composes with
+     * this one backward instead of a second one (GPT-1's L3 = L2 + lambda L1).
+     */
+    public void backward(float lossScale, float[] dFinalHidden) {
+        if (cached || residual == null) {
+            throw new IllegalStateException("backward needs a forward without a cache");
         }
         if (weightFormat != WeightFormat.F32) {
             throw new IllegalStateException("this model reads " + weightFormat.label()
                     + " weights for inference; training needs f32 weights");
         }
-        if (counted == 0) {
+        boolean lm = targets != null && counted > 0 && lossScale != 0;
+        if (!lm && dFinalHidden == null) {
             return;
         }
         int b = batch;
@@ -266,13 +295,22 @@ public final class Gpt {
         int c = config.nEmbd();
         int v = config.vocabSize();
         int n = rows * c;
-        dlogits = Buffers.atLeast(dlogits, rows * v);
-        CrossEntropyKernel.backward(dlogits, logits, losses, targets, rows, v, lossScale / counted);
-
+        if (dFinalHidden != null && dFinalHidden.length < n) {
+            throw new IllegalArgumentException("dFinalHidden holds " + dFinalHidden.length + " values, expected B*T*C = " + n);
+        }
         float[] top = lnF != null ? finalNormed : residual[blocks.length];
         dA = Buffers.zeroed(dA, n);
         dB = Buffers.zeroed(dB, n);
-        Matmul.backwardTransposed(dA, parameters.grad("wte.weight"), dlogits, top, wte, rows, c, v);
+        if (lm) {
+            dlogits = Buffers.atLeast(dlogits, rows * v);
+            CrossEntropyKernel.backward(dlogits, logits, losses, targets, rows, v, lossScale / counted);
+            Matmul.backwardTransposed(dA, parameters.grad("wte.weight"), dlogits, top, wte, rows, c, v);
+        }
+        if (dFinalHidden != null) {
+            for (int i = 0; i < n; i++) {
+                dA[i] += dFinalHidden[i];
+            }
+        }
         float[] dy = dA;
         float[] dx = dB;
         if (lnF != null) {

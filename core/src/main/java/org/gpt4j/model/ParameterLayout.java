@@ -47,6 +47,14 @@ public final class ParameterLayout {
         return new ParameterLayout(s);
     }
 
+    /**
+     * The layout of tensors outside a GPT's own (a task head's, a value head's), so that they
+     * share {@link Parameters}, AdamW and clipping with the model.
+     */
+    public static ParameterLayout ofSpecs(List<ParameterSpec> specs) {
+        return new ParameterLayout(new ArrayList<>(specs));
+    }
+
     public List<ParameterSpec> specs() {
         return specs;
     }

@@ -25,6 +25,31 @@ public final class GradientClipping {
     }
 
     /**
+     * As {@link #clip(Parameters, double)} over several parameter sets taken as one (a model and
+     * the head trained with it): one global norm, one scale for all.
+     */
+    public static double clip(double maxNorm, Parameters... sets) {
+        double sum = 0;
+        for (Parameters p : sets) {
+            double n = globalNorm(p);
+            sum += n * n;
+        }
+        double norm = Math.sqrt(sum);
+        if (maxNorm > 0 && Double.isFinite(norm)) {
+            double coef = maxNorm / (norm + 1e-6);
+            if (coef < 1) {
+                for (Parameters p : sets) {
+                    for (ParameterSpec s : p.specs()) {
+                        float[] g = p.grad(s.name());
+                        OptimizerKernels.scale(g, (float) coef, g.length);
+                    }
+                }
+            }
+        }
+        return norm;
+    }
+
+    /**
      * Scales the gradients so their global norm is at most {@code maxNorm} (0 or less: no clipping).
      *
      * @return the norm before clipping (NaN or infinite when a gradient is)

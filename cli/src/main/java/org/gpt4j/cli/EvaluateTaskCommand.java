@@ -1,0 +1,101 @@
+package org.gpt4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.gpt4j.evaluate.ClassificationMetrics;
+import org.gpt4j.finetune.TaskDataset;
+import org.gpt4j.finetune.TaskEncoder;
+import org.gpt4j.finetune.TaskExample;
+import org.gpt4j.finetune.TaskFormat;
+import org.gpt4j.finetune.TaskModel;
+import org.gpt4j.finetune.TaskModelDirectory;
+import org.gpt4j.finetune.TaskPredictor;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.tokenizer.Tokenizers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gpt4j evaluate-task}: a fine-tuned model's accuracy, macro-F1 and confusion on a labelled TSV. */
+@Command(name = "evaluate-task", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score a fine-tuned model (gpt4j finetune) on a labelled TSV: accuracy, macro-F1",
+            "(each label's F1 averaged with equal weight) and the confusion matrix (rows: gold label,",
+            "columns: predicted). Labels are read against the model's id2label."})
+final class EvaluateTaskCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Mixin
+    TaskColumnOptions columns;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory.")
+    Path model;
+
+    @Option(names = "--task", paramLabel = "classification|entailment",
+            description = "The task; must be the model's (default: the model's).")
+    String task;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled TSV with a header row.")
+    Path data;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Sequences per forward (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--json", description = "Print {\"accuracy\", \"macro_f1\", \"n\", \"confusion\"}.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        TaskModel m = TaskModelDirectory.load(model);
+        if (task != null && TaskFormat.fromConfigName(task) != m.format()) {
+            throw new IllegalArgumentException(model + " was fine-tuned for " + m.format().configName() + ", not " + task);
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        }
+        Tokenizer tokenizer = Tokenizers.load(model);
+        TaskDataset set = TaskDataset.read(data, m.format(), columns.columns(), m.labels());
+        TaskEncoder encoder = new TaskEncoder(tokenizer, m.format(), m.special(), m.gpt().config().nPositions());
+        int[] predicted = TaskPredictor.argmax(TaskPredictor.probabilities(m, encoder.encodeAll(set), batch));
+        int[] gold = set.examples().stream().mapToInt(TaskExample::label).toArray();
+        ClassificationMetrics r = ClassificationMetrics.of(gold, predicted, m.labels().size());
+        PrintWriter w = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode n = MAPPER.createObjectNode();
+            n.put("accuracy", r.accuracy());
+            n.put("macro_f1", r.macroF1());
+            n.put("n", r.n());
+            ArrayNode confusion = n.putArray("confusion");
+            for (long[] row : r.confusion()) {
+                ArrayNode a = confusion.addArray();
+                for (long v : row) {
+                    a.add(v);
+                }
+            }
+            ArrayNode labels = n.putArray("labels");
+            m.labels().names().forEach(labels::add);
+            w.println(n);
+        } else {
+            w.printf(Locale.ROOT, "%s on %s: accuracy %.4f, macro-F1 %.4f, n %d%n", model, data, r.accuracy(), r.macroF1(), r.n());
+            w.println("confusion (rows gold, columns predicted), labels " + m.labels().names() + ":");
+            for (long[] row : r.confusion()) {
+                w.println("  " + java.util.Arrays.toString(row));
+            }
+        }
+        w.flush();
+        return 0;
+    }
+}

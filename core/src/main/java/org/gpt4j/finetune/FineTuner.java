@@ -1,0 +1,188 @@
+package org.gpt4j.finetune;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.gpt4j.evaluate.ClassificationMetrics;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.train.AdamW;
+import org.gpt4j.train.GradientClipping;
+import org.gpt4j.train.MetricsLog;
+import org.gpt4j.train.TrainingDivergedException;
+
+/**
+ * GPT-1's fine-tuning loop: epochs over the training examples in batches, L3 = L2 + lambda L1,
+ * pre-training's AdamW (betas 0.9/0.999 as GPT-1's Adam, decay on matrices only) and global-norm
+ * clipping over the GPT and the head together, a linear warmup then linear decay; after each
+ * epoch the dev accuracy, the model saved to the output directory, the best epoch's also to
+ * {@code best/}, and early stopping after {@code patience} epochs without a better dev accuracy.
+ */
+public final class FineTuner {
+
+    /** Progress callbacks, on the training thread. */
+    public interface Listener {
+        default void onStep(StepReport r) {
+        }
+
+        default void onEpoch(EpochReport r) {
+        }
+    }
+
+    public record StepReport(long step, long steps, int epoch, double loss, double taskLoss, double lmLoss, double lr,
+            double gradNorm, double seconds) {
+    }
+
+    public record EpochReport(int epoch, double trainLoss, ClassificationMetrics dev, boolean best, double seconds) {
+    }
+
+    /**
+     * @param devAccuracy the best epoch's dev accuracy (the model in {@code best/})
+     * @param lastDevAccuracy the last epoch's (the model in the output directory itself)
+     */
+    public record Summary(double devAccuracy, double devMacroF1, int bestEpoch, double lastDevAccuracy, int epochs,
+            long steps, double seconds, boolean stoppedEarly) {
+    }
+
+    /** Batches per group sorted by length: enough to find similar lengths, few enough to stay random. */
+    static final int LENGTH_GROUP_BATCHES = 50;
+    static final String BEST = "best";
+
+    private final TaskModel model;
+    private final Tokenizer tokenizer;
+    private final FineTuneOptions o;
+    private final Path out;
+
+    public FineTuner(TaskModel model, Tokenizer tokenizer, FineTuneOptions options, Path out) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.o = options;
+        this.out = out;
+    }
+
+    public Summary run(TaskDataset train, TaskDataset dev, Listener listener) throws IOException {
+        long start = System.nanoTime();
+        TaskEncoder encoder = new TaskEncoder(tokenizer, o.format(), model.special(), o.maxLength());
+        List<int[]> trainSeqs = encoder.encodeAll(train);
+        List<int[]> devSeqs = encoder.encodeAll(dev);
+        int[] devGold = dev.examples().stream().mapToInt(TaskExample::label).toArray();
+        int perEpoch = (trainSeqs.size() + o.batch() - 1) / o.batch();
+        long total = (long) perEpoch * o.epochs();
+        LinearWarmupDecay schedule = new LinearWarmupDecay(o.lr(), (int) Math.round(o.warmupFraction() * total),
+                (int) total);
+        AdamW gptOpt = new AdamW(model.gpt().parameters(), 0.9, 0.999, AdamW.DEFAULT_EPS, o.weightDecay());
+        AdamW headOpt = new AdamW(model.head().parameters(), 0.9, 0.999, AdamW.DEFAULT_EPS, o.weightDecay());
+        double bestAcc = -1;
+        double bestF1 = Double.NaN;
+        double lastAcc = Double.NaN;
+        int bestEpoch = 0;
+        int epochsRun = 0;
+        boolean stoppedEarly = false;
+        long step = 0;
+        try (MetricsLog metrics = MetricsLog.open(java.nio.file.Files.createDirectories(out), 0)) {
+            for (int epoch = 1; epoch <= o.epochs(); epoch++) {
+                double lossSum = 0;
+                int lossCount = 0;
+                for (int[] idx : batches(trainSeqs, epoch)) {
+                    List<int[]> seqs = new ArrayList<>(idx.length);
+                    int[] labels = new int[idx.length];
+                    for (int k = 0; k < idx.length; k++) {
+                        seqs.add(trainSeqs.get(idx[k]));
+                        labels[k] = train.examples().get(idx[k]).label();
+                    }
+                    double lr = schedule.at(step);
+                    step++;
+                    model.gpt().setTraining(true, o.seed());
+                    model.zeroGrad();
+                    TaskModel.Losses l = model.forward(TaskBatch.of(seqs, labels, model.special().pad()), o.lmWeight());
+                    if (!Double.isFinite(l.total())) {
+                        throw diverged(step, "the loss is " + l.total());
+                    }
+                    model.backward(1f);
+                    double norm = GradientClipping.clip(o.clip(), model.gpt().parameters(), model.head().parameters());
+                    if (!Double.isFinite(norm)) {
+                        throw diverged(step, "the gradient norm is " + norm);
+                    }
+                    gptOpt.step(lr);
+                    headOpt.step(lr);
+                    lossSum += l.total();
+                    lossCount++;
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    ObjectNode line = MetricsLog.record("step", step);
+                    line.put("epoch", epoch).put("loss", l.total()).put("task_loss", l.task()).put("lr", lr)
+                            .put("grad_norm", norm).put("seconds", seconds);
+                    if (o.lmWeight() != 0) {
+                        line.put("lm_loss", l.lm());
+                    }
+                    metrics.write(line);
+                    listener.onStep(new StepReport(step, total, epoch, l.total(), l.task(), l.lm(), lr, norm, seconds));
+                }
+                epochsRun = epoch;
+                int[] predicted = TaskPredictor.argmax(TaskPredictor.probabilities(model, devSeqs, o.batch()));
+                ClassificationMetrics m = ClassificationMetrics.of(devGold, predicted, model.labels().size());
+                lastAcc = m.accuracy();
+                boolean best = m.accuracy() > bestAcc;
+                TaskModelDirectory.save(model, tokenizer, out);
+                if (best) {
+                    bestAcc = m.accuracy();
+                    bestF1 = m.macroF1();
+                    bestEpoch = epoch;
+                    TaskModelDirectory.save(model, tokenizer, out.resolve(BEST));
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                ObjectNode ev = MetricsLog.record("eval", step);
+                ev.put("epoch", epoch).put("train_loss", lossSum / lossCount).put("dev_accuracy", m.accuracy())
+                        .put("dev_macro_f1", m.macroF1()).put("best", best).put("seconds", seconds);
+                metrics.write(ev);
+                listener.onEpoch(new EpochReport(epoch, lossSum / lossCount, m, best, seconds));
+                if (o.patience() > 0 && epoch - bestEpoch >= o.patience() && epoch < o.epochs()) {
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+        }
+        return new Summary(bestAcc, bestF1, bestEpoch, lastAcc, epochsRun, step, (System.nanoTime() - start) / 1e9,
+                stoppedEarly);
+    }
+
+    /**
+     * One epoch's batches of example indices: a shuffle seeded by (seed, epoch); then, within
+     * groups of {@link #LENGTH_GROUP_BATCHES} batches, examples sorted by length so each batch pads
+     * little; then the batches themselves shuffled, so lengths do not run short to long.
+     */
+    List<int[]> batches(List<int[]> sequences, int epoch) {
+        int n = sequences.size();
+        List<Integer> order = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        SplittableRandom rng = new SplittableRandom(o.seed() * 0x9E3779B97F4A7C15L + epoch);
+        shuffle(order, rng);
+        int group = o.batch() * LENGTH_GROUP_BATCHES;
+        for (int from = 0; from < n; from += group) {
+            order.subList(from, Math.min(n, from + group)).sort(Comparator.comparingInt(i -> sequences.get(i).length));
+        }
+        List<int[]> batches = new ArrayList<>();
+        for (int from = 0; from < n; from += o.batch()) {
+            batches.add(order.subList(from, Math.min(n, from + o.batch())).stream().mapToInt(Integer::intValue).toArray());
+        }
+        shuffle(batches, rng);
+        return batches;
+    }
+
+    private static <T> void shuffle(List<T> list, SplittableRandom rng) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            Collections.swap(list, i, rng.nextInt(i + 1));
+        }
+    }
+
+    private TrainingDivergedException diverged(long step, String what) {
+        return new TrainingDivergedException(String.format(Locale.ROOT,
+                "fine-tuning diverged at step %d: %s; stopped (try a lower --lr)", step, what));
+    }
+}

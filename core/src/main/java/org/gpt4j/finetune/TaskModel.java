@@ -1,0 +1,171 @@
+package org.gpt4j.finetune;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.gpt4j.model.ForwardResult;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.ParameterLayout;
+import org.gpt4j.model.ParameterSpec;
+import org.gpt4j.model.Parameters;
+import org.gpt4j.tensor.CrossEntropyKernel;
+
+/**
+ * A GPT with GPT-1's task head: the one transformer forward, then the head on each sequence's
+ * extract position, and GPT-1's objective (section 3.2)
+ *
+ * <pre>  L3 = L2 + lambda * L1</pre>
+ *
+ * with L2 the mean cross-entropy of the labels over the batch and L1 the language-modelling loss
+ * on the same inputs (the mean over every predicted token; {@link TaskBatch} says which). The
+ * backward runs the head's backward, hands its gradient at the extract positions to
+ * {@link Gpt#backward(float, float[])} together with lambda, and so reaches every weight through
+ * the model's own backward.
+ *
+ * <p>Not thread-safe: it keeps the last forward's activations, as {@link Gpt} does.
+ */
+public final class TaskModel {
+
+    /** The losses of one forward: L2 (task), L1 (LM; NaN when lambda is 0) and L3. */
+    public record Losses(double task, double lm, double total) {
+    }
+
+    private final Gpt gpt;
+    private final ClassificationHead head;
+    private final TaskFormat format;
+    private final SpecialTokens special;
+    private final LabelMap labels;
+
+    // The last forward.
+    private TaskBatch batch;
+    private float lmWeight;
+    private float[] extracted;
+    private float[] logits;
+    private float[] losses;
+    private int counted;
+
+    public TaskModel(Gpt gpt, ClassificationHead head, TaskFormat format, SpecialTokens special, LabelMap labels) {
+        if (head.labels() != labels.size()) {
+            throw new IllegalArgumentException("the head scores " + head.labels() + " labels, the label map has " + labels.size());
+        }
+        int v = gpt.config().vocabSize();
+        for (int id : new int[] {special.start(), special.delimiter(), special.extract(), special.pad()}) {
+            if (id >= v) {
+                throw new IllegalArgumentException("special token id " + id + " is outside the vocabulary (" + v + ")");
+            }
+        }
+        this.gpt = gpt;
+        this.head = head;
+        this.format = format;
+        this.special = special;
+        this.labels = labels;
+    }
+
+    /**
+     * A base GPT made ready for fine-tuning: its vocabulary grows by the {@link SpecialTokens}
+     * (new {@code wte} rows drawn N(0, 0.02), GPT-2's embedding initialisation; every other
+     * weight copied), and a new head is drawn. The base model is left unchanged.
+     */
+    public static TaskModel fromBase(Gpt base, TaskFormat format, LabelMap labels, long seed) {
+        GptConfig c = base.config();
+        int v0 = c.vocabSize();
+        GptConfig grown = new GptConfig(c.nLayer(), c.nHead(), c.nEmbd(), c.nPositions(), v0 + SpecialTokens.COUNT,
+                c.nInner(), c.layerNormEpsilon(), c.activation(), c.positionalEncoding(), c.layerNorm(), c.dropout());
+        Map<String, float[]> values = new HashMap<>();
+        for (ParameterSpec s : base.parameters().specs()) {
+            values.put(s.name(), base.parameters().data(s.name()).clone());
+        }
+        float[] wte = Arrays.copyOf(values.get("wte.weight"), (v0 + SpecialTokens.COUNT) * c.nEmbd());
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = v0 * c.nEmbd(); i < wte.length; i++) {
+            wte[i] = (float) (0.02 * rng.nextGaussian());
+        }
+        values.put("wte.weight", wte);
+        Gpt gpt = new Gpt(grown, Parameters.of(ParameterLayout.of(grown), values));
+        ClassificationHead head = ClassificationHead.initialized(labels.size(), c.nEmbd(), rng.nextLong());
+        return new TaskModel(gpt, head, format, SpecialTokens.appendedTo(v0), labels);
+    }
+
+    public Gpt gpt() {
+        return gpt;
+    }
+
+    public ClassificationHead head() {
+        return head;
+    }
+
+    public TaskFormat format() {
+        return format;
+    }
+
+    public SpecialTokens special() {
+        return special;
+    }
+
+    public LabelMap labels() {
+        return labels;
+    }
+
+    /**
+     * Task logits {@code [B, num_labels]} for the batch and, when it has labels, the losses.
+     *
+     * @param lmWeight lambda; 0 skips the LM loss (and its targets) entirely
+     */
+    public Losses forward(TaskBatch b, double lmWeight) {
+        this.batch = b;
+        this.lmWeight = (float) lmWeight;
+        int c = gpt.config().nEmbd();
+        int n = head.labels();
+        ForwardResult r = gpt.forward(b.tokens(), lmWeight != 0 ? b.targets() : null, b.batch(), b.length());
+        float[] hidden = gpt.finalHidden();
+        extracted = new float[b.batch() * c];
+        for (int i = 0; i < b.batch(); i++) {
+            System.arraycopy(hidden, (i * b.length() + b.extract()[i]) * c, extracted, i * c, c);
+        }
+        logits = new float[b.batch() * n];
+        head.forward(logits, extracted, b.batch());
+        losses = new float[b.batch()];
+        counted = CrossEntropyKernel.forward(losses, logits, b.labels(), b.batch(), n);
+        double task = 0;
+        for (float l : losses) {
+            task += l;
+        }
+        task = counted == 0 ? Double.NaN : task / counted;
+        double lm = lmWeight != 0 ? r.loss() : Double.NaN;
+        return new Losses(task, lm, lmWeight != 0 ? task + lmWeight * lm : task);
+    }
+
+    /** The last forward's task logits {@code [B, num_labels]} (the live array). */
+    public float[] logits() {
+        return logits;
+    }
+
+    /**
+     * Adds d(L3)/d(parameter) of the last forward into the gradients of the GPT's and the head's
+     * parameters, each scaled by {@code scale} (e.g. 1/micro-batches).
+     */
+    public void backward(float scale) {
+        if (batch == null || counted == 0) {
+            throw new IllegalStateException("backward needs a forward over labelled sequences");
+        }
+        int c = gpt.config().nEmbd();
+        int b = batch.batch();
+        float[] dlogits = new float[b * head.labels()];
+        CrossEntropyKernel.backward(dlogits, logits, losses, batch.labels(), b, head.labels(), scale / counted);
+        float[] dExtracted = new float[b * c];
+        head.backward(dExtracted, dlogits, extracted, b);
+        float[] dHidden = new float[b * batch.length() * c];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(dExtracted, i * c, dHidden, (i * batch.length() + batch.extract()[i]) * c, c);
+        }
+        gpt.backward(scale * lmWeight, dHidden);
+    }
+
+    /** Zeroes the GPT's and the head's gradients. */
+    public void zeroGrad() {
+        gpt.parameters().zeroGrad();
+        head.parameters().zeroGrad();
+    }
+}

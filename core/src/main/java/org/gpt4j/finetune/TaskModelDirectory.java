@@ -1,0 +1,181 @@
+package org.gpt4j.finetune;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.gpt4j.io.AtomicFiles;
+import org.gpt4j.io.GptConfigJson;
+import org.gpt4j.io.JsonFiles;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.io.ModelFormatException;
+import org.gpt4j.io.NamedTensor;
+import org.gpt4j.io.SafetensorsFile;
+import org.gpt4j.io.SafetensorsWriter;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.model.ParameterSpec;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.tokenizer.Tokenizers;
+
+/**
+ * A fine-tuned model as a Hugging Face GPT2ForSequenceClassification directory, which is also a
+ * gpt4j model directory every command loads (the GPT reader passes over {@code score.weight}):
+ *
+ * <ul>
+ *   <li>{@code config.json}: GPT-2's fields, {@code architectures: [GPT2ForSequenceClassification]},
+ *       {@code id2label} / {@code label2id}, {@code pad_token_id}, and gpt4j's {@code gpt4j_task}
+ *       block (the format and the ids of the added tokens) that every loader reads;
+ *   <li>{@code model.safetensors}: the transformer as {@code transformer.*} (its {@code wte}
+ *       holding the added rows) and the head as {@code score.weight [num_labels, n_embd]}, the
+ *       names transformers writes for that class;
+ *   <li>the base tokenizer's files and {@code added_tokens.json} (text to id of the added tokens,
+ *       as Hugging Face's tokenizers read it).
+ * </ul>
+ */
+public final class TaskModelDirectory {
+
+    public static final String TASK_FIELD = "gpt4j_task";
+    public static final String ADDED_TOKENS = "added_tokens.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    private TaskModelDirectory() {
+    }
+
+    /** Writes the model (and the tokenizer when given) into {@code dir}, each file replaced whole. */
+    public static void save(TaskModel model, Tokenizer tokenizer, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Gpt gpt = model.gpt();
+        List<NamedTensor> tensors = new ArrayList<>();
+        for (ParameterSpec s : gpt.parameters().specs()) {
+            tensors.add(new NamedTensor("transformer." + s.name(), s.shape(), gpt.parameters().data(s.name())));
+        }
+        tensors.add(new NamedTensor(ClassificationHead.WEIGHT, new int[] {model.head().labels(), gpt.config().nEmbd()},
+                model.head().weight()));
+        if (tokenizer != null) {
+            Tokenizers.save(tokenizer, dir);
+        }
+        AtomicFiles.write(dir.resolve(ADDED_TOKENS), MAPPER.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(model.special().byText()));
+        SafetensorsWriter.writeF32(dir.resolve(ModelDirectory.WEIGHTS), tensors, Map.of("format", "pt"));
+        AtomicFiles.write(dir.resolve(ModelDirectory.CONFIG),
+                MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config(model, tokenizer)));
+    }
+
+    static ObjectNode config(TaskModel model, Tokenizer tokenizer) {
+        ObjectNode o = GptConfigJson.toJson(model.gpt().config());
+        // transformers assumes GPT-2's 50256 when these are absent, outside a smaller vocabulary.
+        var eos = tokenizer == null ? java.util.OptionalInt.empty() : tokenizer.endOfTextId();
+        if (eos.isPresent()) {
+            o.put("bos_token_id", eos.getAsInt());
+            o.put("eos_token_id", eos.getAsInt());
+        } else {
+            o.putNull("bos_token_id");
+            o.putNull("eos_token_id");
+        }
+        o.putArray("architectures").add("GPT2ForSequenceClassification");
+        ObjectNode id2label = o.putObject("id2label");
+        ObjectNode label2id = o.putObject("label2id");
+        LabelMap labels = model.labels();
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.put(Integer.toString(i), labels.name(i));
+            label2id.put(labels.name(i), i);
+        }
+        o.put("pad_token_id", model.special().pad());
+        o.put("problem_type", "single_label_classification");
+        SpecialTokens s = model.special();
+        ObjectNode task = o.putObject(TASK_FIELD);
+        task.put("format", model.format().configName());
+        task.put("start_token_id", s.start());
+        task.put("delimiter_token_id", s.delimiter());
+        task.put("extract_token_id", s.extract());
+        task.put("pad_token_id", s.pad());
+        return o;
+    }
+
+    /** True when {@code dir}'s config.json describes a fine-tuned task model. */
+    public static boolean isTaskModel(Path dir) throws IOException {
+        Path file = dir.resolve(ModelDirectory.CONFIG);
+        return Files.isRegularFile(file)
+                && JsonFiles.readObject(file, MAX_CONFIG_BYTES, "a config.json").has(TASK_FIELD);
+    }
+
+    /**
+     * Loads a fine-tuned model.
+     *
+     * @throws ModelFormatException naming the file and what is missing or wrong
+     */
+    public static TaskModel load(Path dir) throws IOException {
+        Path file = dir.resolve(ModelDirectory.CONFIG);
+        Gpt gpt = ModelDirectory.load(dir);
+        JsonNode root = JsonFiles.readObject(file, MAX_CONFIG_BYTES, "a config.json");
+        JsonNode task = root.get(TASK_FIELD);
+        if (task == null || !task.isObject()) {
+            throw new ModelFormatException(file, "is not a fine-tuned task model (no '" + TASK_FIELD
+                    + "' block; make one with gpt4j finetune)");
+        }
+        TaskFormat format;
+        SpecialTokens special;
+        LabelMap labels;
+        try {
+            format = TaskFormat.fromConfigName(task.path("format").asText(""));
+            special = new SpecialTokens(id(file, task, "start_token_id"), id(file, task, "delimiter_token_id"),
+                    id(file, task, "extract_token_id"), id(file, task, "pad_token_id"));
+            labels = LabelMap.fromId2Label(id2label(file, root.get("id2label")));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file, e.getMessage(), e);
+        }
+        Path weights = dir.resolve(ModelDirectory.WEIGHTS);
+        try (SafetensorsFile st = SafetensorsFile.open(weights)) {
+            if (!st.has(ClassificationHead.WEIGHT)) {
+                throw new ModelFormatException(weights, "missing tensor '" + ClassificationHead.WEIGHT + "' (the task head)");
+            }
+            int[] expected = {labels.size(), gpt.config().nEmbd()};
+            if (!Arrays.equals(st.shape(ClassificationHead.WEIGHT), expected)) {
+                throw new ModelFormatException(weights, "tensor '" + ClassificationHead.WEIGHT + "' has shape "
+                        + Arrays.toString(st.shape(ClassificationHead.WEIGHT)) + " but config.json implies "
+                        + Arrays.toString(expected) + " (num_labels x n_embd)");
+            }
+            ClassificationHead head = ClassificationHead.of(labels.size(), gpt.config().nEmbd(),
+                    st.readFloats(ClassificationHead.WEIGHT));
+            try {
+                return new TaskModel(gpt, head, format, special, labels);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, e.getMessage(), e);
+            }
+        }
+    }
+
+    private static int id(Path file, JsonNode task, String field) throws ModelFormatException {
+        JsonNode n = task.get(field);
+        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
+            throw new ModelFormatException(file, "'" + TASK_FIELD + "." + field + "' must be an integer token id");
+        }
+        return n.asInt();
+    }
+
+    private static Map<Integer, String> id2label(Path file, JsonNode node) throws ModelFormatException {
+        if (node == null || !node.isObject()) {
+            throw new ModelFormatException(file, "missing 'id2label' (the task's labels)");
+        }
+        Map<Integer, String> m = new HashMap<>();
+        var it = node.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            try {
+                m.put(Integer.parseInt(e.getKey()), e.getValue().asText());
+            } catch (NumberFormatException ex) {
+                throw new ModelFormatException(file, "id2label key '" + e.getKey() + "' is not an integer");
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * GPT-1's supervised fine-tuning: task formats (start / delimiter / extract tokens added to the
+ * vocabulary), labelled TSV data, a linear head on the extract token's final hidden state, the
+ * loss L3 = L2 + lambda L1, the training loop, and the model directory it writes.
+ *
+ * <p>Rules that hold across the package:
+ * <ul>
+ *   <li><b>One transformer pass.</b> The head reads {@code Gpt.finalHidden()} after
+ *       {@code Gpt.forward} and hands its gradient to {@code Gpt.backward(scale, dFinalHidden)};
+ *       nothing here computes attention or a block, so fine-tuning cannot drift from
+ *       pre-training, generation or inspection.
+ *   <li><b>Batching invariant.</b> Sequences are right-padded, and every real position's result
+ *       equals that of its sequence alone: under the causal mask a pad can only be attended to by
+ *       later pads. So only the extract position (the last real token) is read and pads have no LM
+ *       target. Left padding would break this (positions would shift) and is never used.
+ *   <li><b>Added tokens by id.</b> The start, delimiter, extract and pad tokens are rows after the
+ *       base vocabulary; they enter sequences by id only and are recorded in config.json
+ *       ({@code gpt4j_task}), never derived from text.
+ * </ul>
+ */
+package org.gpt4j.finetune;

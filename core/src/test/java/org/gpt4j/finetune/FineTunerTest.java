@@ -1,0 +1,116 @@
+package org.gpt4j.finetune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.Gpt;
+import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.GptInit;
+import org.gpt4j.tokenizer.CharTokenizer;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.train.MetricsLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fine-tuning loop learns a task a tiny GPT can solve (is the text made of a's or of b's, with
+ * noise characters), keeps the best epoch in best/, and writes a directory that loads back, as a
+ * task model with the same predictions and as a plain GPT.
+ */
+class FineTunerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void learnsASimpleTaskAndSavesALoadableDirectory() throws IOException {
+        Path train = writeTask("train.tsv", 96, 1);
+        Path dev = writeTask("dev.tsv", 32, 2);
+        Tokenizer tokenizer = CharTokenizer.fromText("ab .xyz");
+        Gpt base = GptInit.randomGpt(GptConfig.gpt2(2, 2, 16, 24, tokenizer.vocabSize()), 7);
+        TaskDataset trainSet = TaskDataset.readTraining(train, TaskFormat.CLASSIFICATION, TaskColumns.automatic());
+        TaskDataset devSet = TaskDataset.read(dev, TaskFormat.CLASSIFICATION, TaskColumns.automatic(), trainSet.labels());
+        TaskModel model = TaskModel.fromBase(base, TaskFormat.CLASSIFICATION, trainSet.labels(), 3);
+        assertThat(model.gpt().config().vocabSize()).isEqualTo(tokenizer.vocabSize() + SpecialTokens.COUNT);
+        FineTuneOptions options = new FineTuneOptions(TaskFormat.CLASSIFICATION, 0.5, 4, 3e-3, 8, 1, 0.05, 0.01, 1.0, 0, 24);
+        Path out = dir.resolve("out");
+
+        FineTuner.Summary s = new FineTuner(model, tokenizer, options, out).run(trainSet, devSet, new FineTuner.Listener() { });
+
+        assertThat(s.devAccuracy()).as("dev accuracy").isGreaterThanOrEqualTo(0.9);
+        assertThat(s.epochs()).isEqualTo(4);
+        assertThat(s.steps()).isEqualTo(4 * 12);
+        assertThat(out.resolve("best/model.safetensors")).exists();
+        List<JsonNode> log = MetricsLog.read(out.resolve(MetricsLog.FILE));
+        assertThat(log.stream().filter(n -> n.get("type").asText().equals("eval")).count()).isEqualTo(4);
+
+        TaskModel reloaded = TaskModelDirectory.load(out);
+        assertThat(reloaded.labels()).isEqualTo(model.labels());
+        assertThat(reloaded.special()).isEqualTo(model.special());
+        TaskEncoder encoder = new TaskEncoder(tokenizer, TaskFormat.CLASSIFICATION, reloaded.special(), 24);
+        List<int[]> seqs = encoder.encodeAll(devSet);
+        assertThat(TaskPredictor.probabilities(reloaded, seqs, 5)).isDeepEqualTo(TaskPredictor.probabilities(model, seqs, 5));
+
+        JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+        assertThat(config.get("architectures").get(0).asText()).isEqualTo("GPT2ForSequenceClassification");
+        assertThat(config.get("id2label").get("1").asText()).isEqualTo("b");
+        assertThat(config.get("label2id").get("a").asInt()).isZero();
+        assertThat(config.get(TaskModelDirectory.TASK_FIELD).get("extract_token_id").asInt()).isEqualTo(reloaded.special().extract());
+        assertThat(Files.readString(out.resolve(TaskModelDirectory.ADDED_TOKENS))).contains("\"<|extract|>\" : " + reloaded.special().extract());
+        Gpt plain = ModelDirectory.load(out);
+        assertThat(plain.config().vocabSize()).isEqualTo(reloaded.gpt().config().vocabSize());
+    }
+
+    @Test
+    void lengthGroupedBatchesCoverEveryExampleOnceAndDependOnTheSeed() {
+        SplittableRandom rng = new SplittableRandom(5);
+        List<int[]> seqs = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            seqs.add(new int[2 + rng.nextInt(40)]);
+        }
+        FineTuneOptions o = new FineTuneOptions(TaskFormat.CLASSIFICATION, 0.5, 1, 1e-4, 7, 1, 0, 0, 1, 0, 64);
+        FineTuner t = new FineTuner(null, null, o, dir);
+        List<int[]> epoch1 = t.batches(seqs, 1);
+        assertThat(epoch1.stream().flatMapToInt(java.util.Arrays::stream).sorted().toArray())
+                .isEqualTo(java.util.stream.IntStream.range(0, 1000).toArray());
+        assertThat(epoch1.get(0)).isNotEqualTo(t.batches(seqs, 2).get(0));
+        assertThat(t.batches(seqs, 1).get(0)).isEqualTo(epoch1.get(0));
+        int padded = 0;
+        int real = 0;
+        for (int[] b : epoch1) {
+            int max = 0;
+            for (int i : b) {
+                max = Math.max(max, seqs.get(i).length);
+                real += seqs.get(i).length;
+            }
+            padded += max * b.length;
+        }
+        assertThat((double) padded / real).as("padding overhead").isLessThan(1.1);
+    }
+
+    /** Texts of a's (label a) or b's (label b), each with a few noise characters, random lengths. */
+    private Path writeTask(String name, int n, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        StringBuilder s = new StringBuilder("text\tlabel\n");
+        String noise = " .xyz";
+        for (int i = 0; i < n; i++) {
+            char c = i % 2 == 0 ? 'a' : 'b';
+            StringBuilder t = new StringBuilder();
+            int len = 3 + rng.nextInt(12);
+            for (int k = 0; k < len; k++) {
+                t.append(rng.nextInt(3) == 0 ? noise.charAt(rng.nextInt(noise.length())) : c);
+            }
+            s.append(t.toString().strip().isEmpty() ? String.valueOf(c) : t.toString().strip()).append('\t').append(c).append('\n');
+        }
+        Path f = dir.resolve(name);
+        Files.writeString(f, s);
+        return f;
+    }
+}
