@@ -1,7 +1,5 @@
 package org.gpt4j.tensor;
 
-import jdk.incubator.vector.FloatVector;
-
 /**
  * Matrix products with a {@link CompactMatrix} weight, the inference counterparts of
  * {@link Matmul#forward} and {@link Matmul#forwardTransposed}.
@@ -16,7 +14,6 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class CompactMatmul {
 
-    private static final int L = CompactMatrix.L;
     /** Floats of widened weights per block in the many-rows path (8 MiB). */
     private static final int BLOCK_FLOATS = 1 << 21;
     private static final ThreadLocal<float[]> BLOCK = ThreadLocal.withInitial(() -> new float[0]);
@@ -93,9 +90,9 @@ public final class CompactMatmul {
                 for (; p + 4 <= p1; p += 4) {
                     for (int i = 0; i < m; i++) {
                         if (w.format() == WeightFormat.BF16) {
-                            bf16Axpy4(x, i * k + p, w.bf16(), p * n, n, partial, base + i * n);
+                            CompactStream.bf16Axpy4(x, i * k + p, w.bf16(), p * n, n, partial, base + i * n);
                         } else {
-                            int8Axpy4(x, i * k + p, w.int8(), p * n, n, partial, base + i * n);
+                            CompactStream.int8Axpy4(x, i * k + p, w.int8(), p * n, n, partial, base + i * n);
                         }
                     }
                 }
@@ -124,54 +121,6 @@ public final class CompactMatmul {
         return b;
     }
 
-    /** acc[ao + j] += x0 W(p, j) + x1 W(p+1, j) + x2 W(p+2, j) + x3 W(p+3, j) for every column j, bf16 W. */
-    private static void bf16Axpy4(float[] x, int xo, short[] h, int ho, int n, float[] acc, int ao) {
-        FloatVector a0 = FloatVector.broadcast(CompactMatrix.F, x[xo]);
-        FloatVector a1 = FloatVector.broadcast(CompactMatrix.F, x[xo + 1]);
-        FloatVector a2 = FloatVector.broadcast(CompactMatrix.F, x[xo + 2]);
-        FloatVector a3 = FloatVector.broadcast(CompactMatrix.F, x[xo + 3]);
-        int j = 0;
-        for (int bound = CompactMatrix.F.loopBound(n); j < bound; j += L) {
-            FloatVector s = FloatVector.fromArray(CompactMatrix.F, acc, ao + j);
-            s = CompactMatrix.bf16Vector(h, ho + j).fma(a0, s);
-            s = CompactMatrix.bf16Vector(h, ho + n + j).fma(a1, s);
-            s = CompactMatrix.bf16Vector(h, ho + 2 * n + j).fma(a2, s);
-            s = CompactMatrix.bf16Vector(h, ho + 3 * n + j).fma(a3, s);
-            s.intoArray(acc, ao + j);
-        }
-        for (; j < n; j++) {
-            float s = acc[ao + j];
-            for (int r = 0; r < 4; r++) {
-                s = Math.fma(x[xo + r], CompactMatrix.fromBf16(h[ho + r * n + j]), s);
-            }
-            acc[ao + j] = s;
-        }
-    }
-
-    /** As {@link #bf16Axpy4} for int8 W, unscaled (the caller applies each column's scale). */
-    private static void int8Axpy4(float[] x, int xo, byte[] q, int qo, int n, float[] acc, int ao) {
-        FloatVector a0 = FloatVector.broadcast(CompactMatrix.F, x[xo]);
-        FloatVector a1 = FloatVector.broadcast(CompactMatrix.F, x[xo + 1]);
-        FloatVector a2 = FloatVector.broadcast(CompactMatrix.F, x[xo + 2]);
-        FloatVector a3 = FloatVector.broadcast(CompactMatrix.F, x[xo + 3]);
-        int j = 0;
-        for (int bound = CompactMatrix.F.loopBound(n); j < bound; j += L) {
-            FloatVector s = FloatVector.fromArray(CompactMatrix.F, acc, ao + j);
-            s = CompactMatrix.int8Vector(q, qo + j).fma(a0, s);
-            s = CompactMatrix.int8Vector(q, qo + n + j).fma(a1, s);
-            s = CompactMatrix.int8Vector(q, qo + 2 * n + j).fma(a2, s);
-            s = CompactMatrix.int8Vector(q, qo + 3 * n + j).fma(a3, s);
-            s.intoArray(acc, ao + j);
-        }
-        for (; j < n; j++) {
-            float s = acc[ao + j];
-            for (int r = 0; r < 4; r++) {
-                s = Math.fma(x[xo + r], q[qo + r * n + j], s);
-            }
-            acc[ao + j] = s;
-        }
-    }
-
     /** y[i, v] = sum_p x[i, p] W(v, p): four rows of W at a time, each widened once per row of x. */
     private static void dotRows(float[] y, float[] x, CompactMatrix w, int m, int k, int n) {
         int blocks = (n + 3) / 4;
@@ -192,55 +141,16 @@ public final class CompactMatmul {
         });
     }
 
+    /** y[yo + r] = W(v0 + r, :) . x[xo ..] for r < 4, each int8 sum scaled by its row's scale. */
     private static void dot1x4(float[] x, int xo, CompactMatrix w, int v0, int k, float[] y, int yo) {
-        FloatVector s0 = FloatVector.zero(CompactMatrix.F), s1 = s0, s2 = s0, s3 = s0;
-        int wo = v0 * k;
-        int p = 0;
-        int bound = CompactMatrix.F.loopBound(k);
         if (w.format() == WeightFormat.BF16) {
-            short[] h = w.bf16();
-            for (; p < bound; p += L) {
-                FloatVector a = FloatVector.fromArray(CompactMatrix.F, x, xo + p);
-                s0 = CompactMatrix.bf16Vector(h, wo + p).fma(a, s0);
-                s1 = CompactMatrix.bf16Vector(h, wo + k + p).fma(a, s1);
-                s2 = CompactMatrix.bf16Vector(h, wo + 2 * k + p).fma(a, s2);
-                s3 = CompactMatrix.bf16Vector(h, wo + 3 * k + p).fma(a, s3);
-            }
+            CompactStream.bf16Dot4(x, xo, w.bf16(), v0 * k, k, y, yo);
         } else {
-            byte[] q = w.int8();
-            for (; p < bound; p += L) {
-                FloatVector a = FloatVector.fromArray(CompactMatrix.F, x, xo + p);
-                s0 = CompactMatrix.int8Vector(q, wo + p).fma(a, s0);
-                s1 = CompactMatrix.int8Vector(q, wo + k + p).fma(a, s1);
-                s2 = CompactMatrix.int8Vector(q, wo + 2 * k + p).fma(a, s2);
-                s3 = CompactMatrix.int8Vector(q, wo + 3 * k + p).fma(a, s3);
+            CompactStream.int8Dot4(x, xo, w.int8(), v0 * k, k, y, yo);
+            for (int r = 0; r < 4; r++) {
+                y[yo + r] *= w.scale(v0 + r);
             }
         }
-        y[yo] = finish(s0, x, xo, w, v0, p, k);
-        y[yo + 1] = finish(s1, x, xo, w, v0 + 1, p, k);
-        y[yo + 2] = finish(s2, x, xo, w, v0 + 2, p, k);
-        y[yo + 3] = finish(s3, x, xo, w, v0 + 3, p, k);
-    }
-
-    /** A row's vector sum reduced, its last k - p terms added, its int8 scale applied. */
-    private static float finish(FloatVector sum, float[] x, int xo, CompactMatrix w, int v, int p, int k) {
-        float s = laneSum(sum);
-        for (int i = p; i < k; i++) {
-            s = Math.fma(x[xo + i], raw(w, v, i), s);
-        }
-        return scaled(w, v, s);
-    }
-
-    /** VectorMath's fixed-order sum; lane by lane where the kernels' species is not the preferred one. */
-    private static float laneSum(FloatVector v) {
-        if (v.species() == FloatVector.SPECIES_PREFERRED) {
-            return VectorMath.sum(v);
-        }
-        float s = 0f;
-        for (int i = 0; i < v.length(); i++) {
-            s += v.lane(i);
-        }
-        return s;
     }
 
     private static float dot(float[] x, int xo, CompactMatrix w, int v, int k) {

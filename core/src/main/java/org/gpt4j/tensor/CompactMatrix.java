@@ -22,13 +22,21 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class CompactMatrix {
 
-    /** Float lanes of the kernels: at least 8, so that the matching byte vector is 64 bits or more. */
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() >= 8
-            ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_256;
+    /**
+     * Float lanes of the kernels: the preferred species (16 on AVX-512, 8 on AVX2, 4 with 128-bit
+     * vectors). A wider species than the machine's would run the Vector API's slow Java fallback.
+     */
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() >= 4
+            ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_128;
     static final int L = F.length();
-    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
-    static final VectorSpecies<Short> H = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    /** L shorts: {@code S2I} to {@link #I} converts lane for lane. */
+    static final VectorSpecies<Short> H = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+    /**
+     * The smallest byte species with at least L lanes: L bytes, or 8 with 128-bit vectors (there
+     * is no 4-byte vector), whose first 4 {@code B2F} part 0 converts.
+     */
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, L * 8)));
 
     private final WeightFormat format;
     private final int rows;
@@ -207,6 +215,7 @@ public final class CompactMatrix {
                 dst[dstOffset + i] = fromBf16(bf16[src + i]);
             }
         } else if (rowChannel >= 0) {
+            bound = CompactStream.int8Bound(int8, src, n);
             float s = scales[rowChannel];
             for (; i < bound; i += L) {
                 int8Vector(int8, src + i).mul(s).intoArray(dst, dstOffset + i);
@@ -215,6 +224,7 @@ public final class CompactMatrix {
                 dst[dstOffset + i] = int8[src + i] * s;
             }
         } else {
+            bound = CompactStream.int8Bound(int8, src, n);
             for (; i < bound; i += L) {
                 int8Vector(int8, src + i).mul(FloatVector.fromArray(F, scales, c0 + i)).intoArray(dst, dstOffset + i);
             }
@@ -230,7 +240,7 @@ public final class CompactMatrix {
         return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    /** L int8 codes from {@code q[offset..]} as floats (unscaled). */
+    /** L int8 codes from {@code q[offset..]} as floats (unscaled); reads B's lanes (see {@link #B}). */
     static FloatVector int8Vector(byte[] q, int offset) {
         return (FloatVector) ByteVector.fromArray(B, q, offset).convertShape(VectorOperators.B2F, F, 0);
     }
