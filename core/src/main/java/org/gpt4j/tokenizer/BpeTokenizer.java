@@ -90,10 +90,7 @@ public final class BpeTokenizer implements Tokenizer {
         while (i < s.length) {
             int end = Gpt2PreTokenizer.pieceEnd(s, i, s.length);
             int hash = PieceCache.hash(s, i, end);
-            int[] ids = cache.get(s, i, end, hash);
-            if (ids != null) {
-                out.addAll(ids);
-            } else {
+            if (!cache.appendTo(s, i, end, hash, out)) {
                 encodeParts(s, i, end, hash, out, scratch);
             }
             i = end;
@@ -116,12 +113,11 @@ public final class BpeTokenizer implements Tokenizer {
         }
         for (int i = from; i < to; i = end, end = i < to ? boundaries.partEnd(s, i, to) : to) {
             int hash = PieceCache.hash(s, i, end);
-            int[] ids = cache.get(s, i, end, hash);
-            if (ids == null) {
-                ids = encodePart(s, i, end, scratch);
+            if (!cache.appendTo(s, i, end, hash, out)) {
+                int[] ids = encodePart(s, i, end, scratch);
                 cache.put(s, i, end, hash, ids);
+                out.addAll(ids);
             }
-            out.addAll(ids);
         }
     }
 
