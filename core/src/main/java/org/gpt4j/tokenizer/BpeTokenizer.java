@@ -111,7 +111,10 @@ public final class BpeTokenizer implements Tokenizer {
             out.addAll(ids);
             return;
         }
-        for (int i = from; i < to; i = end, end = i < to ? boundaries.partEnd(s, i, to) : to) {
+        for (int i = from; i < to; i = end) {
+            if (i > from) {
+                end = boundaries.partEnd(s, i, to);
+            }
             int hash = PieceCache.hash(s, i, end);
             if (!cache.appendTo(s, i, end, hash, out)) {
                 int[] ids = encodePart(s, i, end, scratch);
