@@ -3,7 +3,8 @@
 # Tang poems, Python code (3 MB each, from DATA=DIR, default ../shared/data) and the three mixed
 # (9 MB); or TEXT=FILE repeated to >= 5 MB. Builds the bench module with JDK >= 25 and runs its JMH
 # benchmark; prints MB/s for both and the ratio per corpus. Extra arguments go to JMH
-# (e.g. -p corpus=chinese, -wi 1 -i 2, -jvmArgsAppend -XX:UseAVX=2).
+# (e.g. -p corpus=chinese, -wi 1 -i 2); JVM_ARGS="-XX:UseAVX=2" adds flags to the timed JVM (a
+# second -jvmArgsAppend would reach it as one unsplit argument).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$root/scripts/jdk.sh"
@@ -20,11 +21,11 @@ fi
 
 gpt4j_bench_classpath
 
-props="-Dgpt4j.bench.data=$data -Dgpt4j.bench.text=${TEXT:-}"
+forked="-Dgpt4j.bench.data=$data -Dgpt4j.bench.text=${TEXT:-} ${JVM_ARGS:-}"
 log="$(mktemp)"
 "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$classpath" \
   org.openjdk.jmh.Main TokenizerEncodeBenchmark "${corpus[@]}" \
-  -jvmArgsAppend "--add-modules jdk.incubator.vector -Xmx4g $props" "$@" 2>&1 \
+  -jvmArgsAppend "--add-modules jdk.incubator.vector -Xmx4g $forked" "$@" 2>&1 \
   | grep -v '^WARNING: Using incubator modules' | tee "$log"
 
 # "text: CORPUS BYTES bytes" from each trial's setup; then one result line per benchmark and
