@@ -25,10 +25,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * GPT-2 encoding throughput, gpt4j against JTokkit 1.1.0 ({@code r50k_base.encodeOrdinary}), one
- * thread each, on the same English text: Tiny Shakespeare repeated to at least 5 MB (property
- * {@code gpt4j.bench.text}, default ../shared/data/tinyshakespeare/input.txt). Both must produce the
- * same ids; setup checks that before anything is timed. Score = seconds per encode of the whole
- * text; MB/s = text MB / score (run-tokenizer-bench.sh prints it).
+ * thread each, on the same text. The {@code corpus} parameter picks it:
+ * <ul>
+ *   <li>{@code english}: the first 3 MB of gutenberg_en/part-000.txt (books, one paragraph a line);</li>
+ *   <li>{@code chinese}: the first 3 MB of chinese-poetry/tang_poems.txt;</li>
+ *   <li>{@code code}: the first 3 MB of python_code/part-000.txt;</li>
+ *   <li>{@code mixed}: those three one after the other, 9 MB (issue 17's mix);</li>
+ *   <li>{@code file}: the file named by {@code gpt4j.bench.text}, repeated to at least 5 MB.</li>
+ * </ul>
+ * The corpora are read from property {@code gpt4j.bench.data} (default ../shared/data), whole lines
+ * only. Both tokenizers must produce the same ids; setup checks that before anything is timed.
+ * Score = milliseconds per encode of the whole text; MB/s = text MB / score (run-tokenizer-bench.sh
+ * prints it per corpus).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,10 +46,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g"})
 public class TokenizerEncodeBenchmark {
 
-    static final int MIN_BYTES = 5_000_000;
+    static final int FILE_MIN_BYTES = 5_000_000;
+    static final int CORPUS_BYTES = 3_000_000;
 
-    @Param({"5"})
-    int megabytes;
+    @Param({"english", "chinese", "code", "mixed"})
+    String corpus;
 
     String text;
     Tokenizer gpt4j;
@@ -49,20 +58,47 @@ public class TokenizerEncodeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        text = englishText(Math.max(MIN_BYTES, megabytes * 1_000_000));
+        text = text(corpus);
         gpt4j = Tokenizers.gpt2();
         jtokkit = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.R50K_BASE);
         int[] ours = gpt4j.encode(text);
         int[] theirs = jtokkit.encodeOrdinary(text).toArray();
         if (!java.util.Arrays.equals(ours, theirs)) {
-            throw new IllegalStateException("gpt4j and JTokkit disagree on the benchmark text");
+            throw new IllegalStateException("gpt4j and JTokkit disagree on the " + corpus + " text");
         }
-        System.out.printf("%ntext: %d bytes, %d tokens%n", text.getBytes(StandardCharsets.UTF_8).length, ours.length);
+        System.out.printf("%ntext: %s %d bytes, %d tokens%n", corpus,
+                text.getBytes(StandardCharsets.UTF_8).length, ours.length);
     }
 
-    /** Tiny Shakespeare, repeated until it has at least {@code minBytes} bytes. */
-    static String englishText(int minBytes) throws IOException {
-        Path file = Path.of(System.getProperty("gpt4j.bench.text", "../shared/data/tinyshakespeare/input.txt"));
+    static String text(String corpus) throws IOException {
+        return switch (corpus) {
+            case "english" -> head("gutenberg_en/part-000.txt");
+            case "chinese" -> head("chinese-poetry/tang_poems.txt");
+            case "code" -> head("python_code/part-000.txt");
+            case "mixed" -> text("english") + text("chinese") + text("code");
+            case "file" -> repeated(Path.of(System.getProperty("gpt4j.bench.text")), FILE_MIN_BYTES);
+            default -> throw new IllegalArgumentException("unknown corpus " + corpus);
+        };
+    }
+
+    /** The whole lines of a data file that fit in {@link #CORPUS_BYTES} bytes of UTF-8. */
+    static String head(String name) throws IOException {
+        Path file = Path.of(System.getProperty("gpt4j.bench.data", "../shared/data")).resolve(name);
+        StringBuilder sb = new StringBuilder();
+        int bytes = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            int lineBytes = line.getBytes(StandardCharsets.UTF_8).length + 1;
+            if (bytes + lineBytes > CORPUS_BYTES) {
+                break;
+            }
+            sb.append(line).append('\n');
+            bytes += lineBytes;
+        }
+        return sb.toString();
+    }
+
+    /** A file's text, repeated until it has at least {@code minBytes} characters. */
+    static String repeated(Path file, int minBytes) throws IOException {
         String once = Files.readString(file, StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder(minBytes + once.length());
         while (sb.length() < minBytes) {

@@ -16,17 +16,19 @@ final class BpeMerge {
     private BpeMerge() {
     }
 
-    /** Merges {@code sym[0..n)} in place and returns the new length. */
-    static int merge(MergeTable table, int[] sym, int n) {
+    /**
+     * Merges {@code sym[0..n)} in place and returns the new length; {@code pair} is scratch of at
+     * least {@link #SMALL} longs.
+     */
+    static int merge(MergeTable table, int[] sym, int n, long[] pair) {
         if (n < 2) {
             return n;
         }
-        return n <= SMALL ? mergeSmall(table, sym, n) : mergeLarge(table, sym, n);
+        return n <= SMALL ? mergeSmall(table, sym, n, pair) : mergeLarge(table, sym, n);
     }
 
-    static int mergeSmall(MergeTable table, int[] sym, int n) {
+    static int mergeSmall(MergeTable table, int[] sym, int n, long[] pair) {
         // pair[i] is the packed (rank, merged id) of sym[i] and sym[i + 1].
-        long[] pair = new long[n];
         for (int i = 0; i < n - 1; i++) {
             pair[i] = table.lookup(sym[i], sym[i + 1]);
         }

@@ -1,6 +1,5 @@
 package org.gpt4j.tokenizer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +9,10 @@ import java.util.Map;
  * GPT-2's byte-level BPE: text is split by {@link Gpt2PreTokenizer}, each piece becomes its UTF-8
  * bytes (one base token per byte), and merge rules in rank order join adjacent tokens. With
  * GPT-2's files it gives the ids of tiktoken's {@code gpt2} / JTokkit's {@code r50k_base}.
+ *
+ * <p>Speed: a {@link PieceCache} remembers the ids of pieces and of their parts; a piece it lacks
+ * is split further where no merge can join its bytes ({@link ByteBoundaries}: between most
+ * Chinese characters), so that its parts hit the cache; only parts never seen are merged.
  *
  * <p>Every byte has a base token in a complete vocabulary, so any text encodes. A vocabulary that
  * lacks some bytes (toy vocabularies in tests) encodes such bytes as its unknown token when it
@@ -25,6 +28,7 @@ public final class BpeTokenizer implements Tokenizer {
     private final int[] mergeRight;
     private final int[] mergeResult;
     private final MergeTable mergeTable;
+    private final ByteBoundaries boundaries;
     /** Base token of each byte value, or -1 where the vocabulary lacks it. */
     private final int[] byteToken = new int[256];
     private final Map<String, Integer> specialTokens;
@@ -68,6 +72,7 @@ public final class BpeTokenizer implements Tokenizer {
                 byteToken[b[0] & 0xFF] = id;
             }
         }
+        boundaries = new ByteBoundaries(this.tokenBytes, mergeResult, byteToken);
         specials.values().forEach(id -> Tokenizer.checkId(id, n));
         this.specialTokens = Collections.unmodifiableMap(specials);
         if (unknownId != -1) {
@@ -80,37 +85,51 @@ public final class BpeTokenizer implements Tokenizer {
     public int[] encode(String text) {
         char[] s = text.toCharArray();
         IntList out = new IntList(s.length / 3 + 16);
-        int[] scratch = new int[64];
+        Scratch scratch = new Scratch();
         int i = 0;
         while (i < s.length) {
             int end = Gpt2PreTokenizer.pieceEnd(s, i, s.length);
             int hash = PieceCache.hash(s, i, end);
-            int[] ids = cache.get(s, i, end, hash);
-            if (ids == null) {
-                ids = encodePiece(s, i, end, scratch);
-                cache.put(s, i, end, hash, ids);
+            if (!cache.appendTo(s, i, end, hash, out)) {
+                encodeParts(s, i, end, hash, out, scratch);
             }
-            out.addAll(ids);
             i = end;
         }
         return out.toArray();
     }
 
-    private int[] encodePiece(char[] s, int from, int to, int[] scratch) {
-        for (int i = from; i < to; i++) {
-            char c = s[i];
-            if (Character.isSurrogate(c)) {
-                boolean paired = Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s[i + 1]);
-                if (!paired) {
-                    throw new IllegalArgumentException("text has an unpaired surrogate U+"
-                            + Integer.toHexString(c).toUpperCase() + " at index " + i + " (not valid Unicode)");
-                }
-                i++;
+    /**
+     * A piece the cache lacks, part by part ({@link ByteBoundaries}): each part through the cache,
+     * so that a run of Chinese characters reuses its characters' ids. A piece of one part is cached
+     * whole, as before; a piece of several is not, so that unique phrases do not push out the parts.
+     */
+    private void encodeParts(char[] s, int from, int to, int pieceHash, IntList out, Scratch scratch) {
+        int end = boundaries.partEnd(s, from, to);
+        if (end == to) {
+            int[] ids = encodePart(s, from, to, scratch);
+            cache.put(s, from, to, pieceHash, ids);
+            out.addAll(ids);
+            return;
+        }
+        for (int i = from; i < to; i = end) {
+            if (i > from) {
+                end = boundaries.partEnd(s, i, to);
+            }
+            int hash = PieceCache.hash(s, i, end);
+            if (!cache.appendTo(s, i, end, hash, out)) {
+                int[] ids = encodePart(s, i, end, scratch);
+                cache.put(s, i, end, hash, ids);
+                out.addAll(ids);
             }
         }
-        byte[] utf8 = new String(s, from, to - from).getBytes(StandardCharsets.UTF_8);
-        int[] sym = utf8.length <= scratch.length ? scratch : new int[utf8.length];
-        for (int i = 0; i < utf8.length; i++) {
+    }
+
+    /** Merges the bytes of {@code s[from..to)}: UTF-8, one base token per byte, then BPE. */
+    private int[] encodePart(char[] s, int from, int to, Scratch scratch) {
+        byte[] utf8 = scratch.utf8(3 * (to - from));
+        int n = Utf8.encode(s, from, to, utf8);
+        int[] sym = scratch.symbols(n);
+        for (int i = 0; i < n; i++) {
             int id = byteToken[utf8[i] & 0xFF];
             if (id < 0) {
                 if (unknownId < 0) {
@@ -121,8 +140,29 @@ public final class BpeTokenizer implements Tokenizer {
             }
             sym[i] = id;
         }
-        int len = BpeMerge.merge(mergeTable, sym, utf8.length);
+        int len = BpeMerge.merge(mergeTable, sym, n, scratch.pairs);
         return Arrays.copyOf(sym, len);
+    }
+
+    /** Buffers one encode call reuses for every part, so that a cache miss allocates only its result. */
+    private static final class Scratch {
+        private byte[] utf8 = new byte[96];
+        private int[] symbols = new int[96];
+        final long[] pairs = new long[BpeMerge.SMALL];
+
+        byte[] utf8(int capacity) {
+            if (utf8.length < capacity) {
+                utf8 = new byte[capacity];
+            }
+            return utf8;
+        }
+
+        int[] symbols(int capacity) {
+            if (symbols.length < capacity) {
+                symbols = new int[capacity];
+            }
+            return symbols;
+        }
     }
 
     @Override

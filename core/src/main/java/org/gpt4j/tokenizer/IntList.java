@@ -23,10 +23,14 @@ final class IntList {
     }
 
     void addAll(int[] values, int n) {
+        addAll(values, 0, n);
+    }
+
+    void addAll(int[] values, int from, int n) {
         if (size + n > data.length) {
             data = Arrays.copyOf(data, Math.max(size + n, data.length * 2));
         }
-        System.arraycopy(values, 0, data, size, n);
+        System.arraycopy(values, from, data, size, n);
         size += n;
     }
 

@@ -14,7 +14,7 @@ import java.util.HexFormat;
 /**
  * UTF-8 details the tokenizers need beyond {@code new String(bytes, UTF_8)}: strict decoding of
  * input files that names the first bad byte, where a byte stream can be cut between characters,
- * and a readable form of byte fragments.
+ * a readable form of byte fragments, and strict encoding of a slice of text into a reused buffer.
  */
 public final class Utf8 {
 
@@ -156,5 +156,37 @@ public final class Utf8 {
             sb.append(HexFormat.of().withUpperCase().toHexDigits(bytes[i]));
         }
         return sb.toString();
+    }
+
+    /**
+     * Writes the UTF-8 bytes of {@code s[from..to)} to {@code out} (at least 3 bytes per char)
+     * and returns their number. Strict where {@code String.getBytes} would write '?': an unpaired
+     * surrogate is not Unicode, so it is an IllegalArgumentException naming its index.
+     */
+    static int encode(char[] s, int from, int to, byte[] out) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s[i];
+            if (c < 0x80) {
+                out[n++] = (byte) c;
+            } else if (c < 0x800) {
+                out[n++] = (byte) (0xC0 | c >> 6);
+                out[n++] = (byte) (0x80 | c & 0x3F);
+            } else if (!Character.isSurrogate(c)) {
+                out[n++] = (byte) (0xE0 | c >> 12);
+                out[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+                out[n++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s[i + 1])) {
+                int cp = Character.toCodePoint(c, s[++i]);
+                out[n++] = (byte) (0xF0 | cp >> 18);
+                out[n++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                out[n++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                out[n++] = (byte) (0x80 | cp & 0x3F);
+            } else {
+                throw new IllegalArgumentException("text has an unpaired surrogate U+"
+                        + Integer.toHexString(c).toUpperCase() + " at index " + i + " (not valid Unicode)");
+            }
+        }
+        return n;
     }
 }
