@@ -97,6 +97,19 @@ final class Gemm {
     private Gemm() {
     }
 
+    /**
+     * Columns per task: at most {@link #NC}, fewer when the row blocks alone would leave cores
+     * idle (a 128-token prompt is one row block), so that there are about two tasks per thread.
+     * A multiple of NR, so tasks start on a panel. Any blocking gives the same bits: each C
+     * element's sum over k runs in the same order whoever computes it.
+     */
+    private static int columnBlock(int mBlocks, int n) {
+        int wanted = Math.max(1, (2 * Parallel.threads() + mBlocks - 1) / mBlocks);
+        int nc = (n + wanted - 1) / wanted;
+        nc = (nc + NR - 1) / NR * NR;
+        return Math.max(NR, Math.min(NC, nc));
+    }
+
     /** Rows per task: m split into blocks of at most MC, as even as whole register tiles allow. */
     private static int rowBlock(int m) {
         int blocks = (m + MC - 1) / MC;
@@ -139,8 +152,8 @@ final class Gemm {
     static void blocked(int m, int n, int k, float[] a, int ao, int ais, int aps, PanelSource b,
                         float[] c, int co, int ldc, boolean accumulate) {
         int mc = rowBlock(m);
-        int nc = NC;
         int mBlocks = (m + mc - 1) / mc;
+        int nc = columnBlock(mBlocks, n);
         int nBlocks = (n + nc - 1) / nc;
         long work = (long) Math.min(m, mc) * Math.min(n, nc) * k;
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
@@ -189,16 +202,17 @@ final class Gemm {
         });
         int mc = rowBlock(m);
         int mBlocks = (m + mc - 1) / mc;
-        int nBlocks = (n + NC - 1) / NC;
-        long work = (long) Math.min(m, mc) * Math.min(n, NC) * k;
+        int nc = columnBlock(mBlocks, n);
+        int nBlocks = (n + nc - 1) / nc;
+        long work = (long) Math.min(m, mc) * Math.min(n, nc) * k;
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
             float[] tmp = scratchTile();
             float[] ap = aPanel(((mc + MR - 1) / MR) * MR * kcMax);
             for (int t = t0; t < t1; t++) {
                 int i0 = (t / nBlocks) * mc;
-                int j0 = (t % nBlocks) * NC;
+                int j0 = (t % nBlocks) * nc;
                 int mi = Math.min(mc, m - i0);
-                int nj = Math.min(NC, n - j0);
+                int nj = Math.min(nc, n - j0);
                 for (int p0 = 0; p0 < k; p0 += kcMax) {
                     int kc = Math.min(kcMax, k - p0);
                     boolean load = accumulate || p0 > 0;
