@@ -307,9 +307,7 @@ public final class Gpt {
             Matmul.backwardTransposed(dA, parameters.grad("wte.weight"), dlogits, top, wte, rows, c, v);
         }
         if (dFinalHidden != null) {
-            for (int i = 0; i < n; i++) {
-                dA[i] += dFinalHidden[i];
-            }
+            ElementwiseKernels.accumulate(dA, dFinalHidden, n);
         }
         float[] dy = dA;
         float[] dx = dB;

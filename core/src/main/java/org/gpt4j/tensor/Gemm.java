@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>C is cut into tiles of up to {@link #MC} rows by {@link #NC} columns, one parallel task each
  * (each output written by one thread, the sum over p always in the same order). Within a task,
  * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
- * L2; one {@code KC x NR} micro-panel stays in L1) and a register tile of C ({@link GemmShape}: 6 x 3 vectors, or 6 x 2 on 16-register machines)
- * accumulates over it. With few rows (decoding) B is streamed in place: every element is used once.
+ * L2; one {@code KC x NR} micro-panel stays in L1), so is the task's block of A, in micro-panels
+ * of MR rows, and a register tile of C ({@link GemmShape}: 6 x 3 vectors, or 5 x 2 on
+ * 16-register machines) accumulates over them. With few rows (decoding) B is streamed in place:
+ * every element is used once.
  */
 final class Gemm {
 
@@ -63,7 +65,7 @@ final class Gemm {
     /**
      * Copies rows [0, rows) x columns [0, kc) of A into micro-panels of MR rows, p-major
      * ({@code dst[q * kc * MR + p * MR + r] = A(q * MR + r, p)}), rows past the end zero: the tile
-     * then reads A with constant strides (no bounds check per row, one cache line per step).
+     * then reads A with constant strides, one cache line per step of k, whatever A's layout.
      */
     private static void packA(float[] dst, int rows, int kc, float[] a, int ao, int ais, int aps) {
         int panels = (rows + MR - 1) / MR;
