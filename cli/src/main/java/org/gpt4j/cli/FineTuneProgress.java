@@ -69,21 +69,10 @@ final class FineTuneProgress implements FineTuner.Listener, AutoCloseable {
             String text = String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f%s",
                     r.epoch(), r.trainLoss(), r.dev().accuracy(), r.dev().macroF1(),
                     r.best() ? " (best so far, saved to best/)" : "");
-            if (bar != null) {
-                err.print("\r\033[K");
-                err.println(text);
-                err.flush();
-            } else {
-                out.println(text);
-            }
+            TrainProgress.printAboveBar(text, bar, out, err);
         }
         out.flush();
-        try {
-            LossCurvePlot.write(dir);
-        } catch (Exception | Error e) {
-            err.println("warning: could not draw " + LossCurvePlot.FILE + ": " + UserErrorHandler.messageOf(e));
-            err.flush();
-        }
+        TrainProgress.redrawLossCurve(dir, err);
     }
 
     @Override

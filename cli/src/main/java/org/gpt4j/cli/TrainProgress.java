@@ -79,15 +79,25 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
             String text = String.format(Locale.ROOT, "step %d: train loss %.4f, val loss %.4f%s%n  sample: %s",
                     r.step(), r.trainLoss(), r.valLoss(), r.best() ? " (best so far, saved to best/)" : "",
                     r.sample().replace("\n", "\n          "));
-            if (bar != null) {
-                err.print("\r\033[K");
-                err.println(text);
-                err.flush();
-            } else {
-                out.println(text);
-            }
+            printAboveBar(text, bar, out, err);
         }
         out.flush();
+        redrawLossCurve(dir, err);
+    }
+
+    /** An evaluation line: above a live progress bar on stderr, else on stdout. */
+    static void printAboveBar(String text, ProgressBar bar, PrintWriter out, PrintWriter err) {
+        if (bar != null) {
+            err.print("\r\033[K");
+            err.println(text);
+            err.flush();
+        } else {
+            out.println(text);
+        }
+    }
+
+    /** Redraws the run's loss.png; a failure to draw is a warning, never the end of a run. */
+    static void redrawLossCurve(Path dir, PrintWriter err) {
         try {
             LossCurvePlot.write(dir);
         } catch (Exception | Error e) {
