@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             EvaluateTaskCommand.class,
             ClassifyCommand.class,
             BaselineCommand.class,
+            ExportCommand.class,
             TokenizeCommand.class,
             TokenizerCommand.class,
             BenchCommand.class,

@@ -93,7 +93,14 @@ public final class GptConfigJson {
 
     /** The bytes of config.json: {@link #toJson}, pretty-printed as transformers writes it. */
     static byte[] toBytes(GptConfig c) throws IOException {
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(c));
+        return toBytes(c, "float32");
+    }
+
+    /** As {@link #toBytes(GptConfig)} with the {@code torch_dtype} the weights file holds. */
+    static byte[] toBytes(GptConfig c, String torchDtype) throws IOException {
+        ObjectNode o = toJson(c);
+        o.put("torch_dtype", torchDtype);
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(o);
     }
 
     private static int requiredInt(Path file, JsonNode root, String field) throws ModelFormatException {

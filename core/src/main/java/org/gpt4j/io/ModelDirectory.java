@@ -74,6 +74,15 @@ public final class ModelDirectory {
      * either replaces an existing one, so a failed save leaves the old model as it was.
      */
     public static void save(Gpt gpt, Path dir) throws IOException {
+        save(gpt, dir, false);
+    }
+
+    /**
+     * As {@link #save(Gpt, Path)}, with the weights rounded to bfloat16 when {@code bf16}: half
+     * the file, the form a model ships in (Hugging Face's {@code torch_dtype: bfloat16}); loading
+     * widens them back exactly, so the model in memory is the rounded one.
+     */
+    public static void save(Gpt gpt, Path dir, boolean bf16) throws IOException {
         if (gpt.weightFormat() != WeightFormat.F32) {
             throw new IllegalArgumentException("this model holds " + gpt.weightFormat().label()
                     + " weight matrices for inference; only an f32 model is saved");
@@ -89,8 +98,9 @@ public final class ModelDirectory {
         Path configTmp = null;
         try {
             configTmp = AtomicFiles.tempBeside(config);
-            SafetensorsWriter.writeF32Unplaced(weightsTmp, tensors, SAVED_METADATA);
-            Files.write(configTmp, GptConfigJson.toBytes(gpt.config()));
+            SafetensorsWriter.writeUnplaced(weightsTmp, tensors, SAVED_METADATA,
+                    bf16 ? SafetensorsDtype.BF16 : SafetensorsDtype.F32);
+            Files.write(configTmp, GptConfigJson.toBytes(gpt.config(), bf16 ? "bfloat16" : "float32"));
             // Weights first, as they are what matters: a failure between the two renames
             // leaves new weights beside the old config, which load() then checks shape by shape.
             AtomicFiles.moveIntoPlace(weightsTmp, weights);

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gpt4j.tensor.CompactMatrix;
 
 /**
- * Writes float32 tensors as a safetensors file that the Rust/Python library reads back:
+ * Writes float tensors as a safetensors file (F32, or BF16 for a model shipped at half the
+ * size) that the Rust/Python library reads back:
  * header keys in the given order, contiguous data offsets, the header padded with spaces to a
  * multiple of 8 bytes (so the data section stays aligned), little-endian values. The file
  * appears atomically: written beside the target, then renamed over it.
@@ -43,10 +46,24 @@ public final class SafetensorsWriter {
      */
     public static void writeF32(Path file, List<NamedTensor> tensors, Map<String, String> metadata)
             throws IOException {
-        byte[] header = header(tensors, metadata);
+        write(file, tensors, metadata, SafetensorsDtype.F32);
+    }
+
+    /**
+     * Writes {@code tensors} as BF16 (each value rounded to the nearest bfloat16, ties to even),
+     * replacing {@code file} only once the new content is complete.
+     */
+    public static void writeBf16(Path file, List<NamedTensor> tensors, Map<String, String> metadata)
+            throws IOException {
+        write(file, tensors, metadata, SafetensorsDtype.BF16);
+    }
+
+    private static void write(Path file, List<NamedTensor> tensors, Map<String, String> metadata, SafetensorsDtype dtype)
+            throws IOException {
+        byte[] header = header(tensors, metadata, dtype);
         Path tmp = AtomicFiles.tempBeside(file);
         try {
-            writeContent(tmp, header, tensors);
+            writeContent(tmp, header, tensors, dtype);
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
@@ -59,11 +76,22 @@ public final class SafetensorsWriter {
      */
     static void writeF32Unplaced(Path tmp, List<NamedTensor> tensors, Map<String, String> metadata)
             throws IOException {
-        writeContent(tmp, header(tensors, metadata), tensors);
+        writeUnplaced(tmp, tensors, metadata, SafetensorsDtype.F32);
+    }
+
+    /** As {@link #writeF32Unplaced} in the given dtype (F32 or BF16). */
+    static void writeUnplaced(Path tmp, List<NamedTensor> tensors, Map<String, String> metadata, SafetensorsDtype dtype)
+            throws IOException {
+        writeContent(tmp, header(tensors, metadata, dtype), tensors, dtype);
     }
 
     /** The header bytes: JSON padded with spaces to a multiple of 8. */
     static byte[] header(List<NamedTensor> tensors, Map<String, String> metadata) {
+        return header(tensors, metadata, SafetensorsDtype.F32);
+    }
+
+    static byte[] header(List<NamedTensor> tensors, Map<String, String> metadata, SafetensorsDtype dtype) {
+        requireFloat(dtype);
         ObjectNode root = MAPPER.createObjectNode();
         if (metadata != null && !metadata.isEmpty()) {
             ObjectNode m = root.putObject(SafetensorsHeader.METADATA_KEY);
@@ -78,9 +106,9 @@ public final class SafetensorsWriter {
             if (!seen.add(t.name())) {
                 throw new IllegalArgumentException("tensor '" + t.name() + "' appears twice");
             }
-            long end = offset + (long) t.data().length * Float.BYTES;
+            long end = offset + (long) t.data().length * dtype.bytes;
             ObjectNode entry = root.putObject(t.name());
-            entry.put("dtype", "F32");
+            entry.put("dtype", dtype.name());
             ArrayNode shape = entry.putArray("shape");
             Arrays.stream(t.shape()).forEach(shape::add);
             entry.putArray("data_offsets").add(offset).add(end);
@@ -93,28 +121,60 @@ public final class SafetensorsWriter {
         return out;
     }
 
-    private static void writeContent(Path path, byte[] header, List<NamedTensor> tensors) throws IOException {
+    private static void requireFloat(SafetensorsDtype dtype) {
+        if (dtype != SafetensorsDtype.F32 && dtype != SafetensorsDtype.BF16) {
+            throw new IllegalArgumentException("tensors are written as F32 or BF16, not " + dtype);
+        }
+    }
+
+    private static void writeContent(Path path, byte[] header, List<NamedTensor> tensors, SafetensorsDtype dtype)
+            throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             buf.putLong(header.length).flip();
             writeFully(ch, buf);
             writeFully(ch, ByteBuffer.wrap(header));
-            // The view shares buf's memory and takes its byte order now, at creation.
-            FloatBuffer floats = buf.clear().asFloatBuffer();
-            int chunk = CHUNK_BYTES / Float.BYTES;
-            for (NamedTensor t : tensors) {
-                float[] data = t.data();
-                for (int i = 0; i < data.length; i += chunk) {
-                    int n = Math.min(chunk, data.length - i);
-                    floats.clear();
-                    floats.put(data, i, n);
-                    buf.clear().limit(n * Float.BYTES);
-                    writeFully(ch, buf);
-                }
+            if (dtype == SafetensorsDtype.BF16) {
+                writeBf16(ch, buf, tensors);
+            } else {
+                writeF32(ch, buf, tensors);
             }
             // On disk before the rename, so a crash cannot leave a renamed but empty file.
             ch.force(true);
+        }
+    }
+
+    private static void writeF32(FileChannel ch, ByteBuffer buf, List<NamedTensor> tensors) throws IOException {
+        // The view shares buf's memory and takes its byte order now, at creation.
+        FloatBuffer floats = buf.clear().asFloatBuffer();
+        int chunk = CHUNK_BYTES / Float.BYTES;
+        for (NamedTensor t : tensors) {
+            float[] data = t.data();
+            for (int i = 0; i < data.length; i += chunk) {
+                int n = Math.min(chunk, data.length - i);
+                floats.clear();
+                floats.put(data, i, n);
+                buf.clear().limit(n * Float.BYTES);
+                writeFully(ch, buf);
+            }
+        }
+    }
+
+    private static void writeBf16(FileChannel ch, ByteBuffer buf, List<NamedTensor> tensors) throws IOException {
+        ShortBuffer halves = buf.clear().asShortBuffer();
+        int chunk = CHUNK_BYTES / Short.BYTES;
+        short[] rounded = new short[chunk];
+        for (NamedTensor t : tensors) {
+            float[] data = t.data();
+            for (int i = 0; i < data.length; i += chunk) {
+                int n = Math.min(chunk, data.length - i);
+                CompactMatrix.toBf16(data, i, rounded, n);
+                halves.clear();
+                halves.put(rounded, 0, n);
+                buf.clear().limit(n * Short.BYTES);
+                writeFully(ch, buf);
+            }
         }
     }
 

@@ -85,6 +85,13 @@ public final class CompactMatrix {
         return out;
     }
 
+    /** {@code dst[0..n)} = the bfloat16 nearest to each of {@code src[from..from+n)}. */
+    public static void toBf16(float[] src, int from, short[] dst, int n) {
+        for (int i = 0; i < n; i++) {
+            dst[i] = toBf16(src[from + i]);
+        }
+    }
+
     /** The bfloat16 nearest to {@code x} (ties to even); NaN stays a quiet NaN. */
     public static short toBf16(float x) {
         int bits = Float.floatToRawIntBits(x);
