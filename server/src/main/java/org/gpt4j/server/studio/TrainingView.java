@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * View g: a run directory's train and validation loss curves and its samples, read from the
  * {@code metrics.jsonl} the trainer appends to ({@code "type": "step"} lines with {@code loss},
- * {@code "eval"} lines with {@code train_loss}, {@code val_loss} and a {@code sample}). The page
+ * {@code "eval"} lines with {@code train_loss}, {@code val_loss} and a {@code sample}; a fine-tuning
+ * run's eval lines carry {@code dev_accuracy} instead of a validation loss). The page
  * polls while the file keeps growing; a line cut off mid-write is skipped until it is whole.
  */
 final class TrainingView {
@@ -31,7 +32,8 @@ final class TrainingView {
     record StepPoint(long step, double loss) {
     }
 
-    record EvalPoint(long step, Double trainLoss, Double valLoss) {
+    /** One evaluation: pre-training's losses, or a fine-tuning epoch's dev accuracy (null when absent). */
+    record EvalPoint(long step, Double trainLoss, Double valLoss, Double devAccuracy) {
     }
 
     record Sample(long step, String text) {
@@ -80,7 +82,7 @@ final class TrainingView {
             if (type.equals("step") && n.path("loss").isNumber()) {
                 steps.add(new StepPoint(step, n.path("loss").asDouble()));
             } else if (type.equals("eval")) {
-                evals.add(new EvalPoint(step, number(n, "train_loss"), number(n, "val_loss")));
+                evals.add(new EvalPoint(step, number(n, "train_loss"), number(n, "val_loss"), number(n, "dev_accuracy")));
                 if (n.path("sample").isTextual()) {
                     samples.add(new Sample(step, n.path("sample").asText()));
                 }

@@ -173,6 +173,21 @@ class StudioApiTest {
         assertThat(r.path("last_step").asInt()).isEqualTo(40);
     }
 
+    @Test
+    void aFineTuningRunShowsItsDevAccuracyPerEpoch() throws Exception {
+        Path run = java.nio.file.Files.createDirectories(temp.resolve("runs/sst2"));
+        java.nio.file.Files.writeString(run.resolve(TrainingView.METRICS), String.join("\n",
+                "{\"type\":\"step\",\"step\":1,\"epoch\":1,\"loss\":1.9,\"task_loss\":0.7}",
+                "{\"type\":\"step\",\"step\":2,\"epoch\":1,\"loss\":1.7,\"task_loss\":0.6}",
+                "{\"type\":\"eval\",\"step\":2,\"epoch\":1,\"train_loss\":1.8,\"dev_accuracy\":0.75,\"best\":true}", ""));
+        JsonNode r = get(api, "/api/training", "run=" + URLEncoder.encode(run.toString(), StandardCharsets.UTF_8));
+        assertThat(r.path("train").size()).isEqualTo(2);
+        assertThat(r.path("eval").get(0).path("dev_accuracy").asDouble()).isEqualTo(0.75);
+        assertThat(r.path("eval").get(0).path("val_loss").isNull()).isTrue();
+        JsonNode pre = get(api, "/api/training", "");
+        assertThat(pre.path("eval").get(0).path("dev_accuracy").isNull()).isTrue();
+    }
+
     @ParameterizedTest(name = "{0} {1}?{2} -> {3}")
     @CsvSource(delimiter = '|', value = {
         "GET|/api/attention||400|type some text",

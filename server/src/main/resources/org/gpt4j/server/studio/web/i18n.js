@@ -32,7 +32,7 @@ const I18N = {
     'gen.removed': 'removed',
     'tr.run': 'Run directory', 'tr.refresh': 'Refresh', 'tr.curves': 'Loss', 'tr.samples': 'Samples',
     'tr.running': 'running: refreshing every 2 s', 'tr.finished': 'not running', 'tr.train': 'train (step)',
-    'tr.evalTrain': 'train (eval)', 'tr.val': 'validation', 'tr.step': 'step', 'tr.updated': 'updated',
+    'tr.evalTrain': 'train (eval)', 'tr.val': 'validation', 'tr.devAccuracy': 'dev accuracy (per epoch)', 'tr.step': 'step', 'tr.updated': 'updated',
     error: 'Error', loading: 'computing…'
   },
   zh: {
@@ -66,7 +66,7 @@ const I18N = {
     'gen.removed': '已移除',
     'tr.run': '训练目录', 'tr.refresh': '刷新', 'tr.curves': '损失', 'tr.samples': '样本',
     'tr.running': '训练中：每 2 秒刷新', 'tr.finished': '未在运行', 'tr.train': '训练（每步）',
-    'tr.evalTrain': '训练（评估）', 'tr.val': '验证', 'tr.step': '步', 'tr.updated': '更新于',
+    'tr.evalTrain': '训练（评估）', 'tr.val': '验证', 'tr.devAccuracy': '开发集准确率（每轮）', 'tr.step': '步', 'tr.updated': '更新于',
     error: '错误', loading: '计算中…'
   }
 };
