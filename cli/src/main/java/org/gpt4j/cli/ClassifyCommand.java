@@ -52,13 +52,13 @@ final class ClassifyCommand implements Callable<Integer> {
     List<String> choices = new ArrayList<>();
 
     @Option(names = "--question", paramLabel = "WORD|TEXT",
-            description = {"Multiple choice: the question added after the context, as a data row's 'question':",
-                "cause or effect (COPA's words, added as \"What was the cause of this?\" / \"What happened as a",
-                "result?\") or any other text, added as written."})
+            description = "Multiple choice: the question added after the context, as a data row's 'question': "
+                    + "cause or effect (COPA's words, added as \"What was the cause of this?\" / \"What happened as a "
+                    + "result?\") or any other text, added as written.")
     String question;
 
-    @Option(names = "--json", description = {"Print {\"label\", \"probability\", \"probabilities\": {label: p}};",
-        "multiple choice: {\"choice\" (index), \"option\" (its text), \"probability\", \"probabilities\": [p, ...]}."})
+    @Option(names = "--json", description = "Print {\"label\", \"probability\", \"probabilities\": {label: p}}; "
+            + "multiple choice: {\"choice\" (index), \"option\" (its text), \"probability\", \"probabilities\": [p, ...]}.")
     boolean json;
 
     @Override

@@ -52,8 +52,8 @@ final class FineTuneCommand implements Callable<Integer> {
     TaskColumnOptions columns;
 
     @Option(names = "--task", required = true, paramLabel = "classification|entailment|similarity|multiple-choice",
-            description = {"The input transformation: classification (one text), entailment (an ordered pair),",
-                "similarity (an unordered pair: both orders) or multiple-choice (a context and N options, .jsonl)."})
+            description = "The input transformation: classification (one text), entailment (an ordered pair), "
+                    + "similarity (an unordered pair: both orders) or multiple-choice (a context and N options, .jsonl).")
     String task;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer).")

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 final class TaskColumnOptions {
 
     @Option(names = "--text-column", paramLabel = "NAME",
-            description = {"Column or field of the text (default: the first of sentence, text, sentence1, premise,",
-                "question; multiple choice: the context, the first of premise, context, sentence, text)."})
+            description = "Column or field of the text (default: the first of sentence, text, sentence1, premise, "
+                    + "question; multiple choice: the context, the first of premise, context, sentence, text).")
     String text;
 
     @Option(names = "--text-pair-column", paramLabel = "NAME",
@@ -20,10 +20,11 @@ final class TaskColumnOptions {
     String label;
 
     @Option(names = "--question-prompt", paramLabel = "WORD=TEXT",
-            description = {"Multiple choice: the text a row's 'question' WORD adds after its premise (GPT-1's [z; q; $; a]).",
-                "Defaults: cause=\"What was the cause of this?\", effect=\"What happened as a result?\" (COPA, as",
-                "SuperGLUE words it); a question without an entry is added as written. Repeat for each word;",
-                "give evaluate-task the same. E.g. XCOPA-zh: --question-prompt cause=原因是什么？ --question-prompt effect=结果是什么？"})
+            description = "Multiple choice: the text a row's 'question' WORD adds after its premise (GPT-1's [z; q; $; a]). "
+                    + "Defaults: cause=\"What was the cause of this?\", effect=\"What happened as a result?\" (COPA, as "
+                    + "SuperGLUE words it); a question without an entry is added as written. Repeat for each word, and "
+                    + "give evaluate-task the same. E.g. for XCOPA-zh: --question-prompt cause=原因是什么？ "
+                    + "--question-prompt effect=结果是什么？")
     Map<String, String> questions;
 
     TaskColumns columns() {

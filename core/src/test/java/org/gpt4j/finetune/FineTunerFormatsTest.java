@@ -107,6 +107,31 @@ class FineTunerFormatsTest {
         assertThat(ab).isDeepEqualTo(ba);
     }
 
+    /**
+     * What makes a similarity directory usable in transformers: its logits are a sequence
+     * classifier's logits on a$b plus those on b$a (the head is linear), and the classifier is
+     * the one HuggingFaceSequenceClassificationTest checks against transformers.
+     */
+    @Test
+    void similarityLogitsAreASequenceClassifiersLogitsOnBothOrdersAdded() throws IOException {
+        TaskModel classifier = TaskModelDirectory.load(TaskModelParityTest.resource("fixtures/finetune/hf-sequence-classification"));
+        TaskModel similarity = new TaskModel(classifier.gpt(), classifier.head(), TaskFormat.SIMILARITY, classifier.special(),
+                classifier.labels());
+        SpecialTokens sp = classifier.special();
+        int[] a = {5, 17, 9};
+        int[] b = {33, 2, 71, 8, 40};
+        int[][] pair = TaskFormat.SIMILARITY.sequences(a, List.of(b), sp, 32);
+        similarity.forward(TaskBatch.ofExamples(List.<int[][]>of(pair), new int[] {-1}, sp.pad()), 0);
+        float[] sum = similarity.logits().clone();
+        classifier.forward(TaskBatch.of(List.of(pair[0], pair[1]), new int[] {-1, -1}, sp.pad()), 0);
+        float[] each = classifier.logits();
+        int labels = classifier.labels().size();
+        assertThat(sum).hasSize(labels);
+        for (int j = 0; j < labels; j++) {
+            assertThat(sum[j]).isCloseTo(each[j] + each[labels + j], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
     private static FineTuneOptions options(TaskFormat format, int epochs) {
         return new FineTuneOptions(format, 0.5, epochs, 3e-3, 8, 1, 0.05, 0.01, 1.0, 0, 32);
     }
