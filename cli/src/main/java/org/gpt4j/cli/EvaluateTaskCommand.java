@@ -52,7 +52,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled TSV with a header row, or .jsonl (one JSON object per line).")
     Path data;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Sequences per forward (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Examples per forward (default ${DEFAULT-VALUE}; a similarity example is 2 sequences, a multiple-choice one N).")
     int batch;
 
     @Option(names = "--json", description = "Print {\"accuracy\", \"macro_f1\", \"n\", \"confusion\"}.")
