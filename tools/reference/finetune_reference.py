@@ -1,19 +1,25 @@
 #!/usr/bin/env python3
-"""GPT-1 fine-tuning oracle: the task head on the extract position, L2, L1, L3 and every gradient.
+"""GPT-1 fine-tuning oracle: the task head on the extract positions, L2, L1, L3 and every gradient.
 
     /usr/bin/python3 tools/reference/finetune_reference.py --out core/src/test/resources/fixtures
 
 Imports gpt_reference.py's float64 GPT (the same equations the Java model is checked against) and,
 for one small padded batch of each task format, writes <out>/finetune/<name>/:
   config.json, model.safetensors   the GPT (its vocabulary already holds the 4 added tokens)
-  batch.json                       sequences (unpadded), labels, special ids, lm_weight, and the
+  batch.json                       sequences (unpadded, an example's `group` sequences consecutive),
+                                   group, labels (one per example), special ids, lm_weight, and the
                                    padded tokens / targets / extract positions the Java side must build
-  reference.safetensors            score.weight (the head's input), task_logits [B,L], loss_task (L2),
+  reference.safetensors            score.weight (the head's input), task_logits [E,K], loss_task (L2),
                                    loss_lm (L1), loss (L3), grad.<param> and grad.score.weight,
                                    grad_task_only.<param> (the same with lambda 0: L2 alone)
-Head: logits = h_final[b, extract_b] @ score.weight^T; L2 = mean CE over the batch;
-L1 = mean CE of next-token prediction over every real position that has a next real token;
-L3 = L2 + lm_weight * L1. Self-checks: autograd vs finite differences, float32 run vs float64.
+h = h_final[b, extract_b] (after ln_f), one row per sequence. Head (GPT-1, Figure 1):
+  classification, entailment (group 1): logits = h @ score.weight^T           score.weight [L, C]
+  similarity (group 2: a$b and b$a):    logits = (h[2e] + h[2e+1]) @ score.weight^T
+  multiple-choice (group N options):    logits[e, k] = h[e*N + k] @ score.weight^T   score.weight [1, C]
+L2 = mean CE over the examples (multiple choice: a softmax over each example's N option scores);
+L1 = mean CE of next-token prediction over every real position that has a next real token, in
+every sequence; L3 = L2 + lm_weight * L1. Self-checks: autograd vs finite differences, float32
+run vs float64.
 """
 import argparse, json, os, sys
 import torch
@@ -24,22 +30,36 @@ from gpt_reference import GPT, init_params, hf_config, save_safetensors, write_a
 
 torch.set_num_threads(2)
 
-# name, V0 (base vocab; +4 special), C, layers, heads, n_positions, activation, positions, LN, labels, pair
+# name, V0 (base vocab; +4 special), C, layers, heads, n_positions, activation, positions, LN,
+# labels (multiple choice: options per example), input kind
 CASES = [
-    ("classification", 40, 16, 2, 2, 16, "gelu_new", "learned", "pre", 3, False),
-    ("entailment", 40, 16, 2, 2, 16, "gelu_new", "learned", "pre", 2, True),
+    ("classification", 40, 16, 2, 2, 16, "gelu_new", "learned", "pre", 3, "text"),
+    ("entailment", 40, 16, 2, 2, 16, "gelu_new", "learned", "pre", 2, "pair"),
+    ("similarity", 40, 16, 2, 2, 16, "gelu_new", "learned", "pre", 2, "similarity"),
+    ("multiple-choice", 40, 16, 2, 2, 16, "gelu_new", "learned", "pre", 3, "choice"),
 ]
 LM_WEIGHT = 0.5
 
 
-def sequences(V0, pair, g):
+def sequences(V0, kind, g):
+    """The examples, each a list of its sequences (GPT-1's input transformations)."""
     start, delim, extract = V0, V0 + 1, V0 + 2
-    lens = [(5, 3), (2, 2), (7, 4)] if pair else [(6, 0), (3, 0), (9, 0)]
-    out = []
-    for a, b in lens:
-        s = [start] + torch.randint(V0, (a,), generator=g).tolist()
-        if pair: s += [delim] + torch.randint(V0, (b,), generator=g).tolist()
-        out.append(s + [extract])
+    ids = lambda n: torch.randint(V0, (n,), generator=g).tolist()
+    joined = lambda a, b: [start] + a + [delim] + b + [extract]
+    if kind == "text":
+        return [[[start] + ids(a) + [extract]] for a in (6, 3, 9)]
+    if kind == "pair":
+        return [[joined(ids(a), ids(b))] for a, b in [(5, 3), (2, 2), (7, 4)]]
+    if kind == "similarity":                                         # both orders
+        out = []
+        for a, b in [(4, 3), (2, 5), (6, 1)]:
+            x, y = ids(a), ids(b)
+            out.append([joined(x, y), joined(y, x)])
+        return out
+    out = []                                                         # a context and its options
+    for ctx, opts in [(4, (2, 3, 1)), (2, (5, 1, 2))]:
+        c = ids(ctx)
+        out.append([joined(c, ids(n)) for n in opts])
     return out
 
 
@@ -51,10 +71,14 @@ def pad(seqs, pad_id):
     return torch.tensor(tokens), torch.tensor(targets), torch.tensor(extract)
 
 
-def losses(model, score, tokens, targets, extract, labels, lm_weight=LM_WEIGHT):
+def losses(model, score, tokens, targets, extract, labels, kind, group, lm_weight=LM_WEIGHT):
     logits, lm, hidden, _ = model.forward(tokens, targets)
     h = hidden[-1][torch.arange(tokens.shape[0]), extract]              # final hidden state (after ln_f)
+    if kind == "similarity":
+        h = h.view(-1, group, h.shape[-1]).sum(1)                      # h(a$b) + h(b$a)
     task_logits = h @ score.T
+    if kind == "choice":
+        task_logits = task_logits.view(-1, group)                        # [E*N, 1] -> [E, N]
     task = F.cross_entropy(task_logits, labels)
     return task_logits, task, lm, task + lm_weight * lm
 
@@ -71,17 +95,20 @@ def run(cfg, params, score, batch, lm_weight=LM_WEIGHT):
 
 
 def write_case(out, spec, seed):
-    name, V0, C, L, NH, NP, act, pos, ln, NL, pair = spec
+    name, V0, C, L, NH, NP, act, pos, ln, NL, kind = spec
     V = V0 + 4
     cfg = {"n_layer": L, "n_head": NH, "n_embd": C, "n_positions": NP, "vocab_size": V, "layer_norm_epsilon": 1e-5,
            "activation_function": act, "position_encoding": pos, "layer_norm_placement": ln}
     g = torch.Generator().manual_seed(seed)
     params = init_params(cfg, g)
-    score = (0.25 * torch.randn(NL, C, generator=g, dtype=F64)).float().double()
-    seqs = sequences(V0, pair, g)
-    labels = torch.tensor([i % NL for i in range(len(seqs))])
+    rows = 1 if kind == "choice" else NL
+    score = (0.25 * torch.randn(rows, C, generator=g, dtype=F64)).float().double()
+    examples = sequences(V0, kind, g)
+    group = len(examples[0])
+    seqs = [s for ex in examples for s in ex]
+    labels = torch.tensor([(i + (2 if kind == "choice" else 0)) % NL for i in range(len(examples))])
     tokens, targets, extract = pad(seqs, V0 + 3)
-    batch = (tokens, targets, extract, labels)
+    batch = (tokens, targets, extract, labels, kind, group)
     tl, task, lm, total, grads = run(cfg, params, score, batch)
     # autograd vs central finite differences on the largest-gradient coordinate of every tensor
     h, fd = 1e-6, 0.0
@@ -102,7 +129,7 @@ def write_case(out, spec, seed):
     save_safetensors(os.path.join(d, "model.safetensors"), params, {"format": "pt"})
     meta = {"format": name, "num_labels": NL, "lm_weight": LM_WEIGHT,
             "special": {"start": V0, "delimiter": V0 + 1, "extract": V0 + 2, "pad": V0 + 3},
-            "sequences": seqs, "labels": labels.tolist(), "B": tokens.shape[0], "T": tokens.shape[1],
+            "sequences": seqs, "group": group, "labels": labels.tolist(), "B": tokens.shape[0], "T": tokens.shape[1],
             "tokens": tokens.tolist(), "targets": targets.tolist(), "extract": extract.tolist()}
     write_atomic(os.path.join(d, "batch.json"), json.dumps(meta) + "\n")
     t = {"score.weight": score, "task_logits": tl, "loss_task": torch.tensor([task]), "loss_lm": torch.tensor([lm]),
@@ -111,7 +138,7 @@ def write_case(out, spec, seed):
     grads0 = run(cfg, params, score, batch, lm_weight=0.0)[4]           # lambda 0: the task loss alone
     t.update({f"grad_task_only.{n}": gr for n, gr in grads0.items()})
     save_safetensors(os.path.join(d, "reference.safetensors"), t, {"format": "pt"})
-    print(f"finetune/{name:15s} L2 {task:.5f} L1 {lm:.5f} L3 {total:.5f} | fin-diff {fd:.1e} f32 grads {f32:.1e}")
+    print(f"finetune/{name:16s} L2 {task:.5f} L1 {lm:.5f} L3 {total:.5f} | fin-diff {fd:.1e} f32 grads {f32:.1e}")
 
 
 if __name__ == "__main__":

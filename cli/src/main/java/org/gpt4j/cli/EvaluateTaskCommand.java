@@ -23,11 +23,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gpt4j evaluate-task}: a fine-tuned model's accuracy, macro-F1 and confusion on a labelled TSV. */
+/** {@code gpt4j evaluate-task}: a fine-tuned model's accuracy, macro-F1 and confusion on a labelled TSV or JSONL file. */
 @Command(name = "evaluate-task", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score a fine-tuned model (gpt4j finetune) on a labelled TSV: accuracy, macro-F1",
-            "(each label's F1 averaged with equal weight) and the confusion matrix (rows: gold label,",
-            "columns: predicted). Labels are read against the model's id2label."})
+        description = {"Score a fine-tuned model (gpt4j finetune) on a labelled TSV or .jsonl file: accuracy,",
+            "macro-F1 (each label's F1 averaged with equal weight) and the confusion matrix (rows: gold label,",
+            "columns: predicted). Labels are read against the model's id2label; for multiple choice the labels",
+            "are the options' indices and the file needs the training file's number of options."})
 final class EvaluateTaskCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,14 +45,14 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory.")
     Path model;
 
-    @Option(names = "--task", paramLabel = "classification|entailment",
+    @Option(names = "--task", paramLabel = "classification|entailment|similarity|multiple-choice",
             description = "The task; must be the model's (default: the model's).")
     String task;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled TSV with a header row.")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled TSV with a header row, or .jsonl (one JSON object per line).")
     Path data;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Sequences per forward (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Examples per forward (default ${DEFAULT-VALUE}; a similarity example is 2 sequences, a multiple-choice one N).")
     int batch;
 
     @Option(names = "--json", description = "Print {\"accuracy\", \"macro_f1\", \"n\", \"confusion\"}.")

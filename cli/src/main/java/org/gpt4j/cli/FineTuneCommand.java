@@ -23,15 +23,21 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code gpt4j finetune}: GPT-1's supervised fine-tuning of a pre-trained GPT on a labelled TSV. */
+/** {@code gpt4j finetune}: GPT-1's supervised fine-tuning of a pre-trained GPT on a labelled TSV or JSONL file. */
 @Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune a pre-trained GPT for a task as GPT-1 did: start, delimiter and extract tokens",
             "added to the vocabulary, a linear head (score.weight) on the extract token's final hidden",
             "state, and the loss L3 = L2 (task cross-entropy) + lambda * L1 (language modelling on the same",
-            "inputs). classification: start text extract; entailment: start premise delim hypothesis extract.",
-            "Data: TSV with a header; columns found by name (sentence/text/sentence1, sentence2, label).",
+            "inputs). classification: start text extract; entailment: start premise delim hypothesis extract;",
+            "similarity: both orders start a delim b extract and start b delim a extract, the two final states",
+            "added; multiple-choice: start context delim option extract per option, one score each (head",
+            "[1, n_embd]), a softmax over the options.",
+            "Data: TSV with a header (columns found by name: sentence/text/sentence1, sentence2, label) or,",
+            "for a .jsonl file, one JSON object per line (the same names as fields; multiple choice: premise,",
+            "optional question, choice1..N or a choices array, label = the gold option's index from 0).",
             "After each epoch the dev accuracy; the output directory holds the last epoch's model (a",
-            "Hugging Face GPT2ForSequenceClassification directory), best/ the best epoch's, metrics.jsonl."})
+            "Hugging Face GPT2ForSequenceClassification directory for classification, entailment and similarity;",
+            "multiple choice's one-score head is gpt4j's own), best/ the best epoch's, metrics.jsonl."})
 final class FineTuneCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,17 +51,18 @@ final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     TaskColumnOptions columns;
 
-    @Option(names = "--task", required = true, paramLabel = "classification|entailment",
-            description = "The input transformation: classification (one text) or entailment (a text pair).")
+    @Option(names = "--task", required = true, paramLabel = "classification|entailment|similarity|multiple-choice",
+            description = "The input transformation: classification (one text), entailment (an ordered pair), "
+                    + "similarity (an unordered pair: both orders) or multiple-choice (a context and N options, .jsonl).")
     String task;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer).")
     Path model;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training TSV; it defines the labels.")
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training TSV or .jsonl; it defines the labels (multiple choice: the number of options).")
     Path train;
 
-    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "Dev TSV, scored after each epoch.")
+    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "Dev TSV or .jsonl, scored after each epoch.")
     Path dev;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model directory.")
@@ -131,8 +138,9 @@ final class FineTuneCommand implements Callable<Integer> {
         TaskDataset devSet = TaskDataset.read(dev, format, columns.columns(), trainSet.labels());
         TaskModel taskModel = TaskModel.fromBase(base, format, trainSet.labels(), seed);
         if (!json) {
-            w.printf(Locale.ROOT, "%s: %,d train, %,d dev examples, labels %s; %s%s, lambda %s%n", format.configName(),
-                    trainSet.size(), devSet.size(), trainSet.labels().names(), model, fromScratch ? " (from scratch)" : "",
+            w.printf(Locale.ROOT, "%s: %,d train, %,d dev examples, %s; %s%s, lambda %s%n", format.configName(),
+                    trainSet.size(), devSet.size(), format.choices() ? trainSet.labels().size() + " options each"
+                            : "labels " + trainSet.labels().names(), model, fromScratch ? " (from scratch)" : "",
                     lmWeight);
             w.flush();
         }

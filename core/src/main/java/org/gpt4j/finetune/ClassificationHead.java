@@ -10,8 +10,9 @@ import org.gpt4j.tensor.Matmul;
 /**
  * GPT-1's task head: one linear layer without bias over the extract token's final hidden state,
  * {@code logits = h_extract W^T}, with W {@code [num_labels, n_embd]} named {@code score.weight}
- * as in Hugging Face's GPT2ForSequenceClassification. Its {@link Parameters} sit beside the
- * GPT's so AdamW and clipping treat the two as one model.
+ * as in Hugging Face's GPT2ForSequenceClassification. For multiple choice W is {@code [1, n_embd]}:
+ * one score per option's sequence ({@link TaskFormat#headRows}). Its {@link Parameters} sit beside
+ * the GPT's so AdamW and clipping treat the two as one model.
  */
 public final class ClassificationHead {
 
@@ -47,6 +48,7 @@ public final class ClassificationHead {
         return new ClassificationHead(labels, embd, Parameters.of(layout(labels, embd), java.util.Map.of(WEIGHT, weight)));
     }
 
+    /** The rows of W: the labels, or 1 for multiple choice. */
     public int labels() {
         return labels;
     }

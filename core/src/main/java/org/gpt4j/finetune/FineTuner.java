@@ -68,8 +68,9 @@ public final class FineTuner {
     public Summary run(TaskDataset train, TaskDataset dev, Listener listener) throws IOException {
         long start = System.nanoTime();
         TaskEncoder encoder = new TaskEncoder(tokenizer, o.format(), model.special(), o.maxLength());
-        List<int[]> trainSeqs = encoder.encodeAll(train);
-        List<int[]> devSeqs = encoder.encodeAll(dev);
+        List<int[][]> trainSeqs = encoder.encodeAll(train);
+        List<int[][]> devSeqs = encoder.encodeAll(dev);
+        int[] trainLengths = trainSeqs.stream().mapToInt(TaskPredictor::longest).toArray();
         int[] devGold = dev.examples().stream().mapToInt(TaskExample::label).toArray();
         int perEpoch = (trainSeqs.size() + o.batch() - 1) / o.batch();
         long total = (long) perEpoch * o.epochs();
@@ -88,8 +89,8 @@ public final class FineTuner {
             for (int epoch = 1; epoch <= o.epochs(); epoch++) {
                 double lossSum = 0;
                 int lossCount = 0;
-                for (int[] idx : batches(trainSeqs, epoch)) {
-                    List<int[]> seqs = new ArrayList<>(idx.length);
+                for (int[] idx : batches(trainLengths, epoch)) {
+                    List<int[][]> seqs = new ArrayList<>(idx.length);
                     int[] labels = new int[idx.length];
                     for (int k = 0; k < idx.length; k++) {
                         seqs.add(trainSeqs.get(idx[k]));
@@ -99,7 +100,7 @@ public final class FineTuner {
                     step++;
                     model.gpt().setTraining(true, o.seed());
                     model.zeroGrad();
-                    TaskModel.Losses l = model.forward(TaskBatch.of(seqs, labels, model.special().pad()), o.lmWeight());
+                    TaskModel.Losses l = model.forward(TaskBatch.ofExamples(seqs, labels, model.special().pad()), o.lmWeight());
                     if (!Double.isFinite(l.total())) {
                         throw diverged(step, "the loss is " + l.total());
                     }
@@ -152,11 +153,12 @@ public final class FineTuner {
 
     /**
      * One epoch's batches of example indices: a shuffle seeded by (seed, epoch); then, within
-     * groups of {@link #LENGTH_GROUP_BATCHES} batches, examples sorted by length so each batch pads
-     * little; then the batches themselves shuffled, so lengths do not run short to long.
+     * groups of {@link #LENGTH_GROUP_BATCHES} batches, examples sorted by length (an example's
+     * longest sequence) so each batch pads little; then the batches themselves shuffled, so
+     * lengths do not run short to long.
      */
-    List<int[]> batches(List<int[]> sequences, int epoch) {
-        int n = sequences.size();
+    List<int[]> batches(int[] lengths, int epoch) {
+        int n = lengths.length;
         List<Integer> order = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             order.add(i);
@@ -165,7 +167,7 @@ public final class FineTuner {
         shuffle(order, rng);
         int group = o.batch() * LENGTH_GROUP_BATCHES;
         for (int from = 0; from < n; from += group) {
-            order.subList(from, Math.min(n, from + group)).sort(Comparator.comparingInt(i -> sequences.get(i).length));
+            order.subList(from, Math.min(n, from + group)).sort(Comparator.comparingInt(i -> lengths[i]));
         }
         List<int[]> batches = new ArrayList<>();
         for (int from = 0; from < n; from += o.batch()) {

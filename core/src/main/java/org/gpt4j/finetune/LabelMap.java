@@ -47,6 +47,15 @@ public record LabelMap(List<String> names) {
         return new LabelMap(names);
     }
 
+    /** A multiple-choice task's labels: the indices of its {@code n} options, "0" .. "n-1". */
+    public static LabelMap options(int n) {
+        List<String> names = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            names.add(Integer.toString(i));
+        }
+        return new LabelMap(names);
+    }
+
     /** The map from config.json's {@code id2label} ({"0": "negative", ...}). */
     public static LabelMap fromId2Label(Map<Integer, String> id2label) {
         List<String> names = new ArrayList<>();

@@ -7,7 +7,8 @@ import org.gpt4j.tokenizer.Tokenizer;
 /**
  * Text to task sequences: the base tokenizer encodes each text (special-token strings in the
  * text stay ordinary text, so a review cannot forge an extract token), then the
- * {@link TaskFormat} adds the special tokens by id and truncates to the context.
+ * {@link TaskFormat} adds the special tokens by id, truncates to the context and, for similarity
+ * and multiple choice, makes an example's several sequences.
  */
 public final class TaskEncoder {
 
@@ -23,12 +24,24 @@ public final class TaskEncoder {
         this.maxLength = maxLength;
     }
 
-    public int[] encode(String text, String pair) {
-        if (format.pair() && pair == null) {
-            throw new IllegalArgumentException(format.configName() + " needs a second text (--text-pair)");
+    /**
+     * One example's sequences.
+     *
+     * @param second none (classification), the second text (entailment, similarity) or the options
+     *               (multiple choice, at least 2)
+     */
+    public int[][] encode(String text, List<String> second) {
+        int wanted = format.pair() ? 1 : 0;
+        if (format.choices() ? second.size() < 2 : second.size() != wanted) {
+            throw new IllegalArgumentException(format.configName() + " needs " + (format.choices()
+                    ? "at least 2 options (--choice), got " + second.size()
+                    : wanted == 1 ? "a second text (--text-pair)" : "one text, not a second"));
         }
-        return format.sequence(tokenizer.encode(text), format.pair() ? tokenizer.encode(pair) : new int[0], special,
-                maxLength);
+        List<int[]> ids = new ArrayList<>(second.size());
+        for (String s : second) {
+            ids.add(tokenizer.encode(s));
+        }
+        return format.sequences(tokenizer.encode(text), ids, special, maxLength);
     }
 
     /**
@@ -37,11 +50,11 @@ public final class TaskEncoder {
      * @throws TaskDataException naming the file and line of a text the tokenizer cannot encode
      *                           (a character outside a char-level vocabulary)
      */
-    public List<int[]> encodeAll(TaskDataset set) throws TaskDataException {
-        List<int[]> out = new ArrayList<>(set.size());
+    public List<int[][]> encodeAll(TaskDataset set) throws TaskDataException {
+        List<int[][]> out = new ArrayList<>(set.size());
         for (TaskExample e : set.examples()) {
             try {
-                out.add(encode(e.text(), e.pair()));
+                out.add(encode(e.text(), e.second()));
             } catch (IllegalArgumentException ex) {
                 throw new TaskDataException(set.file(), e.line(), ex.getMessage());
             }

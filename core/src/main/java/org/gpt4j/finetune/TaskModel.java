@@ -11,18 +11,29 @@ import org.gpt4j.model.ParameterLayout;
 import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.model.Parameters;
 import org.gpt4j.tensor.CrossEntropyKernel;
+import org.gpt4j.tensor.ElementwiseKernels;
 
 /**
- * A GPT with GPT-1's task head: the one transformer forward, then the head on each sequence's
- * extract position, and GPT-1's objective (section 3.2)
+ * A GPT with GPT-1's task head: the one transformer forward over every sequence of the batch,
+ * then the head on the final hidden state h of each sequence's extract token, combined as the
+ * task's format says (GPT-1, Figure 1):
+ *
+ * <pre>
+ *   classification, entailment   logits      = h W^T                    W [num_labels, n_embd]
+ *   similarity                   logits      = (h_ab + h_ba) W^T        both orders, added
+ *   multiple choice              logits[e,k] = h_(e,k) w^T              w [1, n_embd]: one score per
+ *                                                                       option, a softmax over them
+ * </pre>
+ *
+ * and GPT-1's objective (section 3.2)
  *
  * <pre>  L3 = L2 + lambda * L1</pre>
  *
- * with L2 the mean cross-entropy of the labels over the batch and L1 the language-modelling loss
- * on the same inputs (the mean over every predicted token; {@link TaskBatch} says which). The
- * backward runs the head's backward, hands its gradient at the extract positions to
- * {@link Gpt#backward(float, float[])} together with lambda, and so reaches every weight through
- * the model's own backward.
+ * with L2 the mean cross-entropy of the labels (multiple choice: of the gold options) over the
+ * batch's examples and L1 the language-modelling loss on the same inputs (the mean over every
+ * predicted token of every sequence; {@link TaskBatch} says which). The backward runs the head's
+ * backward, hands its gradient at the extract positions to {@link Gpt#backward(float, float[])}
+ * together with lambda, and so reaches every weight through the model's own backward.
  *
  * <p>Not thread-safe: it keeps the last forward's activations, as {@link Gpt} does.
  */
@@ -42,13 +53,15 @@ public final class TaskModel {
     private TaskBatch batch;
     private float lmWeight;
     private float[] extracted;
+    private float[] headInput;
     private float[] logits;
     private float[] losses;
     private int counted;
 
     public TaskModel(Gpt gpt, ClassificationHead head, TaskFormat format, SpecialTokens special, LabelMap labels) {
-        if (head.labels() != labels.size()) {
-            throw new IllegalArgumentException("the head scores " + head.labels() + " labels, the label map has " + labels.size());
+        if (head.labels() != format.headRows(labels.size())) {
+            throw new IllegalArgumentException("the head has " + head.labels() + " rows, a " + format.configName()
+                    + " task with " + labels.size() + " labels needs " + format.headRows(labels.size()));
         }
         int v = gpt.config().vocabSize();
         for (int id : new int[] {special.start(), special.delimiter(), special.extract(), special.pad()}) {
@@ -84,7 +97,7 @@ public final class TaskModel {
         }
         values.put("wte.weight", wte);
         Gpt gpt = new Gpt(grown, Parameters.of(ParameterLayout.of(grown), values));
-        ClassificationHead head = ClassificationHead.initialized(labels.size(), c.nEmbd(), rng.nextLong());
+        ClassificationHead head = ClassificationHead.initialized(format.headRows(labels.size()), c.nEmbd(), rng.nextLong());
         return new TaskModel(gpt, head, format, SpecialTokens.appendedTo(v0), labels);
     }
 
@@ -109,25 +122,41 @@ public final class TaskModel {
     }
 
     /**
-     * Task logits {@code [B, num_labels]} for the batch and, when it has labels, the losses.
+     * Task logits {@code [examples, K]} for the batch (K: the labels, or the options of multiple
+     * choice) and, when it has labels, the losses.
      *
      * @param lmWeight lambda; 0 skips the LM loss (and its targets) entirely
      */
     public Losses forward(TaskBatch b, double lmWeight) {
+        int wanted = format.sumsSequences() ? 2 : 1;
+        if (format.choices() ? b.group() < 2 : b.group() != wanted) {
+            throw new IllegalArgumentException(format.configName() + " reads " + (format.choices() ? "at least 2"
+                    : wanted) + " sequences per example, the batch has " + b.group());
+        }
         this.batch = b;
         this.lmWeight = (float) lmWeight;
         int c = gpt.config().nEmbd();
-        int n = head.labels();
+        int examples = b.examples();
         ForwardResult r = gpt.forward(b.tokens(), lmWeight != 0 ? b.targets() : null, b.batch(), b.length());
         float[] hidden = gpt.finalHidden();
         extracted = new float[b.batch() * c];
         for (int i = 0; i < b.batch(); i++) {
             System.arraycopy(hidden, (i * b.length() + b.extract()[i]) * c, extracted, i * c, c);
         }
-        logits = new float[b.batch() * n];
-        head.forward(logits, extracted, b.batch());
-        losses = new float[b.batch()];
-        counted = CrossEntropyKernel.forward(losses, logits, b.labels(), b.batch(), n);
+        int rows = b.batch();
+        headInput = extracted;
+        if (format.sumsSequences()) {
+            // similarity: h_ab + h_ba, one row per example
+            rows = examples;
+            headInput = new float[examples * c];
+            ElementwiseKernels.sumGroups(headInput, extracted, examples, b.group(), c);
+        }
+        // Multiple choice: the [B, 1] scores are, in memory, the [examples, N] logits.
+        logits = new float[rows * head.labels()];
+        head.forward(logits, headInput, rows);
+        int classes = logits.length / examples;
+        losses = new float[examples];
+        counted = CrossEntropyKernel.forward(losses, logits, b.labels(), examples, classes);
         double task = 0;
         for (float l : losses) {
             task += l;
@@ -137,7 +166,7 @@ public final class TaskModel {
         return new Losses(task, lm, lmWeight != 0 ? task + lmWeight * lm : task);
     }
 
-    /** The last forward's task logits {@code [B, num_labels]} (the live array). */
+    /** The last forward's task logits {@code [examples, K]} (the live array). */
     public float[] logits() {
         return logits;
     }
@@ -152,10 +181,19 @@ public final class TaskModel {
         }
         int c = gpt.config().nEmbd();
         int b = batch.batch();
-        float[] dlogits = new float[b * head.labels()];
-        CrossEntropyKernel.backward(dlogits, logits, losses, batch.labels(), b, head.labels(), scale / counted);
+        int examples = batch.examples();
+        int classes = logits.length / examples;
+        float[] dlogits = new float[logits.length];
+        CrossEntropyKernel.backward(dlogits, logits, losses, batch.labels(), examples, classes, scale / counted);
         float[] dExtracted = new float[b * c];
-        head.backward(dExtracted, dlogits, extracted, b);
+        if (format.sumsSequences()) {
+            // d(h_ab) = d(h_ba) = d(h_ab + h_ba)
+            float[] dSum = new float[examples * c];
+            head.backward(dSum, dlogits, headInput, examples);
+            ElementwiseKernels.repeatRows(dExtracted, dSum, examples, batch.group(), c);
+        } else {
+            head.backward(dExtracted, dlogits, extracted, b);
+        }
         float[] dHidden = new float[b * batch.length() * c];
         for (int i = 0; i < b; i++) {
             System.arraycopy(dExtracted, i * c, dHidden, (i * batch.length() + batch.extract()[i]) * c, c);

@@ -26,7 +26,11 @@ import org.gpt4j.tokenizer.Tokenizers;
 
 /**
  * A fine-tuned model as a Hugging Face GPT2ForSequenceClassification directory, which is also a
- * gpt4j model directory every command loads (the GPT reader passes over {@code score.weight}):
+ * gpt4j model directory every command loads (the GPT reader passes over {@code score.weight}).
+ * A similarity model is one too (transformers scores one order; the two orders' logits added are
+ * gpt4j's, the head being linear). A multiple-choice model's head is {@code score.weight [1, n_embd]}
+ * and its {@code id2label} the options' indices; its config names GPT2LMHeadModel (what transformers
+ * can load of it: the transformer, with the added tokens), not a sequence classifier.
  *
  * <ul>
  *   <li>{@code config.json}: GPT-2's fields, {@code architectures: [GPT2ForSequenceClassification]},
@@ -81,7 +85,11 @@ public final class TaskModelDirectory {
             o.putNull("bos_token_id");
             o.putNull("eos_token_id");
         }
-        o.putArray("architectures").add("GPT2ForSequenceClassification");
+        if (!model.format().choices()) {
+            // Multiple choice's [1, n_embd] head is not a sequence classifier's: transformers loads
+            // such a directory as the language model GptConfigJson names.
+            o.putArray("architectures").add("GPT2ForSequenceClassification");
+        }
         ObjectNode id2label = o.putObject("id2label");
         ObjectNode label2id = o.putObject("label2id");
         LabelMap labels = model.labels();
@@ -90,7 +98,9 @@ public final class TaskModelDirectory {
             label2id.put(labels.name(i), i);
         }
         o.put("pad_token_id", model.special().pad());
-        o.put("problem_type", "single_label_classification");
+        if (!model.format().choices()) {
+            o.put("problem_type", "single_label_classification");
+        }
         SpecialTokens s = model.special();
         ObjectNode task = o.putObject(TASK_FIELD);
         task.put("format", model.format().configName());
@@ -138,13 +148,14 @@ public final class TaskModelDirectory {
             if (!st.has(ClassificationHead.WEIGHT)) {
                 throw new ModelFormatException(weights, "missing tensor '" + ClassificationHead.WEIGHT + "' (the task head)");
             }
-            int[] expected = {labels.size(), gpt.config().nEmbd()};
+            int rows = format.headRows(labels.size());
+            int[] expected = {rows, gpt.config().nEmbd()};
             if (!Arrays.equals(st.shape(ClassificationHead.WEIGHT), expected)) {
                 throw new ModelFormatException(weights, "tensor '" + ClassificationHead.WEIGHT + "' has shape "
                         + Arrays.toString(st.shape(ClassificationHead.WEIGHT)) + " but config.json implies "
-                        + Arrays.toString(expected) + " (num_labels x n_embd)");
+                        + Arrays.toString(expected) + (format.choices() ? " (1 x n_embd: one score per option)" : " (num_labels x n_embd)"));
             }
-            ClassificationHead head = ClassificationHead.of(labels.size(), gpt.config().nEmbd(),
+            ClassificationHead head = ClassificationHead.of(rows, gpt.config().nEmbd(),
                     st.readFloats(ClassificationHead.WEIGHT));
             try {
                 return new TaskModel(gpt, head, format, special, labels);

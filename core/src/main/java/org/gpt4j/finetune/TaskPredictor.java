@@ -4,41 +4,51 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.gpt4j.tensor.SoftmaxKernel;
 
 /**
- * Label probabilities for many sequences: batches of similar length (sorted, so few pads), one
- * forward each without the LM loss, softmax over the head's logits. Answers in the input order.
+ * Label (or option) probabilities for many examples: batches of similar length (sorted, so few
+ * pads), one forward each without the LM loss, a softmax over each example's logits. Answers in
+ * the input order.
  */
 public final class TaskPredictor {
 
     private TaskPredictor() {
     }
 
-    /** {@code [n][num_labels]} probabilities; the model is put in evaluation mode (no dropout). */
-    public static float[][] probabilities(TaskModel model, List<int[]> sequences, int batchSize) {
+    /**
+     * {@code [n][K]} probabilities (K: the labels, or the options of multiple choice) of examples
+     * given as their sequences ({@link TaskEncoder#encodeAll}), {@code batchSize} examples per
+     * forward; the model is put in evaluation mode (no dropout).
+     */
+    public static float[][] probabilities(TaskModel model, List<int[][]> examples, int batchSize) {
         model.gpt().setTraining(false, 0);
-        int n = sequences.size();
+        int n = examples.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> sequences.get(i).length));
-        int labels = model.labels().size();
+        Arrays.sort(order, Comparator.comparingInt(i -> longest(examples.get(i))));
         float[][] out = new float[n][];
         for (int from = 0; from < n; from += batchSize) {
             int to = Math.min(n, from + batchSize);
-            List<int[]> seqs = new ArrayList<>(to - from);
+            List<int[][]> batch = new ArrayList<>(to - from);
             for (int k = from; k < to; k++) {
-                seqs.add(sequences.get(order[k]));
+                batch.add(examples.get(order[k]));
             }
             int[] none = new int[to - from];
             Arrays.fill(none, -1);
-            model.forward(TaskBatch.of(seqs, none, model.special().pad()), 0);
+            model.forward(TaskBatch.ofExamples(batch, none, model.special().pad()), 0);
             float[] logits = model.logits();
+            int classes = logits.length / (to - from);
+            double[] p = new double[classes];
             for (int k = from; k < to; k++) {
-                float[] p = Arrays.copyOfRange(logits, (k - from) * labels, (k - from + 1) * labels);
-                softmax(p);
-                out[order[k]] = p;
+                SoftmaxKernel.softmax(p, logits, (k - from) * classes, classes);
+                float[] row = new float[classes];
+                for (int j = 0; j < classes; j++) {
+                    row[j] = (float) p[j];
+                }
+                out[order[k]] = row;
             }
         }
         return out;
@@ -48,30 +58,17 @@ public final class TaskPredictor {
     public static int[] argmax(float[][] probabilities) {
         int[] out = new int[probabilities.length];
         for (int i = 0; i < out.length; i++) {
-            float[] p = probabilities[i];
-            int best = 0;
-            for (int j = 1; j < p.length; j++) {
-                if (p[j] > p[best]) {
-                    best = j;
-                }
-            }
-            out[i] = best;
+            out[i] = SoftmaxKernel.argmax(probabilities[i], 0, probabilities[i].length);
         }
         return out;
     }
 
-    private static void softmax(float[] x) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : x) {
-            max = Math.max(max, v);
+    /** An example's longest sequence: what it costs in a padded batch. */
+    static int longest(int[][] sequences) {
+        int max = 0;
+        for (int[] s : sequences) {
+            max = Math.max(max, s.length);
         }
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.exp(x[i] - max);
-            sum += x[i];
-        }
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) (x[i] / sum);
-        }
+        return max;
     }
 }

@@ -1,13 +1,6 @@
 package org.gpt4j.finetune;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,35 +11,29 @@ import java.util.List;
  * quoting (GLUE's convention: a quote is an ordinary character, as in RTE's texts). Columns are
  * found by name ({@link TaskColumns}). Every problem is one {@link TaskDataException} naming the
  * file and line: a missing column, a row with too few fields, an empty text or label, invalid
- * UTF-8, an empty file. Blank lines are skipped (a trailing newline is common).
+ * UTF-8, an over-long line, an empty file. Blank lines are skipped (a trailing newline is common).
+ * Multiple-choice data, whose rows hold a list of options, is JSONL ({@link JsonlTaskReader}).
  */
 public final class TsvTaskReader {
 
-    /** A row as read: the texts and the label as written. */
-    public record Row(String text, String pair, String label, long line) {
-    }
-
     /** Longer lines are not text examples (and would hold the whole file in one string). */
-    static final int MAX_LINE_CHARS = 1 << 20;
+    static final int MAX_LINE_BYTES = 1 << 20;
 
     private TsvTaskReader() {
     }
 
-    public static List<Row> read(Path file, TaskFormat format, TaskColumns columns) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new TaskDataException(file, 0, Files.exists(file) ? "is not a file" : "no such file");
+    public static List<TaskRow> read(Path file, TaskFormat format, TaskColumns columns) throws IOException {
+        if (format.choices()) {
+            throw new TaskDataException(file, 0, "multiple-choice data must be JSON Lines (a .jsonl file with premise, "
+                    + "choice1..N or choices, label per line)");
         }
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        List<Row> rows = new ArrayList<>();
-        long line = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
-            String header = in.readLine();
-            line = 1;
+        List<TaskRow> rows = new ArrayList<>();
+        try (TextLines in = TextLines.open(file, MAX_LINE_BYTES)) {
+            String header = in.next();
             if (header == null || header.isBlank()) {
                 throw new TaskDataException(file, 1, "empty file (expected a header row such as 'sentence<TAB>label')");
             }
-            List<String> names = Arrays.asList(stripBom(header).split("\t", -1));
+            List<String> names = Arrays.asList(header.split("\t", -1));
             int text = column(file, names, columns.text(), TaskColumns.TEXT_NAMES, "text", "--text-column");
             int pair = format.pair()
                     ? column(file, names, columns.pair(), TaskColumns.PAIR_NAMES, "second text", "--text-pair-column")
@@ -57,13 +44,10 @@ public final class TsvTaskReader {
             }
             int needed = Math.max(text, Math.max(pair, label)) + 1;
             String s;
-            while ((s = in.readLine()) != null) {
-                line++;
+            while ((s = in.next()) != null) {
+                long line = in.number();
                 if (s.isBlank()) {
                     continue;
-                }
-                if (s.length() > MAX_LINE_CHARS) {
-                    throw new TaskDataException(file, line, "line longer than " + MAX_LINE_CHARS + " characters");
                 }
                 String[] f = s.split("\t", -1);
                 if (f.length < needed) {
@@ -80,15 +64,11 @@ public final class TsvTaskReader {
                 if (l.isEmpty()) {
                     throw new TaskDataException(file, line, "empty label");
                 }
-                rows.add(new Row(t, p, l, line));
+                rows.add(new TaskRow(t, p, List.of(), l, line));
             }
-        } catch (CharacterCodingException e) {
-            throw new TaskDataException(file, line + 1, "not valid UTF-8");
-        } catch (NoSuchFileException e) {
-            throw new TaskDataException(file, 0, "no such file");
-        }
-        if (rows.isEmpty()) {
-            throw new TaskDataException(file, line, "no examples after the header");
+            if (rows.isEmpty()) {
+                throw new TaskDataException(file, in.number(), "no examples after the header");
+            }
         }
         return rows;
     }
@@ -111,9 +91,5 @@ public final class TsvTaskReader {
         }
         throw new TaskDataException(file, 1, "no " + what + " column: expected one of " + usual + " in the header "
                 + header + ", or name it with " + option);
-    }
-
-    private static String stripBom(String s) {
-        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 }

@@ -1,7 +1,8 @@
 /**
  * GPT-1's supervised fine-tuning: task formats (start / delimiter / extract tokens added to the
- * vocabulary), labelled TSV data, a linear head on the extract token's final hidden state, the
- * loss L3 = L2 + lambda L1, the training loop, and the model directory it writes.
+ * vocabulary; classification, entailment, similarity, multiple choice), labelled TSV and JSONL
+ * data, a linear head on the extract tokens' final hidden states, the loss L3 = L2 + lambda L1,
+ * the training loop, and the model directory it writes.
  *
  * <p>Rules that hold across the package:
  * <ul>
@@ -13,6 +14,9 @@
  *       equals that of its sequence alone: under the causal mask a pad can only be attended to by
  *       later pads. So only the extract position (the last real token) is read and pads have no LM
  *       target. Left padding would break this (positions would shift) and is never used.
+ *   <li><b>An example owns consecutive sequences.</b> 1 (classification, entailment), 2
+ *       (similarity's two orders) or N (multiple choice's options) rows of the batch; L2 is a mean
+ *       over examples, L1 over the tokens of every sequence.
  *   <li><b>Added tokens by id.</b> The start, delimiter, extract and pad tokens are rows after the
  *       base vocabulary; they enter sequences by id only and are recorded in config.json
  *       ({@code gpt4j_task}), never derived from text.

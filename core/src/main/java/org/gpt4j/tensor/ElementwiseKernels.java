@@ -3,7 +3,7 @@ package org.gpt4j.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Element-wise loops of the residual stream: adds, copies and dropout masks. */
+/** Element-wise loops of the residual stream: adds, copies, dropout masks, and sums over groups of rows. */
 public final class ElementwiseKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -25,6 +25,39 @@ public final class ElementwiseKernels {
     /** y += x over n values. */
     public static void accumulate(float[] y, float[] x, int n) {
         add(y, y, x, n);
+    }
+
+    /**
+     * The sum of each group of {@code size} consecutive rows: out[g, :] = x[g size, :] + ... +
+     * x[g size + size - 1, :], for x {@code [groups * size, width]} and out {@code [groups, width]},
+     * added in row order.
+     */
+    public static void sumGroups(float[] out, float[] x, int groups, int size, int width) {
+        int bound = S.loopBound(width);
+        for (int g = 0; g < groups; g++) {
+            int o = g * width;
+            int first = g * size * width;
+            System.arraycopy(x, first, out, o, width);
+            for (int k = 1; k < size; k++) {
+                int r = first + k * width;
+                int i = 0;
+                for (; i < bound; i += S.length()) {
+                    FloatVector.fromArray(S, out, o + i).add(FloatVector.fromArray(S, x, r + i)).intoArray(out, o + i);
+                }
+                for (; i < width; i++) {
+                    out[o + i] += x[r + i];
+                }
+            }
+        }
+    }
+
+    /** Each row repeated: out[g size + k, :] = x[g, :] for k < size (the backward of {@link #sumGroups}). */
+    public static void repeatRows(float[] out, float[] x, int rows, int size, int width) {
+        for (int g = 0; g < rows; g++) {
+            for (int k = 0; k < size; k++) {
+                System.arraycopy(x, g * width, out, (g * size + k) * width, width);
+            }
+        }
     }
 
     /**
