@@ -10,9 +10,13 @@ import java.util.TreeSet;
  * The task's labels: id to name, as Hugging Face's {@code id2label}. Built from the training
  * file's label column: when every label is a non-negative integer the integers are the ids (so
  * "0" and "1" of SST-2 stay 0 and 1, and a missing integer leaves an unused id); otherwise the
- * distinct names, sorted, get ids 0, 1, ... (the same file always gives the same map).
+ * distinct names, sorted, get ids 0, 1, ... (the same file always gives the same map). Integer
+ * labels with many unused ids below their maximum are refused as a likely typo.
  */
 public record LabelMap(List<String> names) {
+
+    /** Unused ids tolerated beyond twice the distinct labels before integer labels are rejected. */
+    static final int MAX_UNUSED_IDS = 8;
 
     public LabelMap {
         names = List.copyOf(names);
@@ -37,6 +41,12 @@ public record LabelMap(List<String> names) {
             max = Math.max(max, Integer.parseInt(l));
         }
         List<String> names = new ArrayList<>();
+        if (integers && max + 1 > 2 * distinct.size() + MAX_UNUSED_IDS) {
+            // A stray "999999" must not make a million-way head that almost never sees its classes.
+            throw new IllegalArgumentException("integer labels are class ids, but " + distinct.size()
+                    + " distinct labels go up to " + max + ": ids must run 0.." + (distinct.size() - 1)
+                    + " with few gaps (a typo in a label column?), or be names");
+        }
         if (integers) {
             for (int i = 0; i <= max; i++) {
                 names.add(Integer.toString(i));
