@@ -11,6 +11,7 @@ import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TaskPredictor;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,7 +33,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory, or a model name under models/.")
     Path model;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The text (entailment: the premise).")
@@ -46,6 +47,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         TaskModel m = TaskModelDirectory.load(model);
         if (!m.format().pair() && pair != null) {
             throw new IllegalArgumentException(model + " is a " + m.format().configName() + " model: it reads one text, not --text-pair");
