@@ -208,7 +208,7 @@ final class FewShotCommand implements Callable<Integer> {
         if (r.demonstrationsDropped() > 0 || r.questionsCut() > 0) {
             w.printf(Locale.ROOT, "note: %d of %d prompts were too long for the context: %d demonstrations dropped (leftmost"
                     + " first), %.2f per prompt kept on average%s%n", r.promptsWithDrops(), r.n(), r.demonstrationsDropped(),
-                    r.meanDemonstrations(), r.questionsCut() > 0 ? "; " + r.questionsCut() + " examples cut at the start" : "");
+                    r.meanDemonstrations(), r.questionsCut() > 0 ? "; examples too long alone, cut at the start: " + r.questionsCut() : "");
         }
         w.printf(Locale.ROOT, "%.1f s (%,d positions through the model)%n", seconds, r.positions());
     }

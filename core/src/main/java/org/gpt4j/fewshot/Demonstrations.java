@@ -43,10 +43,6 @@ public final class Demonstrations {
         }
     }
 
-    public int shots() {
-        return shots;
-    }
-
     /** The training indices of the demonstrations for {@code question}, in prompt order. */
     public int[] forExample(FewShotExample question) {
         int[] out = new int[shots];
