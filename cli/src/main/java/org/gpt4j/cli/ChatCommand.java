@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.gpt4j.generate.GenerationConfig;
 import org.gpt4j.generate.Generator;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -35,7 +36,7 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with a tokenizer.")
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with a tokenizer, or a model name (en-base: models/en-base).")
     Path model;
 
     @Mixin
@@ -43,6 +44,7 @@ final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         if (decoding.beams != null && decoding.beams > 1) {
             throw new IllegalArgumentException("chat streams its replies: --beams is not supported (use generate)");
         }

@@ -15,6 +15,7 @@ import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TaskPredictor;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +39,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory, or a model name under models/.")
     Path model;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT",
@@ -63,6 +64,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         TaskModel m = TaskModelDirectory.load(model);
         TaskFormat f = m.format();
         if (!f.pair() && pair != null) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tensor.WeightFormat;
 import org.gpt4j.tokenizer.Tokenizer;
@@ -38,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with its tokenizer.")
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with its tokenizer, or a model name (en-base: models/en-base).")
     Path model;
 
     @Option(names = "--data", paramLabel = "FILE", required = true, arity = "1..*", description = "UTF-8 text files.")
@@ -52,6 +53,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         if (batch <= 0) {
             throw new IllegalArgumentException("--batch must be positive, got " + batch);
         }

@@ -15,6 +15,7 @@ import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TaskPredictor;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
@@ -42,7 +43,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     @Mixin
     TaskColumnOptions columns;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory, or a model name under models/.")
     Path model;
 
     @Option(names = "--task", paramLabel = "classification|entailment|similarity|multiple-choice",
@@ -60,6 +61,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         TaskModel m = TaskModelDirectory.load(model);
         if (task != null && TaskFormat.fromConfigName(task) != m.format()) {
             throw new IllegalArgumentException(model + " was fine-tuned for " + m.format().configName() + ", not " + task);

@@ -14,6 +14,7 @@ import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -56,7 +57,7 @@ final class FineTuneCommand implements Callable<Integer> {
                     + "similarity (an unordered pair: both orders) or multiple-choice (a context and N options, .jsonl).")
     String task;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer), or a model name (en-base: models/en-base).")
     Path model;
 
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training TSV or .jsonl; it defines the labels (multiple choice: the number of options).")
@@ -114,6 +115,7 @@ final class FineTuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         PrintWriter w = spec.commandLine().getOut();
         TaskFormat format = TaskFormat.fromConfigName(task);
         if (Files.exists(out.resolve(ModelDirectory.CONFIG)) && !force) {

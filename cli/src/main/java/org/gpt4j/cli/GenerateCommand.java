@@ -17,6 +17,7 @@ import org.gpt4j.generate.GenerationStep;
 import org.gpt4j.generate.Generator;
 import org.gpt4j.generate.TextStreamer;
 import org.gpt4j.generate.TokenListener;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -43,7 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory.")
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory, or a model name (en-base: models/en-base).")
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -76,6 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         if (json && (stream || showCandidates > 0)) {
             throw new IllegalArgumentException("--json prints one result at the end: leave out " + (stream ? "--stream" : "--show-candidates"));
         }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             FineTuneCommand.class,
             EvaluateTaskCommand.class,
             ClassifyCommand.class,
+            FewShotCommand.class,
             BaselineCommand.class,
             ExportCommand.class,
             TokenizeCommand.class,

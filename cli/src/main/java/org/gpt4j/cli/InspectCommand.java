@@ -10,6 +10,7 @@ import org.gpt4j.inspect.InspectionJson;
 import org.gpt4j.inspect.Inspector;
 import org.gpt4j.inspect.TopTokens;
 import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.tokenizer.Tokenizer;
@@ -34,7 +35,7 @@ final class InspectCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory.")
+    @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory, or a model name (en-base: models/en-base).")
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -57,6 +58,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         Gpt gpt = ModelDirectory.load(model);
         Tokenizer tokenizer = Tokenizers.loadIfPresent(model);
         int[] ids = input.text != null ? encode(tokenizer, input.text) : parseIds(input.tokens);

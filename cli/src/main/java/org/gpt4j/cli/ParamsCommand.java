@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.ParameterLayout;
 import org.gpt4j.model.ParameterSpec;
@@ -34,7 +35,7 @@ final class ParamsCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Read the shape from a model directory's config.json.")
+    @Option(names = "--model", paramLabel = "DIR", description = "Read the shape from a model directory's config.json (or a model name under models/).")
     Path model;
 
     @Option(names = "--preset", paramLabel = "NAME", converter = Preset.Converter.class,
@@ -46,6 +47,7 @@ final class ParamsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         GptConfig config = resolveConfig();
         ParameterLayout layout = ParameterLayout.of(config);
         PrintWriter out = spec.commandLine().getOut();

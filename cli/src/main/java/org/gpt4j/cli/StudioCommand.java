@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.server.studio.Studio;
 import org.gpt4j.server.studio.StudioServer;
 import picocli.CommandLine.Command;
@@ -29,7 +30,7 @@ final class StudioCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "The model directory to show (default: the newest in runs/).")
+    @Option(names = "--model", paramLabel = "DIR", description = "The model directory to show, or a model name under models/ (default: the newest in runs/).")
     Path model;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -41,6 +42,7 @@ final class StudioCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        model = ModelNames.resolveFromEnvironment(model);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be in 0..65535, got " + port);
         }

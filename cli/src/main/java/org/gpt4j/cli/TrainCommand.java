@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
@@ -95,7 +96,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Continue the run in DIR (or in --out) from its last checkpoint.")
     String resume;
 
-    @Option(names = "--init-from", paramLabel = "MODEL_DIR", description = "Start from a model directory's weights.")
+    @Option(names = "--init-from", paramLabel = "MODEL_DIR",
+            description = "Start from a model directory's weights (or a model name under models/, e.g. en-base).")
     Path initFrom;
 
     @Option(names = "--json", description = "Print one JSON object per evaluation, then a summary as the last line.")
@@ -103,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        initFrom = ModelNames.resolveFromEnvironment(initFrom);
         Path dir = runDirectory();
         if (model.equals("bigram")) {
             return new BigramTraining(this, dir).run();

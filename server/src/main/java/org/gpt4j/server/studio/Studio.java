@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.ModelFormatException;
+import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -54,6 +55,11 @@ public final class Studio {
 
     Path workingDirectory() {
         return workingDirectory;
+    }
+
+    /** Where a bare model name such as {@code en-base} is looked up (as {@code --model} does). */
+    ModelNames modelNames() {
+        return ModelNames.forWorkingDirectory(workingDirectory);
     }
 
     /** The current model, or a 409 explaining how to get one. */

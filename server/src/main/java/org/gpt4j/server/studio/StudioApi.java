@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,7 +76,10 @@ public final class StudioApi {
         }
     }
 
-    /** {@code {"path": "runs/demo"}}, relative paths against the working directory. */
+    /**
+     * {@code {"path": "runs/demo"}}, relative paths against the working directory; a bare name
+     * that is not there (e.g. {@code en-base}) is a model under {@code models/}, as on the command line.
+     */
     private Path modelPath(byte[] body) {
         JsonNode n;
         try {
@@ -88,10 +92,22 @@ public final class StudioApi {
         if (n == null || !n.path("path").isTextual() || n.path("path").asText().isBlank()) {
             throw ApiError.badRequest("the body must be JSON like {\"path\": \"runs/demo\"}");
         }
+        Path given;
         try {
-            return studio.workingDirectory().resolve(n.path("path").asText().trim());
+            given = Path.of(n.path("path").asText().trim());
         } catch (InvalidPathException e) {
             throw ApiError.badRequest("not a path: " + e.getMessage());
+        }
+        Path dir = studio.workingDirectory().resolve(given);
+        if (Files.exists(dir)) {
+            return dir;
+        }
+        // A bare name such as "en-base" means a shipped model, as --model does on the command line.
+        try {
+            Path resolved = studio.modelNames().resolve(given);
+            return resolved == given ? dir : resolved;
+        } catch (java.io.IOException e) {
+            throw ApiError.notFound(e.getMessage());
         }
     }
 

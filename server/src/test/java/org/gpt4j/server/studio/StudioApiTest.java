@@ -234,6 +234,19 @@ class StudioApiTest {
     }
 
     @Test
+    void aBareNameLoadsTheModelOfThatNameUnderModels() throws Exception {
+        Path work = Files.createDirectories(temp.resolve("named"));
+        Path named = TestModels.tiny(work.resolve("models/en-base"), PositionalEncoding.LEARNED);
+        StudioApi a = new StudioApi(Studio.openMostRecent(work));
+        StudioApi.Reply ok = a.handle("POST", "/api/model", null, "{\"path\": \"en-base\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(get(a, "/api/model", "").path("directory").asText()).isEqualTo(named.toAbsolutePath().normalize().toString());
+        StudioApi.Reply unknown = a.handle("POST", "/api/model", null, "{\"path\": \"en-large\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.text()).contains("en-large: no such model directory, and no model of that name").contains("en-base");
+    }
+
+    @Test
     void withoutAModelEveryViewExplainsHowToMakeOne() throws Exception {
         StudioApi empty = new StudioApi(Studio.openMostRecent(Files.createDirectories(temp.resolve("empty"))));
         JsonNode info = get(empty, "/api/model", "");
