@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskModel;
-import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TaskPredictor;
 import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
@@ -21,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code gpt4j classify}: one text (or text pair) through a fine-tuned model. */
 @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify one text with a fine-tuned model (gpt4j finetune): prints the most probable",
-            "label and its probability. An entailment model needs --text-pair (the hypothesis)."})
+            "label and its probability. An entailment model needs --text-pair (the hypothesis).",
+            "A LoRA adapter (finetune --lora-rank) runs with --model BASE --adapter DIR."})
 final class ClassifyCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,8 +32,12 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A fine-tuned model directory, or with --adapter the base model the adapter was trained on.")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT", description = "The text (entailment: the premise).")
     String text;
@@ -46,7 +50,7 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskModel m = TaskModelDirectory.load(model);
+        TaskModel m = adapter.loadTask(model);
         if (!m.format().pair() && pair != null) {
             throw new IllegalArgumentException(model + " is a " + m.format().configName() + " model: it reads one text, not --text-pair");
         }

@@ -13,7 +13,6 @@ import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskExample;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
-import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TaskPredictor;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate-task", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a fine-tuned model (gpt4j finetune) on a labelled TSV: accuracy, macro-F1",
             "(each label's F1 averaged with equal weight) and the confusion matrix (rows: gold label,",
-            "columns: predicted). Labels are read against the model's id2label."})
+            "columns: predicted). Labels are read against the model's id2label. A LoRA adapter",
+            "(finetune --lora-rank) runs with --model BASE --adapter DIR."})
 final class EvaluateTaskCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -41,8 +41,12 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     @Mixin
     TaskColumnOptions columns;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory.")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A fine-tuned model directory, or with --adapter the base model the adapter was trained on.")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--task", paramLabel = "classification|entailment",
             description = "The task; must be the model's (default: the model's).")
@@ -59,7 +63,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskModel m = TaskModelDirectory.load(model);
+        TaskModel m = adapter.loadTask(model);
         if (task != null && TaskFormat.fromConfigName(task) != m.format()) {
             throw new IllegalArgumentException(model + " was fine-tuned for " + m.format().configName() + ", not " + task);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.finetune.FineTuneOptions;
@@ -13,8 +14,12 @@ import org.gpt4j.finetune.TaskDataset;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskModelDirectory;
+import org.gpt4j.finetune.TrainableWeights;
+import org.gpt4j.finetune.lora.LoraFineTuning;
+import org.gpt4j.finetune.lora.PeftAdapterDirectory;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.model.Gpt;
+import org.gpt4j.model.LoraConfig;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
@@ -31,7 +36,9 @@ import picocli.CommandLine.Spec;
             "inputs). classification: start text extract; entailment: start premise delim hypothesis extract.",
             "Data: TSV with a header; columns found by name (sentence/text/sentence1, sentence2, label).",
             "After each epoch the dev accuracy; the output directory holds the last epoch's model (a",
-            "Hugging Face GPT2ForSequenceClassification directory), best/ the best epoch's, metrics.jsonl."})
+            "Hugging Face GPT2ForSequenceClassification directory), best/ the best epoch's, metrics.jsonl.",
+            "--lora-rank R trains LoRA adapters instead (the base frozen) and saves PEFT adapter directories;",
+            "run them with evaluate-task/classify --model BASE --adapter DIR, or fold them in with merge."})
 final class FineTuneCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -99,6 +106,22 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--from-scratch", description = "Ignore the model's weights: a random GPT of the same shape (the baseline pre-training must beat).")
     boolean fromScratch;
 
+    @Option(names = "--lora-rank", paramLabel = "R",
+            description = "Train LoRA adapters of rank R (Hu et al. 2021) instead of every weight: the base frozen; trained "
+                    + "are W0 + (alpha/R) B A on the --lora-targets layers (A kaiming-uniform, B = 0, as PEFT), the head "
+                    + "and the added tokens' embedding rows. Saved as PEFT adapter directories (default: full fine-tuning).")
+    Integer loraRank;
+
+    @Option(names = "--lora-alpha", paramLabel = "A",
+            description = "LoRA's alpha: the update is scaled by A/R (default: 2R, a scale of 2 at every rank).")
+    Double loraAlpha;
+
+    @Option(names = "--lora-targets", paramLabel = "NAMES", split = ",", defaultValue = "c_attn",
+            description = "Layers LoRA adapts, PEFT's target_modules: c_attn, c_proj (attn.c_proj and mlp.c_proj), c_fc, "
+                    + "attn.c_proj, mlp.c_proj, or one layer as h.0.attn.c_attn (default: ${DEFAULT-VALUE}, the fused query, key "
+                    + "and value projection; the LoRA paper adapted query and value).")
+    List<String> loraTargets;
+
     @Option(names = "--force", description = "Overwrite a model already in --out.")
     boolean force;
 
@@ -109,7 +132,7 @@ final class FineTuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         TaskFormat format = TaskFormat.fromConfigName(task);
-        if (Files.exists(out.resolve(ModelDirectory.CONFIG)) && !force) {
+        if ((Files.exists(out.resolve(ModelDirectory.CONFIG)) || PeftAdapterDirectory.isAdapter(out)) && !force) {
             throw new IllegalArgumentException(out + " already holds a model; choose another --out or add --force");
         }
         if (TaskModelDirectory.isTaskModel(model)) {
@@ -130,16 +153,33 @@ final class FineTuneCommand implements Callable<Integer> {
         TaskDataset trainSet = TaskDataset.readTraining(train, format, columns.columns());
         TaskDataset devSet = TaskDataset.read(dev, format, columns.columns(), trainSet.labels());
         TaskModel taskModel = TaskModel.fromBase(base, format, trainSet.labels(), seed);
+        long total = countParameters(taskModel);
+        TrainableWeights trainable = TrainableWeights.all(taskModel);
+        if (loraRank != null) {
+            if (fromScratch) {
+                throw new IllegalArgumentException("--lora-rank adapts a pre-trained base; --from-scratch trains every weight");
+            }
+            LoraFineTuning lora = LoraFineTuning.attach(taskModel, new LoraConfig(loraRank,
+                    loraAlpha == null ? 2.0 * loraRank : loraAlpha, loraTargets, false), seed, model.toString());
+            taskModel = lora.model();
+            trainable = lora;
+            total += lora.adapters().parameters().layout().totalCount();
+        } else if (loraAlpha != null) {
+            throw new IllegalArgumentException("--lora-alpha needs --lora-rank");
+        }
         if (!json) {
             w.printf(Locale.ROOT, "%s: %,d train, %,d dev examples, labels %s; %s%s, lambda %s%n", format.configName(),
                     trainSet.size(), devSet.size(), trainSet.labels().names(), model, fromScratch ? " (from scratch)" : "",
                     lmWeight);
+            w.printf(Locale.ROOT, "trainable parameters: %,d of %,d (%.2f%%)%s%n", trainable.count(), total,
+                    100.0 * trainable.count() / total, loraRank == null ? "" : String.format(Locale.ROOT,
+                            " - LoRA r %d, alpha %s on %s", loraRank, loraAlpha == null ? 2.0 * loraRank : loraAlpha, loraTargets));
             w.flush();
         }
         FineTuner.Summary s;
         try (FineTuneProgress progress = new FineTuneProgress(w, spec.commandLine().getErr(), json,
                 TrainProgress.isTerminal(), out)) {
-            s = new FineTuner(taskModel, tokenizer, options, out).run(trainSet, devSet, progress);
+            s = new FineTuner(taskModel, tokenizer, options, out, trainable).run(trainSet, devSet, progress);
         }
         if (json) {
             ObjectNode n = MAPPER.createObjectNode();
@@ -152,6 +192,11 @@ final class FineTuneCommand implements Callable<Integer> {
             n.put("seconds", s.seconds());
             n.put("stopped_early", s.stoppedEarly());
             n.put("lm_weight", lmWeight);
+            n.put("trainable_parameters", trainable.count());
+            n.put("parameters", total);
+            if (loraRank != null) {
+                n.put("lora_rank", loraRank);
+            }
             n.put("out", out.toString());
             w.println(n);
         } else {
@@ -161,5 +206,10 @@ final class FineTuneCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** Every value of the task model: the GPT and its head. */
+    private static long countParameters(TaskModel m) {
+        return m.gpt().parameters().layout().totalCount() + m.head().parameters().layout().totalCount();
     }
 }

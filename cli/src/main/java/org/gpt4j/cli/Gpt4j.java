@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             FineTuneCommand.class,
             EvaluateTaskCommand.class,
             ClassifyCommand.class,
+            MergeCommand.class,
             TokenizeCommand.class,
             TokenizerCommand.class,
             BenchCommand.class,
