@@ -102,6 +102,8 @@ class LoraCommandsTest {
         assertError(Cli.run("finetune", "--task", "classification", "--model", base.toString(), "--train", train.toString(),
                 "--dev", dev.toString(), "--out", tmp.resolve("x").toString(), "--lora-alpha", "4"), "--lora-alpha needs --lora-rank");
         assertError(Cli.run("finetune", "--task", "classification", "--model", base.toString(), "--train", train.toString(),
+                "--dev", dev.toString(), "--out", tmp.resolve("x").toString(), "--lora-targets", "c_fc"), "--lora-targets needs --lora-rank");
+        assertError(Cli.run("finetune", "--task", "classification", "--model", base.toString(), "--train", train.toString(),
                 "--dev", dev.toString(), "--out", tmp.resolve("y").toString(), "--lora-rank", "2", "--lora-targets", "q_proj"),
                 "'q_proj'");
         assertError(Cli.run("finetune", "--task", "classification", "--model", base.toString(), "--train", train.toString(),
@@ -127,6 +129,9 @@ class LoraCommandsTest {
                 prompt));
         assertThat(withAdapter.exitCode()).as(withAdapter.err()).isZero();
         Cli.Result plain = Cli.run(concat(new String[] {"generate", "--model", base.toString()}, prompt));
+        Cli.Result bf16 = Cli.run(concat(new String[] {"generate", "--model", base.toString(), "--adapter", adapter.toString(),
+            "--weights", "bf16"}, prompt));
+        assertThat(bf16.exitCode()).as("an adapter on a bf16 base: " + bf16.err()).isZero();
         assertThat(withAdapter.out()).as("the adapter changes the model").isNotEqualTo(plain.out());
 
         Path merged = tmp.resolve("merged-lm");

@@ -19,7 +19,8 @@ import org.gpt4j.tensor.WeightFormat;
  * traffic, and no backward.
  *
  * <p>With {@link LoraAdapters} attached ({@link #withAdapters}) the same pass adds each adapted
- * layer's low-rank update, and the backward leaves the base's weight matrices and biases frozen.
+ * layer's low-rank update, and the backward leaves every Conv1D weight and bias without a
+ * gradient (the base is frozen; the adapters get theirs).
  *
  * <p>Not thread-safe: a Gpt owns the activation buffers of its last forward.
  */

@@ -15,7 +15,9 @@ import org.gpt4j.tensor.Matmul;
  * {@code base_model.model.transformer.}), so AdamW and clipping treat them as any model's.
  *
  * <p>Attached to a GPT with {@link Gpt#withAdapters}: the same forward then adds each update on
- * its own low-rank path ({@link LoraLayer}), and the backward gives gradients to A and B only.
+ * its own low-rank path ({@link LoraLayer}), and the backward gives A and B their gradients
+ * while every Conv1D weight and bias of the base gets none (LayerNorms and embeddings still do,
+ * cheaply: a caller trains the rows it wants, e.g. new tokens', and ignores the rest).
  * {@link #mergeInto} folds them into the weights instead.
  */
 public final class LoraAdapters {

@@ -270,6 +270,10 @@ public final class PeftAdapterDirectory {
 
     /** Reads gpt4j_task.json; the added tokens must follow a base vocabulary of {@code baseVocab}. */
     static Task readTask(Path file, int baseVocab) throws IOException {
+        if (!Files.exists(file)) {
+            throw new ModelFormatException(file, "not found: a task model's adapter needs gpt4j's task file (the format, the"
+                    + " added tokens' ids and id2label), which gpt4j finetune --lora-rank writes beside adapter_config.json");
+        }
         JsonNode root = JsonFiles.readObject(file, MAX_TASK_BYTES, "a gpt4j_task.json");
         try {
             TaskFormat format = TaskFormat.fromConfigName(root.path("format").asText(""));

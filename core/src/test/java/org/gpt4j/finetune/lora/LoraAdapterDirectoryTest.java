@@ -101,6 +101,10 @@ class LoraAdapterDirectoryTest {
         a = copy();
         Files.write(a.resolve("adapter_config.json"), new byte[2 << 20]);
         expectError(a, "adapter_config.json", "too large");
+
+        a = copy();
+        Files.delete(a.resolve("gpt4j_task.json"));
+        expectError(a, "gpt4j_task.json", "not found", "finetune --lora-rank");
     }
 
     @Test
