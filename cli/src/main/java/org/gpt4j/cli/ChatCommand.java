@@ -40,6 +40,9 @@ final class ChatCommand implements Callable<Integer> {
     Path model;
 
     @Mixin
+    AdapterOption adapter;
+
+    @Mixin
     DecodingOptions decoding;
 
     @Override
@@ -48,7 +51,7 @@ final class ChatCommand implements Callable<Integer> {
         if (decoding.beams != null && decoding.beams > 1) {
             throw new IllegalArgumentException("chat streams its replies: --beams is not supported (use generate)");
         }
-        Gpt gpt = weights.load(model);
+        Gpt gpt = adapter.loadLanguageModel(model, weights.format);
         if (!Tokenizers.isPresent(model)) {
             throw new IllegalArgumentException(model + " holds no tokenizer (vocab.json + merges.txt, tokenizer.json "
                     + "or a char vocabulary): chat reads and writes text");

@@ -13,7 +13,6 @@ import org.gpt4j.finetune.TaskColumns;
 import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
-import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TaskPredictor;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -28,7 +27,8 @@ import picocli.CommandLine.Spec;
         description = {"Classify one example with a fine-tuned model (gpt4j finetune): prints the most probable",
             "label and its probability. Entailment and similarity models need --text-pair; a multiple-choice",
             "model takes the context as --text and two or more --choice, and prints the chosen option's index",
-            "(from 0), its probability (a softmax over the options) and its text."})
+            "(from 0), its probability (a softmax over the options) and its text. A LoRA adapter",
+            "(finetune --lora-rank) runs with --model BASE --adapter DIR."})
 final class ClassifyCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -39,8 +39,12 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory, or a model name under models/.")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A fine-tuned model directory (or a model name under models/), or with --adapter the base model the adapter was trained on.")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--text", required = true, paramLabel = "TEXT",
             description = "The text (entailment: the premise; similarity: the first text; multiple choice: the context).")
@@ -65,7 +69,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
-        TaskModel m = TaskModelDirectory.load(model);
+        TaskModel m = adapter.loadTask(model);
         TaskFormat f = m.format();
         if (!f.pair() && pair != null) {
             throw new IllegalArgumentException(model + " is a " + f.configName() + " model: it does not read --text-pair");

@@ -13,7 +13,6 @@ import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskExample;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
-import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TaskPredictor;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizer;
@@ -29,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = {"Score a fine-tuned model (gpt4j finetune) on a labelled TSV or .jsonl file: accuracy,",
             "macro-F1 (each label's F1 averaged with equal weight) and the confusion matrix (rows: gold label,",
             "columns: predicted). Labels are read against the model's id2label; for multiple choice the labels",
-            "are the options' indices and the file needs the training file's number of options."})
+            "are the options' indices and the file needs the training file's number of options. A LoRA",
+            "adapter (finetune --lora-rank) runs with --model BASE --adapter DIR."})
 final class EvaluateTaskCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -43,8 +43,12 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     @Mixin
     TaskColumnOptions columns;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A fine-tuned model directory, or a model name under models/.")
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "A fine-tuned model directory (or a model name under models/), or with --adapter the base model the adapter was trained on.")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--task", paramLabel = "classification|entailment|similarity|multiple-choice",
             description = "The task; must be the model's (default: the model's).")
@@ -62,7 +66,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
-        TaskModel m = TaskModelDirectory.load(model);
+        TaskModel m = adapter.loadTask(model);
         if (task != null && TaskFormat.fromConfigName(task) != m.format()) {
             throw new IllegalArgumentException(model + " was fine-tuned for " + m.format().configName() + ", not " + task);
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.finetune.FineTuneOptions;
@@ -13,9 +14,13 @@ import org.gpt4j.finetune.TaskDataset;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskModelDirectory;
+import org.gpt4j.finetune.TrainableWeights;
+import org.gpt4j.finetune.lora.LoraFineTuning;
+import org.gpt4j.finetune.lora.PeftAdapterDirectory;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
+import org.gpt4j.model.LoraConfig;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
@@ -38,10 +43,15 @@ import picocli.CommandLine.Spec;
             "optional question, choice1..N or a choices array, label = the gold option's index from 0).",
             "After each epoch the dev accuracy; the output directory holds the last epoch's model (a",
             "Hugging Face GPT2ForSequenceClassification directory for classification, entailment and similarity;",
-            "multiple choice's one-score head is gpt4j's own), best/ the best epoch's, metrics.jsonl."})
+            "multiple choice's one-score head is gpt4j's own), best/ the best epoch's, metrics.jsonl.",
+            "--lora-rank R trains LoRA adapters instead (the base frozen) and saves PEFT adapter directories;",
+            "run them with evaluate-task/classify --model BASE --adapter DIR, or fold them in with merge."})
 final class FineTuneCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The default peak rates: full fine-tuning, and LoRA (which needs ~10x: measured on SST-2, see the README). */
+    static final double FULL_LR = 1e-4;
+    static final double LORA_LR = 1e-3;
 
     @Spec
     CommandSpec spec;
@@ -76,9 +86,10 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Epochs (default ${DEFAULT-VALUE}, GPT-1's).")
     int epochs;
 
-    @Option(names = "--lr", paramLabel = "LR", defaultValue = "1e-4",
-            description = "Peak learning rate (default ${DEFAULT-VALUE}; GPT-1 used 6.25e-5 for its 117M model).")
-    double lr;
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "Peak learning rate (default 1e-4, or 1e-3 with --lora-rank: the adapters start at 0 and move "
+                    + "few weights; GPT-1 used 6.25e-5 for its 117M model).")
+    Double lr;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Examples per step (default ${DEFAULT-VALUE}).")
     int batch;
@@ -107,6 +118,22 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--from-scratch", description = "Ignore the model's weights: a random GPT of the same shape (the baseline pre-training must beat).")
     boolean fromScratch;
 
+    @Option(names = "--lora-rank", paramLabel = "R",
+            description = "Train LoRA adapters of rank R (Hu et al. 2021) instead of every weight: the base frozen; trained "
+                    + "are W0 + (alpha/R) B A on the --lora-targets layers (A kaiming-uniform, B = 0, as PEFT), the head "
+                    + "and the added tokens' embedding rows. Saved as PEFT adapter directories (default: full fine-tuning).")
+    Integer loraRank;
+
+    @Option(names = "--lora-alpha", paramLabel = "A",
+            description = "LoRA's alpha: the update is scaled by A/R (default: 2R, a scale of 2 at every rank).")
+    Double loraAlpha;
+
+    @Option(names = "--lora-targets", paramLabel = "NAMES", split = ",", defaultValue = "c_attn",
+            description = "Layers LoRA adapts, PEFT's target_modules: c_attn, c_proj (attn.c_proj and mlp.c_proj), c_fc, "
+                    + "attn.c_proj, mlp.c_proj, or one layer as h.0.attn.c_attn (default: ${DEFAULT-VALUE}, the fused query, key "
+                    + "and value projection; the LoRA paper adapted query and value).")
+    List<String> loraTargets;
+
     @Option(names = "--force", description = "Overwrite a model already in --out.")
     boolean force;
 
@@ -118,7 +145,7 @@ final class FineTuneCommand implements Callable<Integer> {
         model = ModelNames.resolveFromEnvironment(model);
         PrintWriter w = spec.commandLine().getOut();
         TaskFormat format = TaskFormat.fromConfigName(task);
-        if (Files.exists(out.resolve(ModelDirectory.CONFIG)) && !force) {
+        if ((Files.exists(out.resolve(ModelDirectory.CONFIG)) || PeftAdapterDirectory.isAdapter(out)) && !force) {
             throw new IllegalArgumentException(out + " already holds a model; choose another --out or add --force");
         }
         if (TaskModelDirectory.isTaskModel(model)) {
@@ -134,22 +161,40 @@ final class FineTuneCommand implements Callable<Integer> {
         if (length > context) {
             throw new IllegalArgumentException("--max-length " + length + " exceeds the model's context (n_positions = " + context + ")");
         }
-        FineTuneOptions options = new FineTuneOptions(format, lmWeight, epochs, lr, batch, seed, warmup, weightDecay, clip,
+        double peak = lr != null ? lr : loraRank != null ? LORA_LR : FULL_LR;
+        FineTuneOptions options = new FineTuneOptions(format, lmWeight, epochs, peak, batch, seed, warmup, weightDecay, clip,
                 patience, length);
         TaskDataset trainSet = TaskDataset.readTraining(train, format, columns.columns());
         TaskDataset devSet = TaskDataset.read(dev, format, columns.columns(), trainSet.labels());
         TaskModel taskModel = TaskModel.fromBase(base, format, trainSet.labels(), seed);
+        long total = countParameters(taskModel);
+        TrainableWeights trainable = TrainableWeights.all(taskModel);
+        if (loraRank != null) {
+            if (fromScratch) {
+                throw new IllegalArgumentException("--lora-rank adapts a pre-trained base; --from-scratch trains every weight");
+            }
+            LoraFineTuning lora = LoraFineTuning.attach(taskModel, new LoraConfig(loraRank,
+                    loraAlpha == null ? 2.0 * loraRank : loraAlpha, loraTargets, false), seed, model.toString());
+            taskModel = lora.model();
+            trainable = lora;
+            total += lora.adapters().parameters().layout().totalCount();
+        } else if (loraAlpha != null || spec.commandLine().getParseResult().hasMatchedOption("--lora-targets")) {
+            throw new IllegalArgumentException((loraAlpha != null ? "--lora-alpha" : "--lora-targets") + " needs --lora-rank");
+        }
         if (!json) {
             w.printf(Locale.ROOT, "%s: %,d train, %,d dev examples, %s; %s%s, lambda %s%n", format.configName(),
                     trainSet.size(), devSet.size(), format.choices() ? trainSet.labels().size() + " options each"
                             : "labels " + trainSet.labels().names(), model, fromScratch ? " (from scratch)" : "",
                     lmWeight);
+            w.printf(Locale.ROOT, "trainable parameters: %,d of %,d (%.2f%%)%s%n", trainable.count(), total,
+                    100.0 * trainable.count() / total, loraRank == null ? "" : String.format(Locale.ROOT,
+                            " - LoRA r %d, alpha %s on %s", loraRank, loraAlpha == null ? 2.0 * loraRank : loraAlpha, loraTargets));
             w.flush();
         }
         FineTuner.Summary s;
         try (FineTuneProgress progress = new FineTuneProgress(w, spec.commandLine().getErr(), json,
                 TrainProgress.isTerminal(), out)) {
-            s = new FineTuner(taskModel, tokenizer, options, out).run(trainSet, devSet, progress);
+            s = new FineTuner(taskModel, tokenizer, options, out, trainable).run(trainSet, devSet, progress);
         }
         if (json) {
             ObjectNode n = MAPPER.createObjectNode();
@@ -162,6 +207,11 @@ final class FineTuneCommand implements Callable<Integer> {
             n.put("seconds", s.seconds());
             n.put("stopped_early", s.stoppedEarly());
             n.put("lm_weight", lmWeight);
+            n.put("trainable_parameters", trainable.count());
+            n.put("parameters", total);
+            if (loraRank != null) {
+                n.put("lora_rank", loraRank);
+            }
             n.put("out", out.toString());
             w.println(n);
         } else {
@@ -171,5 +221,10 @@ final class FineTuneCommand implements Callable<Integer> {
         }
         w.flush();
         return 0;
+    }
+
+    /** Every value of the task model: the GPT and its head. */
+    private static long countParameters(TaskModel m) {
+        return m.gpt().parameters().layout().totalCount() + m.head().parameters().layout().totalCount();
     }
 }

@@ -47,6 +47,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory, or a model name (en-base: models/en-base).")
     Path model;
 
+    @Mixin
+    AdapterOption adapter;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
 
@@ -89,7 +92,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException((stream ? "--stream" : "--show-candidates")
                     + " needs one running sequence: beam search settles its tokens only at the end");
         }
-        Gpt gpt = weights.load(model);
+        Gpt gpt = adapter.loadLanguageModel(model, weights.format);
         Tokenizer tokenizer = Tokenizers.loadIfPresent(model);
         int[] prompt = input.prompt != null ? Prompts.encode(tokenizer, input.prompt, model) : InspectCommand.parseIds(input.tokens);
         GenerationConfig.Builder builder = GenerationConfig.builder().numReturnSequences(numReturnSequences);

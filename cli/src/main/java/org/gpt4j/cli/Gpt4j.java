@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             FewShotCommand.class,
             BaselineCommand.class,
             ExportCommand.class,
+            MergeCommand.class,
             TokenizeCommand.class,
             TokenizerCommand.class,
             BenchCommand.class,

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.gpt4j.evaluate.ClassificationMetrics;
+import org.gpt4j.model.Parameters;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.train.AdamW;
 import org.gpt4j.train.GradientClipping;
@@ -22,6 +23,8 @@ import org.gpt4j.train.TrainingDivergedException;
  * clipping over the GPT and the head together, a linear warmup then linear decay; after each
  * epoch the dev accuracy, the model saved to the output directory, the best epoch's also to
  * {@code best/}, and early stopping after {@code patience} epochs without a better dev accuracy.
+ * What the steps update and how it is saved is a {@link TrainableWeights}: the whole model by
+ * default, LoRA's adapters with org.gpt4j.finetune.lora.
  */
 public final class FineTuner {
 
@@ -57,12 +60,19 @@ public final class FineTuner {
     private final Tokenizer tokenizer;
     private final FineTuneOptions o;
     private final Path out;
+    private final TrainableWeights trainable;
 
+    /** Full fine-tuning: every weight of the GPT and the head. */
     public FineTuner(TaskModel model, Tokenizer tokenizer, FineTuneOptions options, Path out) {
+        this(model, tokenizer, options, out, model == null ? null : TrainableWeights.all(model));
+    }
+
+    public FineTuner(TaskModel model, Tokenizer tokenizer, FineTuneOptions options, Path out, TrainableWeights trainable) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.o = options;
         this.out = out;
+        this.trainable = trainable;
     }
 
     public Summary run(TaskDataset train, TaskDataset dev, Listener listener) throws IOException {
@@ -76,8 +86,11 @@ public final class FineTuner {
         long total = (long) perEpoch * o.epochs();
         LinearWarmupDecay schedule = new LinearWarmupDecay(o.lr(), (int) Math.round(o.warmupFraction() * total),
                 (int) total);
-        AdamW gptOpt = new AdamW(model.gpt().parameters(), 0.9, 0.999, AdamW.DEFAULT_EPS, o.weightDecay());
-        AdamW headOpt = new AdamW(model.head().parameters(), 0.9, 0.999, AdamW.DEFAULT_EPS, o.weightDecay());
+        List<Parameters> trained = trainable.parameters();
+        List<AdamW> optimizers = new ArrayList<>();
+        for (Parameters p : trained) {
+            optimizers.add(new AdamW(p, 0.9, 0.999, AdamW.DEFAULT_EPS, o.weightDecay()));
+        }
         double bestAcc = -1;
         double bestF1 = Double.NaN;
         double lastAcc = Double.NaN;
@@ -100,17 +113,21 @@ public final class FineTuner {
                     step++;
                     model.gpt().setTraining(true, o.seed());
                     model.zeroGrad();
+                    trained.forEach(Parameters::zeroGrad);
                     TaskModel.Losses l = model.forward(TaskBatch.ofExamples(seqs, labels, model.special().pad()), o.lmWeight());
                     if (!Double.isFinite(l.total())) {
                         throw diverged(step, "the loss is " + l.total());
                     }
                     model.backward(1f);
-                    double norm = GradientClipping.clip(o.clip(), model.gpt().parameters(), model.head().parameters());
+                    trainable.afterBackward();
+                    double norm = GradientClipping.clip(o.clip(), trained.toArray(Parameters[]::new));
                     if (!Double.isFinite(norm)) {
                         throw diverged(step, "the gradient norm is " + norm);
                     }
-                    gptOpt.step(lr);
-                    headOpt.step(lr);
+                    for (AdamW opt : optimizers) {
+                        opt.step(lr);
+                    }
+                    trainable.afterStep();
                     lossSum += l.total();
                     lossCount++;
                     double seconds = (System.nanoTime() - start) / 1e9;
@@ -128,12 +145,12 @@ public final class FineTuner {
                 ClassificationMetrics m = ClassificationMetrics.of(devGold, predicted, model.labels().size());
                 lastAcc = m.accuracy();
                 boolean best = m.accuracy() > bestAcc;
-                TaskModelDirectory.save(model, tokenizer, out);
+                trainable.save(model, tokenizer, out);
                 if (best) {
                     bestAcc = m.accuracy();
                     bestF1 = m.macroF1();
                     bestEpoch = epoch;
-                    TaskModelDirectory.save(model, tokenizer, out.resolve(BEST));
+                    trainable.save(model, tokenizer, out.resolve(BEST));
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ObjectNode ev = MetricsLog.record("eval", step);

@@ -36,13 +36,13 @@ final class Block {
     private float[] g2;
     private float[] branch;
 
-    Block(Parameters params, int layer, GptConfig config) {
+    Block(Parameters params, int layer, GptConfig config, LoraAdapters adapters) {
         String h = "h." + layer + ".";
         this.placement = config.layerNorm();
         this.ln1 = new LayerNorm(params, h + "ln_1", config.nEmbd(), config.layerNormEpsilon());
-        this.attn = new CausalSelfAttention(params, h + "attn", config);
+        this.attn = new CausalSelfAttention(params, h + "attn", config, adapters);
         this.ln2 = new LayerNorm(params, h + "ln_2", config.nEmbd(), config.layerNormEpsilon());
-        this.mlp = new Mlp(params, h + "mlp", config);
+        this.mlp = new Mlp(params, h + "mlp", config, adapters);
         this.layer = layer;
         this.c = config.nEmbd();
         this.dropout = (float) config.dropout();

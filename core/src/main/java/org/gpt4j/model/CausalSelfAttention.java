@@ -25,10 +25,10 @@ final class CausalSelfAttention {
     private float[] dheads;
     private float[] dqkv;
 
-    CausalSelfAttention(Parameters params, String prefix, GptConfig config) {
+    CausalSelfAttention(Parameters params, String prefix, GptConfig config, LoraAdapters adapters) {
         int c = config.nEmbd();
-        this.cAttn = new Linear(params, prefix + ".c_attn", c, 3 * c);
-        this.cProj = new Linear(params, prefix + ".c_proj", c, c);
+        this.cAttn = new Linear(params, prefix + ".c_attn", c, 3 * c, adapters);
+        this.cProj = new Linear(params, prefix + ".c_proj", c, c, adapters);
         this.nHead = config.nHead();
         this.headSize = config.headSize();
         this.dropout = (float) config.dropout();

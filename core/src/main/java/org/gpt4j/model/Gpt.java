@@ -18,6 +18,10 @@ import org.gpt4j.tensor.WeightFormat;
  * can be read from a bf16 or int8 copy ({@link WeightFormat}): the same pass with less memory
  * traffic, and no backward.
  *
+ * <p>With {@link LoraAdapters} attached ({@link #withAdapters}) the same pass adds each adapted
+ * layer's low-rank update, and the backward leaves every Conv1D weight and bias without a
+ * gradient (the base is frozen; the adapters get theirs).
+ *
  * <p>Not thread-safe: a Gpt owns the activation buffers of its last forward.
  */
 public final class Gpt {
@@ -31,6 +35,8 @@ public final class Gpt {
     private final WeightFormat weightFormat;
     /** The token embedding when held compact (then {@link #wte} is null). */
     private final CompactMatrix compactWte;
+    /** LoRA adapters on the Conv1D layers, or null. */
+    private final LoraAdapters adapters;
 
     private boolean training;
     private long dropoutSeed;
@@ -56,9 +62,17 @@ public final class Gpt {
 
     /** A GPT over these parameters, reading its weight matrices in their {@link Parameters#weightFormat()}. */
     public Gpt(GptConfig config, Parameters parameters) {
+        this(config, parameters, null);
+    }
+
+    private Gpt(GptConfig config, Parameters parameters, LoraAdapters adapters) {
         if (!parameters.layout().specs().equals(ParameterLayout.of(config).specs())) {
             throw new IllegalArgumentException("parameters do not match the config's layout");
         }
+        if (adapters != null && !adapters.fits(config)) {
+            throw new IllegalArgumentException("the LoRA adapters were made for a GPT of another shape");
+        }
+        this.adapters = adapters;
         this.config = config;
         this.parameters = parameters;
         this.weightFormat = parameters.weightFormat();
@@ -67,7 +81,7 @@ public final class Gpt {
         this.embedding = new Embedding(parameters, config);
         this.blocks = new Block[config.nLayer()];
         for (int l = 0; l < blocks.length; l++) {
-            blocks[l] = new Block(parameters, l, config);
+            blocks[l] = new Block(parameters, l, config, adapters);
         }
         this.lnF = config.layerNorm() == LayerNormPlacement.PRE
                 ? new LayerNorm(parameters, "ln_f", config.nEmbd(), config.layerNormEpsilon()) : null;
@@ -89,7 +103,22 @@ public final class Gpt {
      * @throws IllegalStateException when the weights are already compact in another format
      */
     public Gpt withWeightFormat(WeightFormat format) {
-        return format == weightFormat ? this : new Gpt(config, parameters.compacted(format));
+        return format == weightFormat ? this : new Gpt(config, parameters.compacted(format), adapters);
+    }
+
+    /**
+     * This model's weights (shared, not copied) with LoRA adapters on its Conv1D layers, or
+     * without any for null; a fresh model, its training state unset.
+     *
+     * @throws IllegalArgumentException when the adapters were made for another shape
+     */
+    public Gpt withAdapters(LoraAdapters adapters) {
+        return new Gpt(config, parameters, adapters);
+    }
+
+    /** The LoRA adapters this model runs with, or null. */
+    public LoraAdapters adapters() {
+        return adapters;
     }
 
     /** How the weight matrices are read: f32, or a bf16 or int8 copy for inference. */

@@ -7,6 +7,8 @@ import org.gpt4j.tensor.Matmul;
 /**
  * GPT-2's Conv1D: y = x W + b with W stored {@code [in, out]}. When the parameters hold W as a
  * bf16 or int8 copy (one scale per output column) the layer reads that and serves inference only.
+ * In a GPT with LoRA adapters W and b are frozen (no gradient: PEFT's bias "none") and a
+ * targeted layer adds its {@link LoraLayer}.
  */
 final class Linear {
 
@@ -16,10 +18,13 @@ final class Linear {
     private final float[] w;
     private final float[] b;
     private final CompactMatrix compact;
+    private final boolean frozen;
+    private final LoraLayer lora;
     final int in;
     final int out;
 
-    Linear(Parameters params, String prefix, int in, int out) {
+    /** {@code adapters} (or null) freeze the layer and may adapt it. */
+    Linear(Parameters params, String prefix, int in, int out, LoraAdapters adapters) {
         this.params = params;
         this.weightName = prefix + ".weight";
         this.biasName = prefix + ".bias";
@@ -28,6 +33,8 @@ final class Linear {
         this.b = params.data(biasName);
         this.in = in;
         this.out = out;
+        this.frozen = adapters != null;
+        this.lora = adapters == null ? null : adapters.layer(prefix);
     }
 
     void forward(float[] y, float[] x, int rows) {
@@ -36,14 +43,24 @@ final class Linear {
         } else {
             Matmul.forward(y, x, w, b, rows, in, out);
         }
+        if (lora != null) {
+            lora.forward(y, x, rows);
+        }
     }
 
-    /** dx (may be null) += dy W^T; the weight and bias gradients accumulate. */
+    /** dx (may be null) += dy W^T; the weight and bias gradients accumulate unless frozen. */
     void backward(float[] dx, float[] dy, float[] x, int rows) {
         if (compact != null) {
             throw new IllegalStateException(weightName + " is stored as " + compact.format().label()
                     + " for inference; training needs f32 weights");
         }
-        Matmul.backward(dx, params.grad(weightName), params.grad(biasName), dy, x, w, rows, in, out);
+        if (frozen) {
+            Matmul.backward(dx, null, null, dy, x, w, rows, in, out);
+        } else {
+            Matmul.backward(dx, params.grad(weightName), params.grad(biasName), dy, x, w, rows, in, out);
+        }
+        if (lora != null) {
+            lora.backward(dx, dy, x, rows);
+        }
     }
 }

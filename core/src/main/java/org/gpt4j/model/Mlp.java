@@ -13,9 +13,9 @@ final class Mlp {
     private float[] dact;
     private float[] dpre;
 
-    Mlp(Parameters params, String prefix, GptConfig config) {
-        this.cFc = new Linear(params, prefix + ".c_fc", config.nEmbd(), config.nInner());
-        this.cProj = new Linear(params, prefix + ".c_proj", config.nInner(), config.nEmbd());
+    Mlp(Parameters params, String prefix, GptConfig config, LoraAdapters adapters) {
+        this.cFc = new Linear(params, prefix + ".c_fc", config.nEmbd(), config.nInner(), adapters);
+        this.cProj = new Linear(params, prefix + ".c_proj", config.nInner(), config.nEmbd(), adapters);
         this.activation = config.activation();
     }
 
