@@ -9,6 +9,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.gpt4j.generate.GenerationConfig;
 import org.gpt4j.generate.Generator;
+import org.gpt4j.generate.NonFiniteLogitsException;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -60,8 +61,12 @@ final class ChatCommand implements Callable<Integer> {
         GenerationConfig config = decoding.applyTo(defaults).build();
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        new ChatSession(new Generator(gpt, tokenizer::tokenBytes), tokenizer, config,
-                new SplittableRandom(config.seed()), out).run(in);
+        try {
+            new ChatSession(new Generator(gpt, tokenizer::tokenBytes), tokenizer, config,
+                    new SplittableRandom(config.seed()), out).run(in);
+        } catch (NonFiniteLogitsException e) {
+            throw new IllegalStateException(model + ": " + e.getMessage(), e);
+        }
         return 0;
     }
 }

@@ -46,7 +46,7 @@ public final class SafetensorsWriter {
         byte[] header = header(tensors, metadata);
         Path tmp = AtomicFiles.tempBeside(file);
         try {
-            writeContent(tmp, header, tensors);
+            writeContent(tmp, file, header, tensors);
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
@@ -57,9 +57,9 @@ public final class SafetensorsWriter {
      * Writes the complete file at {@code tmp} without renaming it, for callers that place several
      * files together (a model directory).
      */
-    static void writeF32Unplaced(Path tmp, List<NamedTensor> tensors, Map<String, String> metadata)
+    static void writeF32Unplaced(Path tmp, Path shownAs, List<NamedTensor> tensors, Map<String, String> metadata)
             throws IOException {
-        writeContent(tmp, header(tensors, metadata), tensors);
+        writeContent(tmp, shownAs, header(tensors, metadata), tensors);
     }
 
     /** The header bytes: JSON padded with spaces to a multiple of 8. */
@@ -93,7 +93,8 @@ public final class SafetensorsWriter {
         return out;
     }
 
-    private static void writeContent(Path path, byte[] header, List<NamedTensor> tensors) throws IOException {
+    /** Writes the file at {@code path}; a failure names {@code shownAs}, the file the user asked for. */
+    private static void writeContent(Path path, Path shownAs, byte[] header, List<NamedTensor> tensors) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -115,6 +116,8 @@ public final class SafetensorsWriter {
             }
             // On disk before the rename, so a crash cannot leave a renamed but empty file.
             ch.force(true);
+        } catch (IOException e) {
+            throw AtomicFiles.cannotWrite(shownAs, e);
         }
     }
 

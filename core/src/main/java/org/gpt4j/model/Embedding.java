@@ -74,7 +74,13 @@ final class Embedding {
 
     /** PE(pos, 2i) = sin(pos / 10000^(2i/C)), PE(pos, 2i+1) = cos(pos / 10000^(2i/C)). */
     static float[] sinusoidTable(int positions, int c) {
-        float[] table = new float[positions * c];
+        long n = (long) positions * c;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("n_positions " + positions + " x n_embd " + c + " = " + n
+                    + " sinusoid values: more than one Java array holds (lower n_positions)");
+        }
+        HeapBudget.require(n * Float.BYTES, "the sinusoid table of " + positions + " positions");
+        float[] table = new float[(int) n];
         for (int pos = 0; pos < positions; pos++) {
             for (int i = 0; i < c; i += 2) {
                 double angle = pos / StrictMath.pow(10000.0, (double) i / c);

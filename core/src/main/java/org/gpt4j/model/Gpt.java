@@ -165,10 +165,11 @@ public final class Gpt {
         if (cache.batch() != b) {
             throw new IllegalArgumentException("the cache holds " + cache.batch() + " sequences, the batch has " + b);
         }
-        if (cache.length() + t > cache.capacity()) {
+        if ((long) cache.length() + t > cache.maxCapacity()) {
             throw new IllegalArgumentException(cache.length() + " cached + " + t + " new tokens exceed the cache's "
-                    + cache.capacity() + " positions (the context window is n_positions = " + config.nPositions() + ")");
+                    + cache.maxCapacity() + " positions (the context window is n_positions = " + config.nPositions() + ")");
         }
+        cache.reserve(cache.length() + t);
     }
 
     private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache cache, boolean lastOnly) {
