@@ -2,6 +2,7 @@ package org.gpt4j.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -52,6 +53,9 @@ public final class AtomicFiles {
      * left on device" alone does not say which file was being written).
      */
     public static IOException cannotWrite(Path file, IOException e) {
+        if (e instanceof ClosedChannelException) {
+            return e; // an interrupted thread: not a problem of the file, and callers look for it
+        }
         if (e.getMessage() != null && e.getMessage().startsWith("cannot write " + file)) {
             return e; // already named
         }

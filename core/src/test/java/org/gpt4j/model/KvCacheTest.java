@@ -95,6 +95,31 @@ class KvCacheTest {
         assertThatThrownBy(gpt::trace).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void aGrowingCacheGivesTheBitsOfOneAllocatedForTheWholeWindow() {
+        GptConfig config = GptConfig.gpt2(2, 2, 16, 200, 30);
+        Gpt gpt = new Gpt(config, GptGradientCheckTest.noisyParameters(config, 9));
+        KvCache full = new KvCache(config, 2, config.nPositions());
+        KvCache growing = KvCache.growing(config, 2);
+        assertThat(growing.capacity()).isEqualTo(KvCache.INITIAL_CAPACITY);
+        int[][] seqs = new int[2][];
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int i = 0; i < 2; i++) {
+            seqs[i] = rng.ints(190, 0, config.vocabSize()).toArray();
+        }
+        // A prefill past the first capacity, then one token at a time across two more doublings.
+        assertThat(gpt.forward(columns(seqs, 0, 70), 2, 70, growing).logits())
+                .containsExactly(gpt.forward(columns(seqs, 0, 70), 2, 70, full).logits());
+        for (int pos = 70; pos < 190; pos++) {
+            float[] expected = gpt.forward(columns(seqs, pos, pos + 1), 2, 1, full).logits().clone();
+            assertThat(gpt.forward(columns(seqs, pos, pos + 1), 2, 1, growing).logits()).as("position " + pos)
+                    .containsExactly(expected);
+        }
+        assertThat(growing.capacity()).isEqualTo(config.nPositions());
+        assertThatThrownBy(() -> gpt.forward(columns(seqs, 0, 11), 2, 11, growing))
+                .hasMessageContaining("190 cached + 11 new tokens exceed the cache's 200 positions");
+    }
+
     /** Tokens [from, to) of every sequence, row-major [B, to-from]. */
     private static int[] columns(int[][] seqs, int from, int to) {
         return Arrays.stream(seqs).flatMapToInt(s -> Arrays.stream(s, from, to)).toArray();
