@@ -85,7 +85,16 @@ final class Gpt2Names {
     /** As {@link #readParameters(SafetensorsFile, ParameterLayout)}, handing each tensor to {@code sink}. */
     static void readParameters(SafetensorsFile file, ParameterLayout layout, TensorSink sink)
             throws ModelFormatException {
-        Map<String, String> names = checkNamesAndShapes(file, layout);
+        readParameters(file, layout, checkNamesAndShapes(file, layout), sink);
+    }
+
+    /**
+     * Reads the tensors {@link #checkNamesAndShapes} found, handing each to {@code sink}.
+     *
+     * @param names parameter name to its name in the file
+     */
+    static void readParameters(SafetensorsFile file, ParameterLayout layout, Map<String, String> names, TensorSink sink)
+            throws ModelFormatException {
         String lmHead = storedNames(file).get(LM_HEAD);
         for (ParameterSpec spec : layout.specs()) {
             String name = names.get(spec.name());
@@ -104,7 +113,7 @@ final class Gpt2Names {
      *
      * @return parameter name to its name in the file
      */
-    private static Map<String, String> checkNamesAndShapes(SafetensorsFile file, ParameterLayout layout)
+    static Map<String, String> checkNamesAndShapes(SafetensorsFile file, ParameterLayout layout)
             throws ModelFormatException {
         Path path = file.file();
         Map<String, String> stored = storedNames(file); // parameter name -> name in the file

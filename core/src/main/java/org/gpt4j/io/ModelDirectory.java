@@ -56,13 +56,15 @@ public final class ModelDirectory {
         requireSingleSafetensors(dir, weights);
         try (SafetensorsFile file = SafetensorsFile.open(weights)) {
             // The config's sizes are checked against the weights' header before anything is built
-            // from them: n_layer first (the layout lists every block), then every name and shape.
+            // from them: n_layer first (the layout lists every block), then every name and shape;
+            // only a config the file agrees with is weighed against the heap, and then read.
             Gpt2Names.requireLayers(file, dir.resolve(CONFIG), config.nLayer());
             ParameterLayout layout = ParameterLayout.of(config);
+            Map<String, String> names = Gpt2Names.checkNamesAndShapes(file, layout);
             HeapBudget.requireWeights(config, format.bytesPerWeight(), "loading " + dir + " as");
             Map<String, float[]> values = new LinkedHashMap<>();
             Map<String, CompactMatrix> compact = new LinkedHashMap<>();
-            Gpt2Names.readParameters(file, layout, (spec, v) -> {
+            Gpt2Names.readParameters(file, layout, names, (spec, v) -> {
                 if (format != WeightFormat.F32 && Parameters.isWeightMatrix(spec)) {
                     compact.put(spec.name(), Parameters.compactCopy(spec, v, format));
                 } else {

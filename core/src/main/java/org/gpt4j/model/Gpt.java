@@ -382,9 +382,15 @@ public final class Gpt {
         return out;
     }
 
-    /** The position signal {@code [n_positions, C]} (learned or sinusoidal), or null without one. */
-    public float[] positionTable() {
-        return embedding.positionTable();
+    /**
+     * The position signal (learned or sinusoidal) for at least the first {@code rows} positions,
+     * row-major with n_embd columns (learned: all n_positions rows), or null without one.
+     */
+    public float[] positionTable(int rows) {
+        if (rows < 0 || rows > config.nPositions()) {
+            throw new IllegalArgumentException("rows must be in [0, n_positions = " + config.nPositions() + "], got " + rows);
+        }
+        return embedding.positionTable(rows);
     }
 
     private void validate(int[] tokens, int[] targets, int b, int t) {

@@ -95,9 +95,10 @@ class KvCacheTest {
         assertThatThrownBy(gpt::trace).isInstanceOf(IllegalStateException.class);
     }
 
-    @Test
-    void aGrowingCacheGivesTheBitsOfOneAllocatedForTheWholeWindow() {
-        GptConfig config = GptConfig.gpt2(2, 2, 16, 200, 30);
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = PositionalEncoding.class, names = {"LEARNED", "SINUSOIDAL"})
+    void aGrowingCacheGivesTheBitsOfOneAllocatedForTheWholeWindow(PositionalEncoding positions) {
+        GptConfig config = GptConfig.gpt2(2, 2, 16, 200, 30).withPositionalEncoding(positions);
         Gpt gpt = new Gpt(config, GptGradientCheckTest.noisyParameters(config, 9));
         KvCache full = new KvCache(config, 2, config.nPositions());
         KvCache growing = KvCache.growing(config, 2);
@@ -116,6 +117,11 @@ class KvCacheTest {
                     .containsExactly(expected);
         }
         assertThat(growing.capacity()).isEqualTo(config.nPositions());
+        if (positions == PositionalEncoding.SINUSOIDAL) {
+            // The sinusoids grew with the positions read: the values of the table computed at once.
+            assertThat(Arrays.copyOf(gpt.positionTable(190), 190 * 16))
+                    .containsExactly(Arrays.copyOf(Embedding.sinusoidTable(200, 16), 190 * 16));
+        }
         assertThatThrownBy(() -> gpt.forward(columns(seqs, 0, 11), 2, 11, growing))
                 .hasMessageContaining("190 cached + 11 new tokens exceed the cache's 200 positions");
     }
