@@ -150,11 +150,12 @@ public final class TokenDataset {
      * @throws IllegalArgumentException naming the corpus, its size and what it needs
      */
     public void requireWindows(int context, String corpusName) {
-        long needed = (long) Math.ceil((context + 1) / (1 - TRAIN_FRACTION)) + 1;
-        if (train.length() < context + 1 || validation.length() < context + 1) {
+        long window = context + 1L;
+        long needed = (long) Math.ceil(window / (1 - TRAIN_FRACTION)) + 1;
+        if (train.length() < window || validation.length() < window) {
             throw new IllegalArgumentException(corpusName + " is too short: " + size() + " tokens, but --context "
                     + context + " needs at least " + needed + " (the last 10% validates, and each split must hold "
-                    + (context + 1) + " tokens)");
+                    + window + " tokens)");
         }
     }
 
