@@ -74,7 +74,7 @@ public final class ModelDirectory {
             try {
                 return new Gpt(config, Parameters.of(layout, values, compact));
             } catch (IllegalArgumentException e) {
-                // Sizes the weights do not fix (a sinusoid table of n_positions rows) are checked here.
+                // The model's own checks of what no tensor fixes: they are config.json's problems.
                 throw new ModelFormatException(dir.resolve(CONFIG), e.getMessage(), e);
             }
         }
