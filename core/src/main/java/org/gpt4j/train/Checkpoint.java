@@ -1,6 +1,7 @@
 package org.gpt4j.train;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public final class Checkpoint {
                     Map.of("format", "gpt4j", "step", Long.toString(state.step()), "adam_step", Long.toString(adamw.stepCount())));
             AtomicFiles.write(staging.resolve(STATE_JSON), state.toJson());
             AtomicFiles.syncDirectory(staging);
-            Files.move(staging, generations.resolve(next.generation()), StandardCopyOption.ATOMIC_MOVE);
+            moveDirectory(staging, generations.resolve(next.generation()));
             AtomicFiles.syncDirectory(generations);
             next.write(dir); // the commit
         } finally {
@@ -138,6 +139,23 @@ public final class Checkpoint {
             repaired.add("removed checkpoints that an interrupted save left behind");
         }
         return repaired;
+    }
+
+    /**
+     * Removes {@code dir}'s checkpoints (for a run started over): the pointer first, so that an
+     * interrupted removal never leaves a directory that looks resumable, then the generations.
+     */
+    static void discard(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(POINTER));
+        Path generations = dir.resolve(GENERATIONS);
+        if (Files.isDirectory(generations, LinkOption.NOFOLLOW_LINKS)) {
+            removeAllBut(generations, null);
+            try {
+                Files.deleteIfExists(generations);
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                // the user's own files: left where they are
+            }
+        }
     }
 
     /** Writes the best-so-far model (no optimiser state) into {@code dir/best}. */
@@ -218,12 +236,26 @@ public final class Checkpoint {
         }
     }
 
-    /** Deletes every entry of {@code generations} but {@code keep}; returns how many there were. */
+    /** Renames a directory; need not be atomic, as the commit is the pointer written after it. */
+    private static void moveDirectory(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    /**
+     * Deletes the generations (and the staging folder) in {@code generations} but {@code keep};
+     * returns how many there were. Anything else a user put there is left alone.
+     */
     private static int removeAllBut(Path generations, String keep) throws IOException {
         int removed = 0;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(generations)) {
             for (Path p : ds) {
-                if (!p.getFileName().toString().equals(keep)) {
+                String name = p.getFileName().toString();
+                boolean ours = CheckpointPointer.isGenerationName(name) || p.equals(generations.resolve(".staging"));
+                if (ours && !name.equals(keep)) {
                     deleteTree(p);
                     removed++;
                 }

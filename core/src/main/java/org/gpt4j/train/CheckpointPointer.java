@@ -36,6 +36,11 @@ record CheckpointPointer(String generation, long step) {
         }
     }
 
+    /** True for the names {@link #nameFor} gives: the only entries of checkpoints/ a save removes. */
+    static boolean isGenerationName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
     /** The name of a new generation for {@code step} that is not {@code current}'s. */
     static String nameFor(long step, CheckpointPointer current) {
         String name = "step-" + step;

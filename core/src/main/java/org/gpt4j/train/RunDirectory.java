@@ -49,8 +49,7 @@ public final class RunDirectory {
      * a directory that looks resumable.
      */
     public static void discard(Path dir) throws IOException {
-        Files.deleteIfExists(dir.resolve(Checkpoint.POINTER));
-        Checkpoint.deleteTree(dir.resolve(Checkpoint.GENERATIONS));
+        Checkpoint.discard(dir);
         for (Path d : List.of(dir, dir.resolve(Checkpoint.BEST))) {
             Files.deleteIfExists(d.resolve(Checkpoint.STATE_JSON));
             for (String name : RUN_FILES) {

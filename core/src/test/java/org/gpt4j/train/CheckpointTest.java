@@ -147,13 +147,19 @@ class CheckpointTest {
     }
 
     @Test
-    void discardRemovesTheGenerationsAndThePointerFirst() throws IOException {
+    void discardRemovesTheGenerationsAndThePointerButNothingElse() throws IOException {
         Path dir = tmp.resolve("run");
         stopAfter(dir, 3);
         RunDirectory.discard(dir);
         assertThat(dir.resolve(Checkpoint.POINTER)).doesNotExist();
         assertThat(dir.resolve(Checkpoint.GENERATIONS)).doesNotExist();
         assertThat(RunDirectory.holdsRun(dir)).isFalse();
+
+        stopAfter(dir, 3);
+        Path notes = Files.writeString(dir.resolve(Checkpoint.GENERATIONS).resolve("notes.txt"), "mine");
+        RunDirectory.discard(dir);
+        assertThat(notes).hasContent("mine");
+        assertThat(dir.resolve(Checkpoint.GENERATIONS).resolve("step-3")).doesNotExist();
     }
 
     /** The layout runs had before generations: the four files at the top, nothing else. */
