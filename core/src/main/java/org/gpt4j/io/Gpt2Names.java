@@ -60,13 +60,17 @@ final class Gpt2Names {
     }
 
     /**
-     * Checks config.json's n_layer against the blocks the file holds, in O(tensors in the file):
-     * called before the config's layout is built, so that a config claiming a billion layers fails
-     * at once instead of listing (and allocating) them.
+     * Checks that config.json's n_layer could be held by the file, in O(tensors in the file): a
+     * block is at least one tensor, so a config claiming more blocks than the file has tensors
+     * fails at once instead of listing (and allocating) them. Any other mismatch is left to
+     * {@link #checkNamesAndShapes}, which names the missing or unexpected tensors.
      *
      * @param nLayer the n_layer read from {@code configFile}
      */
     static void requireLayers(SafetensorsFile file, Path configFile, int nLayer) throws ModelFormatException {
+        if (nLayer <= file.names().size()) {
+            return;
+        }
         Set<Integer> blocks = new HashSet<>();
         for (String name : file.names()) {
             String bare = name.startsWith(PREFIX) ? name.substring(PREFIX.length()) : name;
@@ -75,11 +79,9 @@ final class Gpt2Names {
                 blocks.add(Integer.parseInt(m.group(1)));
             }
         }
-        if (blocks.size() != nLayer) {
-            throw new ModelFormatException(configFile, "n_layer is " + nLayer + " but " + file.file().getFileName()
-                    + " holds " + blocks.size() + " block" + (blocks.size() == 1 ? "" : "s") + " (h.0, h.1, ...):"
-                    + " do config.json and the weights belong together?");
-        }
+        throw new ModelFormatException(configFile, "n_layer is " + nLayer + " but " + file.file().getFileName()
+                + " holds " + blocks.size() + " block" + (blocks.size() == 1 ? "" : "s") + " (h.0, h.1, ...):"
+                + " do config.json and the weights belong together?");
     }
 
     /** As {@link #readParameters(SafetensorsFile, ParameterLayout)}, handing each tensor to {@code sink}. */
