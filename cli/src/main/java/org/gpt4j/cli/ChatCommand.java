@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.gpt4j.generate.GenerationConfig;
 import org.gpt4j.generate.Generator;
 import org.gpt4j.io.ModelNames;
+import org.gpt4j.generate.NonFiniteLogitsException;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -65,8 +66,12 @@ final class ChatCommand implements Callable<Integer> {
         GenerationConfig config = decoding.applyTo(defaults).build();
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        new ChatSession(new Generator(gpt, tokenizer::tokenBytes), tokenizer, config,
-                new SplittableRandom(config.seed()), out).run(in);
+        try {
+            new ChatSession(new Generator(gpt, tokenizer::tokenBytes), tokenizer, config,
+                    new SplittableRandom(config.seed()), out).run(in);
+        } catch (NonFiniteLogitsException e) {
+            throw new IllegalStateException(model + ": " + e.getMessage(), e);
+        }
         return 0;
     }
 }

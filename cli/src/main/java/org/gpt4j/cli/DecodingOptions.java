@@ -91,7 +91,12 @@ final class DecodingOptions {
         } else if (!samplingFlags.isEmpty()) {
             b.doSample(true);
         }
-        if (maxNewTokens != null) b.maxNewTokens(maxNewTokens);
+        if (maxNewTokens != null) {
+            if (maxNewTokens < 1) {
+                throw new IllegalArgumentException("--max-new-tokens must be at least 1, got " + maxNewTokens);
+            }
+            b.maxNewTokens(maxNewTokens);
+        }
         if (temperature != null) b.temperature(temperature);
         if (topK != null) b.topK(topK);
         if (topP != null) b.topP(topP);

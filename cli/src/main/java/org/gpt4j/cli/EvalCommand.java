@@ -60,7 +60,7 @@ final class EvalCommand implements Callable<Integer> {
         Tokenizer tok = Tokenizers.load(model);
         StringBuilder text = new StringBuilder();
         for (Path f : data) {
-            text.append(CorpusText.read(f));
+            text.append(CorpusText.read(f, "evaluate on"));
         }
         TokenSequence ids = TokenSequence.of(tok.encode(text.toString()));
         double loss;

@@ -15,6 +15,7 @@ import org.gpt4j.generate.GeneratedSequence;
 import org.gpt4j.generate.GenerationConfig;
 import org.gpt4j.generate.GenerationStep;
 import org.gpt4j.generate.Generator;
+import org.gpt4j.generate.NonFiniteLogitsException;
 import org.gpt4j.generate.TextStreamer;
 import org.gpt4j.generate.TokenListener;
 import org.gpt4j.io.ModelNames;
@@ -108,7 +109,12 @@ final class GenerateCommand implements Callable<Integer> {
             out.print(input.prompt);
             out.flush();
         }
-        List<GeneratedSequence> result = generator.generate(prompt, config, listener, showCandidates);
+        List<GeneratedSequence> result;
+        try {
+            result = generator.generate(prompt, config, listener, showCandidates);
+        } catch (NonFiniteLogitsException e) {
+            throw new IllegalStateException(model + ": " + e.getMessage(), e);
+        }
         if (json) {
             printJson(out, result, tokenizer, config.eosTokenId());
         } else if (!stream) {

@@ -54,7 +54,14 @@ final class ModelShapeOptions {
         if (layers == null || heads == null || embd == null) {
             throw new IllegalArgumentException("give the model's shape: --layers, --heads and --embd are required");
         }
-        return new GptConfig(layers, heads, embd, context, vocab, 4 * embd, 1e-5,
+        int inner;
+        try {
+            inner = GptConfig.defaultInner(embd);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--embd " + embd + " is too large: the feed-forward layer is 4 x --embd wide,"
+                    + " which must fit in an int (at most " + Integer.MAX_VALUE + "), so --embd is at most " + Integer.MAX_VALUE / 4);
+        }
+        return new GptConfig(layers, heads, embd, context, vocab, inner, 1e-5,
                 Activation.fromConfigName(activation),
                 PositionalEncoding.fromConfigName(positions),
                 LayerNormPlacement.fromConfigName(layerNorm),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.io.ModelDirectory;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "params", header = "List every weight tensor with its shape and count, and the total.", mixinStandardHelpOptions = true,
         description = {"List every parameter tensor of a GPT with its shape and count, and the total.",
             "The model is never allocated, so even GPT-3 175B is counted instantly.",
-            "Give the shape with size flags, --model DIR, or --preset."})
+            "Give the shape with size flags, --model DIR, or --preset. Past " + ParamsCommand.LISTED_BLOCKS + " layers the",
+            "blocks after h.0 are summarised in one line (every block has h.0's shapes)."})
 final class ParamsCommand implements Callable<Integer> {
 
     @Spec
@@ -42,21 +45,35 @@ final class ParamsCommand implements Callable<Integer> {
             description = "A published shape: gpt2, gpt2-medium, gpt2-large, gpt2-xl, gpt3-175b.")
     Preset preset;
 
-    @Option(names = "--json", description = "Print {\"total\": N, \"tensors\": [{\"name\", \"shape\", \"count\"}...]}.")
+    @Option(names = "--json", description = "Print {\"total\": N, \"tensors\": [{\"name\", \"shape\", \"count\"}...]}; "
+            + "past " + LISTED_BLOCKS + " layers also \"repeated_blocks\": {\"from\", \"to\", \"like\", \"count\"} "
+            + "for the blocks after h.0, which \"tensors\" then leaves out.")
     boolean json;
+
+    /** Up to this many layers every block is listed; past it the listing would grow with n_layer. */
+    static final int LISTED_BLOCKS = 128;
 
     @Override
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
         GptConfig config = resolveConfig();
-        ParameterLayout layout = ParameterLayout.of(config);
+        // O(1) in n_layer: the blocks are alike, so they are counted, not built.
+        long total = ParameterLayout.parameterCount(config);
+        int listed = config.nLayer() <= LISTED_BLOCKS ? config.nLayer() : 1;
+        List<ParameterSpec> shown = new ArrayList<>(ParameterLayout.embeddings(config));
+        for (int l = 0; l < listed; l++) {
+            shown.addAll(ParameterLayout.block(config, l));
+        }
+        List<ParameterSpec> tail = ParameterLayout.finalNorm(config);
+        long repeatedCount = total - count(shown) - count(tail);
+        shown.addAll(tail);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
-            root.put("total", layout.totalCount());
+            root.put("total", total);
             ArrayNode tensors = root.putArray("tensors");
-            for (ParameterSpec p : layout.specs()) {
+            for (ParameterSpec p : shown) {
                 ObjectNode t = tensors.addObject();
                 t.put("name", p.name());
                 ArrayNode s = t.putArray("shape");
@@ -65,12 +82,24 @@ final class ParamsCommand implements Callable<Integer> {
                 }
                 t.put("count", p.count());
             }
+            if (listed < config.nLayer()) {
+                ObjectNode r = root.putObject("repeated_blocks");
+                r.put("from", listed).put("to", config.nLayer() - 1).put("like", "h.0").put("count", repeatedCount);
+            }
             out.println(mapper.writeValueAsString(root));
         } else {
-            printTable(out, config, layout);
+            printTable(out, config, shown, listed, repeatedCount, total);
         }
         out.flush();
         return 0;
+    }
+
+    private static long count(List<ParameterSpec> specs) {
+        long n = 0;
+        for (ParameterSpec p : specs) {
+            n += p.count();
+        }
+        return n;
     }
 
     private GptConfig resolveConfig() throws Exception {
@@ -90,17 +119,23 @@ final class ParamsCommand implements Callable<Integer> {
         return shape.toConfig();
     }
 
-    private static void printTable(PrintWriter out, GptConfig c, ParameterLayout layout) {
+    private static void printTable(PrintWriter out, GptConfig c, List<ParameterSpec> shown, int listed,
+            long repeatedCount, long total) {
         out.printf(Locale.ROOT, "GPT: %d layers, %d heads, %d wide, context %d, vocabulary %d, %s positions, %s-LN%n",
                 c.nLayer(), c.nHead(), c.nEmbd(), c.nPositions(), c.vocabSize(),
                 c.positionalEncoding().configName(), c.layerNorm().configName());
-        int width = layout.specs().stream().mapToInt(p -> p.name().length()).max().orElse(10);
-        for (ParameterSpec p : layout.specs()) {
-            out.printf(Locale.ROOT, "  %-" + width + "s  %-16s %,18d%n", p.name(), shapeText(p.shape()), p.count());
+        String repeated = listed < c.nLayer() ? "h." + listed + " .. h." + (c.nLayer() - 1) : null;
+        int width = Math.max(shown.stream().mapToInt(p -> p.name().length()).max().orElse(10),
+                repeated == null ? 0 : repeated.length());
+        String row = "  %-" + width + "s  %-16s %,18d%n";
+        for (ParameterSpec p : shown) {
+            out.printf(Locale.ROOT, row, p.name(), shapeText(p.shape()), p.count());
+            if (repeated != null && p.name().equals("h.0.mlp.c_proj.bias")) {
+                out.printf(Locale.ROOT, row, repeated, "each like h.0", repeatedCount);
+            }
         }
-        out.printf(Locale.ROOT, "  %-" + width + "s  %-16s %,18d%n", "total", "", layout.totalCount());
-        out.printf(Locale.ROOT, "  (lm_head is tied to wte and adds nothing; fp32 size %s)%n",
-                humanBytes(layout.totalCount() * 4));
+        out.printf(Locale.ROOT, row, "total", "", total);
+        out.printf(Locale.ROOT, "  (lm_head is tied to wte and adds nothing; fp32 size %s)%n", humanBytes(total * 4.0));
     }
 
     private static String shapeText(int[] shape) {
@@ -114,8 +149,8 @@ final class ParamsCommand implements Callable<Integer> {
         return sb.toString();
     }
 
-    static String humanBytes(long bytes) {
-        String[] units = {"B", "KB", "MB", "GB", "TB"};
+    static String humanBytes(double bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
         double v = bytes;
         int u = 0;
         while (v >= 1000 && u < units.length - 1) {

@@ -19,6 +19,7 @@ import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.train.Checkpoint;
 import org.gpt4j.train.RunDirectory;
 import org.gpt4j.train.TokenDataset;
 import org.gpt4j.train.TokenizerSpec;
@@ -126,14 +127,20 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingState state = RunDirectory.resumableState(dir, givenFlags());
             tok = Tokenizers.load(dir);
+            // Before anything is tokenised into the run's token file: the data must be the run's.
+            RunDirectory.requireSameData(dir, state, TokenDataset.keyOf(data, TokenizerSpec.fingerprint(tok)));
             TokenDataset d = prepareData(tok, dir, state.options().context());
             trainer = RunDirectory.resume(dir, state, d, tok::decode, m -> Tokenizers.save(tok, m));
+            for (String repaired : Checkpoint.recover(dir)) {
+                info(w, "repaired an interrupted checkpoint: %s", repaired);
+            }
             info(w, "resuming %s at step %d of %d", dir, state.step(), state.options().steps());
         } else {
-            if (force) {
-                RunDirectory.discard(dir);
+            // Every input is checked before anything is written or removed: a failed start leaves
+            // the directory as it was (with --force too, whose removal comes last).
+            if (!force) {
+                RunDirectory.requireFresh(dir);
             }
-            RunDirectory.requireFresh(dir);
             TrainingOptions options = TrainingOptions.DEFAULTS.with(preset == null ? Map.of() : preset.flags)
                     .with(givenFlags());
             Gpt gpt;
@@ -151,6 +158,9 @@ final class TrainCommand implements Callable<Integer> {
                 gpt = GptInit.randomGpt(options.modelConfig(tok.vocabSize()), options.seed());
             }
             TokenDataset d = prepareData(tok, dir, options.context());
+            if (force) {
+                RunDirectory.discard(dir);
+            }
             trainer = RunDirectory.start(dir, options, gpt, d, tok::decode, m -> Tokenizers.save(tok, m));
         }
         return runWithStopHook(trainer, dir, w);
@@ -235,16 +245,18 @@ final class TrainCommand implements Callable<Integer> {
         return dir;
     }
 
-    /** Tokenises --data into the run's cache (or reuses it); each split must hold a window of {@code context}. */
+    /**
+     * Tokenises --data into the run's cache (or reuses it); each split must hold a window of
+     * {@code context}, which is checked before the cache (or the directory) is written.
+     */
     TokenDataset prepareData(Tokenizer tok, Path dir, int context) throws Exception {
-        Files.createDirectories(dir);
-        TokenDataset d = TokenDataset.prepare(data, tok::encode, TokenizerSpec.fingerprint(tok), tok.vocabSize(),
-                dir.resolve(TOKENS_FILE));
         String names = String.join(", ", data.stream().map(Path::toString).toList());
+        TokenDataset d = TokenDataset.prepare(data, tok::encode, TokenizerSpec.fingerprint(tok), tok.vocabSize(),
+                dir.resolve(TOKENS_FILE), context, names);
+        d.requireWindows(context, names);
         info(spec.commandLine().getOut(), "data: %s tokens (%,d train, %,d validation), vocabulary %,d; %s %s",
                 String.format(Locale.ROOT, "%,d", d.size()), d.train().length(), d.validation().length(),
                 tok.vocabSize(), d.fromCache() ? "reused" : "tokenised into", dir.resolve(TOKENS_FILE));
-        d.requireWindows(context, names);
         return d;
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.CharTokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import org.junit.jupiter.api.BeforeAll;
@@ -164,5 +166,42 @@ class GenerateCommandTest {
         r = Cli.run(args(ids, "--prompt", "hi", "--max-new-tokens", "2"));
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("holds no tokenizer").contains("give --tokens");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0", "-5"})
+    void aMaxNewTokensBelowOneNamesTheOption(String n) {
+        Cli.Result r = Cli.run(args(ids, "--tokens", "1,2", "--max-new-tokens", n));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualToIgnoringNewLines("error: --max-new-tokens must be at least 1, got " + n);
+    }
+
+    @Test
+    void theLargestMaxNewTokensRunsUntilTheEndOfSequence() throws Exception {
+        JsonNode few = new ObjectMapper().readTree(ok(args(ids, "--tokens", "1,2", "--max-new-tokens", "4", "--json")).out());
+        int first = few.get("tokens").get(0).asInt();
+        for (String decoding : List.of("--greedy", "--beams=2 --early-stopping=true")) {
+            List<String> a = new ArrayList<>(List.of(args(ids, "--tokens", "1,2", "--max-new-tokens", "2147483647",
+                    "--eos-token-id", Integer.toString(first), "--json")));
+            a.addAll(List.of(decoding.split(" ")));
+            Cli.Result r = ok(a.toArray(String[]::new));
+            assertThat(new ObjectMapper().readTree(r.out()).get("tokens").toString()).as(decoding).endsWith(first + "]");
+        }
+    }
+
+    @Test
+    void nonFiniteLogitsAreOneErrorNamingTheModel() throws Exception {
+        Path huge = tmp.resolve("huge-weights");
+        init(huge, "20");
+        Gpt gpt = ModelDirectory.load(huge);
+        // Finite weights, so the model loads, but too large to compute with: the logits overflow.
+        java.util.Arrays.fill(gpt.parameters().data("ln_f.weight"), Float.MAX_VALUE);
+        ModelDirectory.save(gpt, huge);
+        for (String decoding : List.of("--greedy", "--temperature=0.8", "--beams=2")) {
+            Cli.Result r = Cli.run(args(huge, "--tokens", "1,2", "--max-new-tokens", "3", decoding));
+            assertThat(r.exitCode()).as(decoding).isEqualTo(1);
+            assertThat(r.err().lines()).as(decoding).hasSize(1).first().asString()
+                    .startsWith("error: " + huge + ": the model's next-token logits are not finite");
+        }
     }
 }

@@ -139,4 +139,39 @@ class InitAndInspectCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("'x' is not a token id");
     }
+
+    @Test
+    void aModelLargerThanTheHeapIsRefusedUpFrontWithTheBytesAndTheHint() {
+        Cli.Result r = Cli.run("init", "--layers", "96", "--heads", "96", "--embd", "12288", "--context", "2048",
+                "--out", tmp.resolve("gpt3").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().lines()).hasSize(1).first().asString()
+                .startsWith("error: initialising a GPT of 174,604,259,328 parameters needs 698.4 GB of memory")
+                .contains("GPT4J_JAVA_OPTS=-Xmx");
+        assertThat(tmp.resolve("gpt3")).doesNotExist();
+    }
+
+    @Test
+    void derivedSizesThatOverflowNameTheOption() {
+        Cli.Result r = Cli.run("init", "--layers", "2", "--heads", "2", "--embd", "1000000000", "--out", tmp.resolve("e").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: --embd 1000000000 is too large: the feed-forward layer is 4 x --embd wide")
+                .doesNotContain("-294967296");
+        r = Cli.run("params", "--layers", "2", "--heads", "1", "--embd", "800000000");
+        assertThat(r.err()).startsWith("error: --embd 800000000 is too large");
+    }
+
+    @Test
+    void inspectRefusesAConfigThatContradictsItsWeightsBeforeAllocating() throws Exception {
+        Path dir = tmp.resolve("huge-config");
+        assertThat(Cli.run("init", "--layers", "2", "--heads", "2", "--embd", "8", "--vocab", "20", "--context", "8",
+                "--out", dir.toString()).exitCode()).isZero();
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, Files.readString(config).replaceFirst("\"n_layer\" : 2", "\"n_layer\" : 1000000000"));
+        long t0 = System.nanoTime();
+        Cli.Result r = Cli.run("inspect", "--model", dir.toString(), "--tokens", "1,2");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: " + config + ": n_layer is 1000000000 but model.safetensors holds 2 blocks");
+    }
 }

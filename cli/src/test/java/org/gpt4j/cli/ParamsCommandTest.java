@@ -58,4 +58,22 @@ class ParamsCommandTest {
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.err()).contains("unknown preset 'gpt5'").contains("gpt2-medium");
     }
+
+    @Test
+    void aBillionLayersAreCountedInConstantTime() throws Exception {
+        long t0 = System.nanoTime();
+        Cli.Result r = Cli.run("params", "--layers", "1000000000", "--heads", "2", "--embd", "16", "--json");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        // wte 50257 x 16 + wpe 1024 x 16 + ln_f 32, and 3,280 per block.
+        long perBlock = 2 * 16 + 16 * 48 + 48 + 16 * 16 + 16 + 2 * 16 + 16 * 64 + 64 + 64 * 16 + 16;
+        assertThat(perBlock).isEqualTo(3280);
+        assertThat(json.get("total").asLong()).isEqualTo(50257L * 16 + 1024 * 16 + 32 + 1_000_000_000L * perBlock);
+        assertThat(json.get("tensors").size()).isEqualTo(2 + 12 + 2);
+        assertThat(json.get("repeated_blocks").toString())
+                .isEqualTo("{\"from\":1,\"to\":999999999,\"like\":\"h.0\",\"count\":" + 999_999_999L * perBlock + "}");
+        Cli.Result table = Cli.run("params", "--layers", "1000000000", "--heads", "2", "--embd", "16");
+        assertThat(table.out()).contains("h.1 .. h.999999999").contains("each like h.0").contains("3,280,000,820,528");
+    }
 }

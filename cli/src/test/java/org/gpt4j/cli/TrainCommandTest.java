@@ -103,6 +103,10 @@ class TrainCommandTest {
         Cli.Result badFormat = Cli.run("eval", "--model", out.toString(), "--data", data.toString(), "--weights", "fp8");
         assertThat(badFormat.exitCode()).isNotZero();
         assertThat(badFormat.err()).contains("unknown weight format 'fp8' (expected f32, bf16 or int8)");
+        Path empty = Files.writeString(tmp.resolve("empty.txt"), "");
+        Cli.Result emptyText = Cli.run("eval", "--model", out.toString(), "--data", empty.toString());
+        assertThat(emptyText.exitCode()).isEqualTo(1);
+        assertThat(emptyText.err()).isEqualToIgnoringNewLines("error: " + empty + " is empty: there is nothing to evaluate on");
         Cli.Result inspect = Cli.run("inspect", "--model", out.toString(), "--text", "the cat");
         assertThat(inspect.exitCode()).as(inspect.err()).isZero();
     }

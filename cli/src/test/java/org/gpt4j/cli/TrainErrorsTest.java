@@ -53,11 +53,14 @@ class TrainErrorsTest {
         assertThat(error("train", "--data", data.toString(), "--resume", tmp.toString()))
                 .contains("training_state.json").contains("no training state");
         Path other = Files.writeString(tmp.resolve("other.txt"), new StringBuilder(Files.readString(data)).reverse());
+        byte[] tokens = Files.readAllBytes(run.resolve(TrainCommand.TOKENS_FILE));
         assertThat(error("train", "--data", other.toString(), "--resume", run.toString(), "--steps", "4"))
-                .contains("differs from the one");
+                .contains("this run was trained on a different corpus");
+        // Refused before tokenising: the run's token file is the run's.
+        assertThat(Files.readAllBytes(run.resolve(TrainCommand.TOKENS_FILE))).isEqualTo(tokens);
         Path upper = Files.writeString(tmp.resolve("upper.txt"), Files.readString(data).toUpperCase());
         assertThat(error("train", "--data", upper.toString(), "--resume", run.toString(), "--steps", "4"))
-                .contains("upper.txt: character 'A'").contains("not in the vocabulary");
+                .contains("this run was trained on a different corpus");
         // A new run never overwrites one.
         assertThat(error(TrainCommandTest.trainArgs(data, run))).contains("already holds a training run").contains("--resume");
     }
@@ -77,5 +80,45 @@ class TrainErrorsTest {
         assertThat(error(TrainCommandTest.trainArgs(data, tmp.resolve("run"), "--tokenizer", "bpe:abc"))).contains("bpe:N");
         assertThat(error(TrainCommandTest.trainArgs(data, tmp.resolve("run"), "--tokenizer", "/no/such/dir")))
                 .contains("/no/such/dir");
+    }
+
+    @Test
+    void aFailedStartWritesNothing() throws Exception {
+        Path small = Files.writeString(tmp.resolve("small.txt"), "to be or not to be, that is the question");
+        Path run = tmp.resolve("new-run");
+        assertThat(error(TrainCommandTest.trainArgs(small, run))).contains("is too short");
+        assertThat(run).doesNotExist();
+
+        // Nor does --force remove a run before the new one's inputs are checked.
+        Path data = TrainCommandTest.corpus(tmp);
+        Path kept = tmp.resolve("kept");
+        assertThat(Cli.run(TrainCommandTest.trainArgs(data, kept, "--steps", "2")).exitCode()).isZero();
+        java.util.Map<String, byte[]> before = snapshot(kept);
+        assertThat(error(TrainCommandTest.trainArgs(small, kept, "--force"))).contains("is too short");
+        java.util.Map<String, byte[]> after = snapshot(kept);
+        assertThat(after).containsOnlyKeys(before.keySet());
+        before.forEach((f, bytes) -> assertThat(after.get(f)).as(f).isEqualTo(bytes));
+    }
+
+    @Test
+    void anOutputWhereNoFileCanBeSaysWhy() throws Exception {
+        Path data = TrainCommandTest.corpus(tmp);
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertThat(error(TrainCommandTest.trainArgs(data, file.resolve("run"))))
+                .contains("cannot create the directory " + file.resolve("run")).contains(file + " is a file, not a directory");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
+        assertThat(error(TrainCommandTest.trainArgs(data, Path.of("/proc/gpt4j-run"))))
+                .contains("cannot create the directory /proc/gpt4j-run").contains("/proc is on the proc file system")
+                .doesNotContain("no such file");
+    }
+
+    private static java.util.Map<String, byte[]> snapshot(Path dir) throws java.io.IOException {
+        java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
     }
 }

@@ -37,7 +37,12 @@ final class BeamSearch {
         int eos = config.eosTokenId().orElse(-1);
         BeamHypotheses finished = new BeamHypotheses(k, config.lengthPenalty(), config.earlyStopping(), maxNew);
 
-        int[][] sequences = new int[k][p + maxNew];
+        if ((long) k * v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("num_beams " + k + " x vocab_size " + v
+                    + " candidates per step is more than an int counts: use fewer beams");
+        }
+        // Room for the tokens generated so far, grown as they come: max_new_tokens may be any int.
+        int[][] sequences = new int[k][Generator.room(p, maxNew)];
         int[][] prompts = new int[k][];
         for (int b = 0; b < k; b++) {
             System.arraycopy(prompt, 0, sequences[b], 0, p);
@@ -87,7 +92,8 @@ final class BeamSearch {
             done = finished.isDone(top.score(0), length);
             int[][] next = new int[k][];
             for (int b = 0; b < k; b++) {
-                next[b] = sequences[sources[b]].clone();
+                int[] source = sequences[sources[b]];
+                next[b] = p + generated < source.length ? source.clone() : Generator.grow(source);
                 next[b][p + generated] = tokens[b];
             }
             sequences = next;

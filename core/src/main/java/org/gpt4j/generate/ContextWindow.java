@@ -15,6 +15,10 @@ import org.gpt4j.model.KvCache;
  * batched pass. Sliding by a quarter window rather than one token keeps positions absolute (as
  * learned position embeddings require) without recomputing the whole window at every step; the
  * model never sees further back than its context, and always sees at least three quarters of it.
+ *
+ * <p>Nothing here is sized by the context window up front: the cache and the visible tokens grow
+ * with the sequences (a config may declare a window far larger than any text it will read), and
+ * every logit the model returns is checked to be finite.
  */
 final class ContextWindow {
 
@@ -31,9 +35,11 @@ final class ContextWindow {
         this.rows = rows;
         this.n = gpt.config().nPositions();
         this.v = gpt.config().vocabSize();
-        this.cache = new KvCache(gpt.config(), rows, n);
-        this.visible = new int[rows][n];
+        this.cache = KvCache.growing(gpt.config(), rows);
+        this.visible = new int[rows][Math.min(n, INITIAL_VISIBLE)];
     }
+
+    private static final int INITIAL_VISIBLE = 64;
 
     /** Tokens kept after a slide in a window of n positions. */
     static int keptAfterSlide(int n) {
@@ -44,6 +50,7 @@ final class ContextWindow {
     float[] prefill(int[][] prompts) {
         int p = prompts[0].length;
         int from = p > n ? p - keptAfterSlide(n) : 0;
+        ensureVisible(p - from);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(prompts[r], from, visible[r], 0, p - from);
         }
@@ -62,11 +69,23 @@ final class ContextWindow {
             length = keep;
             return reread();
         }
+        ensureVisible(length + 1);
         for (int r = 0; r < rows; r++) {
             visible[r][length] = next[r];
         }
         length++;
         return lastPositions(gpt.forwardLast(next.clone(), rows, 1, cache));
+    }
+
+    /** Room for {@code tokens} visible tokens per row (at most n), keeping those there. */
+    private void ensureVisible(int tokens) {
+        if (tokens <= visible[0].length) {
+            return;
+        }
+        int size = (int) Math.min(n, Math.max(tokens, 2L * visible[0].length));
+        for (int r = 0; r < rows; r++) {
+            visible[r] = Arrays.copyOf(visible[r], size);
+        }
     }
 
     /** Row i continues what row {@code sources[i]} was (beam search). */
@@ -99,6 +118,7 @@ final class ContextWindow {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(result.logits(), (r * t + t - 1) * v, out, r * v, v);
         }
+        NonFiniteLogitsException.check(out, v);
         return out;
     }
 }

@@ -63,7 +63,8 @@ public final class Generator {
             List<LogitsProcessor> processors, Sampler sampler, TokenListener listener, int candidates) {
         int v = gpt.config().vocabSize();
         int p = prompt.length;
-        int[] ids = java.util.Arrays.copyOf(prompt, p + config.maxNewTokens());
+        // Sized for what is generated, not for max_new_tokens, which may be any int.
+        int[] ids = java.util.Arrays.copyOf(prompt, room(p, config.maxNewTokens()));
         int length = p;
         int eos = config.eosTokenId().orElse(-1);
         StopStrings stops = config.stopStrings().isEmpty() ? null : new StopStrings(config.stopStrings(), tokenBytes);
@@ -85,6 +86,9 @@ public final class Generator {
             }
             int id = sampler.choose(scores);
             logProbability += logits[id] - SoftmaxKernel.logSumExp(logits, 0, v);
+            if (length == ids.length) {
+                ids = grow(ids);
+            }
             ids[length++] = id;
             if (timeline != null) {
                 listener.onStep(sequence, timeline.finish(step, id));
@@ -104,6 +108,23 @@ public final class Generator {
         }
         listener.onEnd(sequence, reason);
         return new GeneratedSequence(java.util.Arrays.copyOfRange(ids, p, length), logProbability, reason);
+    }
+
+    /** Tokens a sequence has room for beyond its prompt before its buffer first grows. */
+    static final int INITIAL_ROOM = 256;
+
+    /** The first buffer size for a prompt of {@code p} tokens: room for a few new ones. */
+    static int room(int p, int maxNewTokens) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, (long) p + Math.min(maxNewTokens, INITIAL_ROOM));
+    }
+
+    /** {@code ids} with room for twice as many (up to the largest Java array). */
+    static int[] grow(int[] ids) {
+        int max = Integer.MAX_VALUE - 8;
+        if (ids.length >= max) {
+            throw new IllegalStateException("a sequence of " + ids.length + " tokens is the longest one Java array holds");
+        }
+        return java.util.Arrays.copyOf(ids, (int) Math.min(max, 2L * ids.length));
     }
 
     private void validate(int[] prompt, GenerationConfig config, TokenListener listener, int candidates) {

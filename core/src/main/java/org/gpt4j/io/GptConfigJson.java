@@ -43,10 +43,10 @@ public final class GptConfigJson {
         int nPositions = root.has("n_positions") ? requiredInt(file, root, "n_positions") : requiredInt(file, root, "n_ctx");
         int vocab = requiredInt(file, root, "vocab_size");
         JsonNode innerNode = root.get("n_inner");
-        int nInner = innerNode == null || innerNode.isNull() ? 4 * nEmbd : requiredInt(file, root, "n_inner");
         double eps = optionalDouble(file, root, "layer_norm_epsilon", 1e-5);
         double dropout = optionalDouble(file, root, "resid_pdrop", 0.0);
         try {
+            int nInner = innerNode == null || innerNode.isNull() ? GptConfig.defaultInner(nEmbd) : requiredInt(file, root, "n_inner");
             return new GptConfig(nLayer, nHead, nEmbd, nPositions, vocab, nInner, eps,
                     Activation.fromConfigName(optionalText(file, root, "activation_function", "gelu_new")),
                     PositionalEncoding.fromConfigName(optionalText(file, root, "position_encoding", "learned")),
@@ -68,7 +68,7 @@ public final class GptConfigJson {
         o.put("n_positions", c.nPositions());
         o.put("n_ctx", c.nPositions());
         o.put("vocab_size", c.vocabSize());
-        if (c.nInner() == 4 * c.nEmbd()) {
+        if (c.nInner() == 4L * c.nEmbd()) {
             o.putNull("n_inner");
         } else {
             o.put("n_inner", c.nInner());

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.HeapBudget;
 import org.gpt4j.model.ParameterLayout;
 import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.model.Parameters;
@@ -53,18 +54,29 @@ public final class ModelDirectory {
         GptConfig config = readConfig(dir);
         Path weights = dir.resolve(WEIGHTS);
         requireSingleSafetensors(dir, weights);
-        ParameterLayout layout = ParameterLayout.of(config);
         try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            // The config's sizes are checked against the weights' header before anything is built
+            // from them: n_layer first (the layout lists every block), then every name and shape;
+            // only a config the file agrees with is weighed against the heap, and then read.
+            Gpt2Names.requireLayers(file, dir.resolve(CONFIG), config.nLayer());
+            ParameterLayout layout = ParameterLayout.of(config);
+            Map<String, String> names = Gpt2Names.checkNamesAndShapes(file, layout);
+            HeapBudget.requireWeights(config, format.bytesPerWeight(), "loading " + dir + " as");
             Map<String, float[]> values = new LinkedHashMap<>();
             Map<String, CompactMatrix> compact = new LinkedHashMap<>();
-            Gpt2Names.readParameters(file, layout, (spec, v) -> {
+            Gpt2Names.readParameters(file, layout, names, (spec, v) -> {
                 if (format != WeightFormat.F32 && Parameters.isWeightMatrix(spec)) {
                     compact.put(spec.name(), Parameters.compactCopy(spec, v, format));
                 } else {
                     values.put(spec.name(), v);
                 }
             });
-            return new Gpt(config, Parameters.of(layout, values, compact));
+            try {
+                return new Gpt(config, Parameters.of(layout, values, compact));
+            } catch (IllegalArgumentException e) {
+                // The model's own checks of what no tensor fixes: they are config.json's problems.
+                throw new ModelFormatException(dir.resolve(CONFIG), e.getMessage(), e);
+            }
         }
     }
 
@@ -87,7 +99,7 @@ public final class ModelDirectory {
             throw new IllegalArgumentException("this model holds " + gpt.weightFormat().label()
                     + " weight matrices for inference; only an f32 model is saved");
         }
-        Files.createDirectories(dir);
+        FileProblems.createDirectories(dir);
         List<NamedTensor> tensors = new ArrayList<>();
         for (ParameterSpec spec : gpt.parameters().specs()) {
             tensors.add(new NamedTensor(spec.name(), spec.shape(), gpt.parameters().data(spec.name())));
@@ -98,9 +110,9 @@ public final class ModelDirectory {
         Path configTmp = null;
         try {
             configTmp = AtomicFiles.tempBeside(config);
-            SafetensorsWriter.writeUnplaced(weightsTmp, tensors, SAVED_METADATA,
+            SafetensorsWriter.writeUnplaced(weightsTmp, weights, tensors, SAVED_METADATA,
                     bf16 ? SafetensorsDtype.BF16 : SafetensorsDtype.F32);
-            Files.write(configTmp, GptConfigJson.toBytes(gpt.config(), bf16 ? "bfloat16" : "float32"));
+            AtomicFiles.writeDurably(configTmp, GptConfigJson.toBytes(gpt.config(), bf16 ? "bfloat16" : "float32"), config);
             // Weights first, as they are what matters: a failure between the two renames
             // leaves new weights beside the old config, which load() then checks shape by shape.
             AtomicFiles.moveIntoPlace(weightsTmp, weights);

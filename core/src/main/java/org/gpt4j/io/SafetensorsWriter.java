@@ -63,7 +63,7 @@ public final class SafetensorsWriter {
         byte[] header = header(tensors, metadata, dtype);
         Path tmp = AtomicFiles.tempBeside(file);
         try {
-            writeContent(tmp, header, tensors, dtype);
+            writeContent(tmp, file, header, tensors, dtype);
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
@@ -74,15 +74,15 @@ public final class SafetensorsWriter {
      * Writes the complete file at {@code tmp} without renaming it, for callers that place several
      * files together (a model directory).
      */
-    static void writeF32Unplaced(Path tmp, List<NamedTensor> tensors, Map<String, String> metadata)
+    static void writeF32Unplaced(Path tmp, Path shownAs, List<NamedTensor> tensors, Map<String, String> metadata)
             throws IOException {
-        writeUnplaced(tmp, tensors, metadata, SafetensorsDtype.F32);
+        writeUnplaced(tmp, shownAs, tensors, metadata, SafetensorsDtype.F32);
     }
 
     /** As {@link #writeF32Unplaced} in the given dtype (F32 or BF16). */
-    static void writeUnplaced(Path tmp, List<NamedTensor> tensors, Map<String, String> metadata, SafetensorsDtype dtype)
-            throws IOException {
-        writeContent(tmp, header(tensors, metadata, dtype), tensors, dtype);
+    static void writeUnplaced(Path tmp, Path shownAs, List<NamedTensor> tensors, Map<String, String> metadata,
+            SafetensorsDtype dtype) throws IOException {
+        writeContent(tmp, shownAs, header(tensors, metadata, dtype), tensors, dtype);
     }
 
     /** The header bytes: JSON padded with spaces to a multiple of 8. */
@@ -127,8 +127,9 @@ public final class SafetensorsWriter {
         }
     }
 
-    private static void writeContent(Path path, byte[] header, List<NamedTensor> tensors, SafetensorsDtype dtype)
-            throws IOException {
+    /** Writes the file at {@code path}; a failure names {@code shownAs}, the file the user asked for. */
+    private static void writeContent(Path path, Path shownAs, byte[] header, List<NamedTensor> tensors,
+            SafetensorsDtype dtype) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -142,6 +143,8 @@ public final class SafetensorsWriter {
             }
             // On disk before the rename, so a crash cannot leave a renamed but empty file.
             ch.force(true);
+        } catch (IOException e) {
+            throw AtomicFiles.cannotWrite(shownAs, e);
         }
     }
 

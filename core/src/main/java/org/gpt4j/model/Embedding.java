@@ -5,6 +5,10 @@ import org.gpt4j.tensor.CompactMatrix;
 /**
  * The input of the decoder stack: the token embedding ({@code wte}) of each id plus the position
  * signal of its place — a learned row of {@code wpe}, a fixed sinusoid, or nothing.
+ *
+ * <p>The sinusoid table is computed for the positions read so far and grows as longer sequences
+ * come (every entry depends only on its position): n_positions, which no weight fixes for
+ * sinusoids, sizes nothing up front.
  */
 final class Embedding {
 
@@ -13,7 +17,9 @@ final class Embedding {
     private final int c;
     private final float[] wte;
     private final float[] wpe;
-    private final float[] sinusoids;
+    private final int nPositions;
+    /** Volatile: the studio reads the table while another request's forward may grow it. */
+    private volatile float[] sinusoids;
     /** The token embedding as the unembedding reads it (bf16 or int8), or null for f32. */
     private final CompactMatrix compactWte;
 
@@ -24,12 +30,16 @@ final class Embedding {
         this.compactWte = params.compactData("wte.weight");
         this.wte = compactWte == null ? params.data("wte.weight") : null;
         this.wpe = kind == PositionalEncoding.LEARNED ? params.data("wpe.weight") : null;
-        this.sinusoids = kind == PositionalEncoding.SINUSOIDAL ? sinusoidTable(config.nPositions(), c) : null;
+        this.nPositions = config.nPositions();
+        this.sinusoids = kind == PositionalEncoding.SINUSOIDAL ? sinusoidTable(Math.min(nPositions, INITIAL_ROWS), c) : null;
     }
+
+    /** Sinusoid rows computed at first. */
+    private static final int INITIAL_ROWS = 64;
 
     /** x[b, t] = wte[tokens[b, t]] + P[past + t]. */
     void forward(float[] x, int[] tokens, int b, int t, int past) {
-        float[] positions = positionTable();
+        float[] positions = positionTable(past + t);
         for (int bi = 0; bi < b; bi++) {
             for (int ti = 0; ti < t; ti++) {
                 int row = bi * t + ti;
@@ -67,14 +77,30 @@ final class Embedding {
         }
     }
 
-    /** The position signal added at each position, {@code [n_positions, C]}, or null for none. */
-    float[] positionTable() {
-        return kind == PositionalEncoding.LEARNED ? wpe : sinusoids;
+    /**
+     * The position signal added at each position, {@code [rows, C]} with at least the first
+     * {@code rows} positions (learned: all n_positions), or null for none.
+     */
+    float[] positionTable(int rows) {
+        if (kind != PositionalEncoding.SINUSOIDAL) {
+            return kind == PositionalEncoding.LEARNED ? wpe : null;
+        }
+        float[] table = sinusoids;
+        if (rows > table.length / c) {
+            table = sinusoidTable((int) Math.min(nPositions, Math.max(rows, 2L * (table.length / c))), c);
+            sinusoids = table;
+        }
+        return table;
     }
 
     /** PE(pos, 2i) = sin(pos / 10000^(2i/C)), PE(pos, 2i+1) = cos(pos / 10000^(2i/C)). */
     static float[] sinusoidTable(int positions, int c) {
-        float[] table = new float[positions * c];
+        long n = (long) positions * c;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(positions + " positions x n_embd " + c + " = " + n
+                    + " sinusoid values: more than one Java array holds (use a shorter sequence)");
+        }
+        float[] table = new float[(int) n];
         for (int pos = 0; pos < positions; pos++) {
             for (int i = 0; i < c; i += 2) {
                 double angle = pos / StrictMath.pow(10000.0, (double) i / c);

@@ -194,10 +194,11 @@ public final class Gpt {
         if (cache.batch() != b) {
             throw new IllegalArgumentException("the cache holds " + cache.batch() + " sequences, the batch has " + b);
         }
-        if (cache.length() + t > cache.capacity()) {
+        if ((long) cache.length() + t > cache.maxCapacity()) {
             throw new IllegalArgumentException(cache.length() + " cached + " + t + " new tokens exceed the cache's "
-                    + cache.capacity() + " positions (the context window is n_positions = " + config.nPositions() + ")");
+                    + cache.maxCapacity() + " positions (the context window is n_positions = " + config.nPositions() + ")");
         }
+        cache.reserve(cache.length() + t);
     }
 
     private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache cache, boolean lastOnly) {
@@ -410,9 +411,15 @@ public final class Gpt {
         return out;
     }
 
-    /** The position signal {@code [n_positions, C]} (learned or sinusoidal), or null without one. */
-    public float[] positionTable() {
-        return embedding.positionTable();
+    /**
+     * The position signal (learned or sinusoidal) for at least the first {@code rows} positions,
+     * row-major with n_embd columns (learned: all n_positions rows), or null without one.
+     */
+    public float[] positionTable(int rows) {
+        if (rows < 0 || rows > config.nPositions()) {
+            throw new IllegalArgumentException("rows must be in [0, n_positions = " + config.nPositions() + "], got " + rows);
+        }
+        return embedding.positionTable(rows);
     }
 
     private void validate(int[] tokens, int[] targets, int b, int t) {

@@ -36,6 +36,9 @@ public record GptConfig(
         requirePositive("n_positions", nPositions);
         requirePositive("vocab_size", vocabSize);
         requirePositive("n_inner", nInner);
+        // Widths derived from n_embd are tensor dimensions (ints): 3 C for the query-key-value
+        // projection. Checked here, exactly, so an absurd width fails with its field's name.
+        derivedWidth("n_embd", nEmbd, 3, "the attention's query-key-value width");
         if (nEmbd % nHead != 0) {
             throw new IllegalArgumentException("n_embd (" + nEmbd + ") must be divisible by n_head (" + nHead + ")");
         }
@@ -61,8 +64,31 @@ public record GptConfig(
 
     /** A GPT-2 shaped config: 4x feed-forward, gelu_new, learned positions, pre-LayerNorm, no dropout. */
     public static GptConfig gpt2(int nLayer, int nHead, int nEmbd, int nPositions, int vocabSize) {
-        return new GptConfig(nLayer, nHead, nEmbd, nPositions, vocabSize, 4 * nEmbd, 1e-5,
+        return new GptConfig(nLayer, nHead, nEmbd, nPositions, vocabSize, defaultInner(nEmbd), 1e-5,
                 Activation.GELU_NEW, PositionalEncoding.LEARNED, LayerNormPlacement.PRE, 0.0);
+    }
+
+    /**
+     * GPT-2's feed-forward width, 4 n_embd, computed exactly.
+     *
+     * @throws IllegalArgumentException naming n_embd when 4 n_embd passes the largest int
+     */
+    public static int defaultInner(int nEmbd) {
+        return derivedWidth("n_embd", nEmbd, 4, "the feed-forward width");
+    }
+
+    /**
+     * {@code factor * value}, a tensor dimension derived from {@code field}.
+     *
+     * @throws IllegalArgumentException naming the field when the product is not an int
+     */
+    static int derivedWidth(String field, int value, int factor, String what) {
+        try {
+            return Math.multiplyExact(factor, value);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(field + " " + value + " is too large: " + what + ", " + factor + " x "
+                    + field + " = " + (long) factor * value + ", exceeds " + Integer.MAX_VALUE);
+        }
     }
 
     /** Width of one attention head (C / NH). */

@@ -18,7 +18,12 @@ public final class GptInit {
         return new Gpt(config, gpt2(config, seed));
     }
 
+    /**
+     * @throws IllegalArgumentException before allocating anything when the weights cannot fit in
+     *                                  the heap (with the -Xmx to give)
+     */
     public static Parameters gpt2(GptConfig config, long seed) {
+        HeapBudget.requireWeights(config, Float.BYTES, "initialising");
         Parameters p = Parameters.zeros(ParameterLayout.of(config));
         SplittableRandom rng = new SplittableRandom(seed);
         double residualStd = STD / Math.sqrt(2.0 * config.nLayer());

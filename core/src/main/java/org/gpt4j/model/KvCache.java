@@ -7,36 +7,95 @@ package org.gpt4j.model;
  *
  * <p>Filled by {@link Gpt#forward(int[], int, int, KvCache)}: the prompt in one batched pass
  * (prefill), then one token at a time.
+ *
+ * <p>A {@link #growing} cache starts small and doubles (copying what it holds, bit for bit) as
+ * the sequences grow, up to n_positions: memory follows the tokens actually seen, not the
+ * context window a config declares.
  */
 public final class KvCache {
 
+    /** Positions a growing cache holds at first. */
+    static final int INITIAL_CAPACITY = 64;
+
     private final int batch;
-    private final int capacity;
+    private final int maxCapacity;
+    private final int layers;
     private final int c;
-    private final float[][] keys;
-    private final float[][] values;
+    private int capacity;
+    private float[][] keys;
+    private float[][] values;
     private int length;
 
+    /** A cache of {@code capacity} positions per sequence, allocated now. */
     public KvCache(GptConfig config, int batch, int capacity) {
+        this(config, batch, capacity, capacity);
+    }
+
+    private KvCache(GptConfig config, int batch, int capacity, int maxCapacity) {
         if (batch <= 0) {
             throw new IllegalArgumentException("cache batch must be positive, got " + batch);
         }
-        if (capacity <= 0 || capacity > config.nPositions()) {
+        if (maxCapacity <= 0 || maxCapacity > config.nPositions()) {
             throw new IllegalArgumentException("cache capacity must be in [1, n_positions = " + config.nPositions()
-                    + "], got " + capacity);
+                    + "], got " + maxCapacity);
         }
         this.batch = batch;
-        this.capacity = capacity;
+        this.maxCapacity = maxCapacity;
+        this.layers = config.nLayer();
         this.c = config.nEmbd();
-        int n = Buffers.checkedProduct(batch, capacity, c);
-        this.keys = new float[config.nLayer()][n];
-        this.values = new float[config.nLayer()][n];
+        allocate(capacity);
+    }
+
+    /** A cache that grows as needed up to n_positions; it starts with room for a few tokens. */
+    public static KvCache growing(GptConfig config, int batch) {
+        return new KvCache(config, batch, Math.min(INITIAL_CAPACITY, config.nPositions()), config.nPositions());
+    }
+
+    /**
+     * Makes room for {@code positions} positions per sequence, keeping what the cache holds.
+     *
+     * @throws IllegalArgumentException past the cache's largest capacity (n_positions for a
+     *                                  growing cache), or when the heap cannot hold the larger cache
+     */
+    void reserve(int positions) {
+        if (positions <= capacity) {
+            return;
+        }
+        if (positions > maxCapacity) {
+            throw new IllegalArgumentException(positions + " positions exceed the cache's " + maxCapacity);
+        }
+        float[][] oldKeys = keys;
+        float[][] oldValues = values;
+        int oldRow = capacity * c;
+        allocate((int) Math.min(maxCapacity, Math.max(positions, 2L * capacity)));
+        int row = capacity * c;
+        for (int l = 0; l < layers; l++) {
+            for (int i = 0; i < batch; i++) {
+                System.arraycopy(oldKeys[l], i * oldRow, keys[l], i * row, length * c);
+                System.arraycopy(oldValues[l], i * oldRow, values[l], i * row, length * c);
+            }
+        }
+    }
+
+    private void allocate(int newCapacity) {
+        int n = Buffers.checkedProduct(batch, newCapacity, c);
+        HeapBudget.require(2L * layers * n * Float.BYTES, "a key-value cache of " + batch + " x " + newCapacity
+                + " positions");
+        keys = new float[layers][n];
+        values = new float[layers][n];
+        capacity = newCapacity;
+    }
+
+    /** The most positions this cache can hold (n_positions for a growing cache). */
+    public int maxCapacity() {
+        return maxCapacity;
     }
 
     public int batch() {
         return batch;
     }
 
+    /** Positions the cache holds room for now (a growing cache {@link #reserve reserves} more). */
     public int capacity() {
         return capacity;
     }

@@ -104,8 +104,15 @@ public final class Gpt2Files {
         return vocab;
     }
 
-    static List<BpeVocabulary.MergeRule> parseMerges(Path file, byte[] text) throws IOException {
-        String content = Utf8.decodeStrict(text, file.toString());
+    static List<BpeVocabulary.MergeRule> parseMerges(Path file, byte[] text) throws ModelFormatException {
+        String content;
+        try {
+            content = Utf8.decodeStrict(text, file.toString());
+        } catch (IOException e) {
+            String named = file + ": ";
+            String m = e.getMessage();
+            throw new ModelFormatException(file, m.startsWith(named) ? m.substring(named.length()) : m, e);
+        }
         List<BpeVocabulary.MergeRule> merges = new ArrayList<>();
         String[] lines = content.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {

@@ -34,13 +34,13 @@ public final class BigramModel {
 
     private final int vocabSize;
     private final Map<Long, Integer> pairs;
-    private final long[] rowTotals;
+    /** Row sums of the counts, only for the ids that occur: a saved vocab_size sizes nothing. */
+    private final Map<Integer, Long> rowTotals = new HashMap<>();
 
     private BigramModel(int vocabSize, Map<Long, Integer> pairs) {
         this.vocabSize = vocabSize;
         this.pairs = pairs;
-        this.rowTotals = new long[vocabSize];
-        pairs.forEach((k, c) -> rowTotals[(int) (k / vocabSize)] += c);
+        pairs.forEach((k, c) -> rowTotals.merge((int) (k / vocabSize), (long) c, Long::sum));
     }
 
     /** Counts every adjacent pair of {@code ids}. */
@@ -59,7 +59,7 @@ public final class BigramModel {
     /** ln P(next | current), add-one smoothed. */
     public double logProbability(int current, int next) {
         int c = pairs.getOrDefault(key(current, next, vocabSize), 0);
-        return StrictMath.log((c + 1.0) / (rowTotals[current] + vocabSize));
+        return StrictMath.log((c + 1.0) / (rowTotals.getOrDefault(current, 0L) + vocabSize));
     }
 
     /** Mean next-token cross-entropy (nats) over every adjacent pair of {@code ids}. */

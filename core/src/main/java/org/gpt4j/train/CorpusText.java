@@ -31,6 +31,14 @@ public final class CorpusText {
      * @throws IllegalArgumentException naming the file: missing, a directory, empty, too large, or not UTF-8
      */
     public static String read(Path file) throws IOException {
+        return read(file, "train on");
+    }
+
+    /**
+     * As {@link #read(Path)}, for a text read to {@code purpose} ("evaluate on"), which the
+     * message for an empty file names.
+     */
+    public static String read(Path file, String purpose) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString());
         }
@@ -39,7 +47,7 @@ public final class CorpusText {
         }
         long size = Files.size(file);
         if (size == 0) {
-            throw new IllegalArgumentException(file + " is empty: there is nothing to train on");
+            throw new IllegalArgumentException(file + " is empty: there is nothing to " + purpose);
         }
         if (size > MAX_BYTES) {
             throw new IllegalArgumentException(file + " is " + size + " bytes; corpora over 2 GB are not supported yet"

@@ -25,9 +25,11 @@ public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final BufferedWriter out;
+    private final Path file;
 
-    private MetricsLog(BufferedWriter out) {
+    private MetricsLog(BufferedWriter out, Path file) {
         this.out = out;
+        this.file = file;
     }
 
     /** Opens the log of {@code dir} for appending, keeping only lines with step <= {@code keepThrough}. */
@@ -43,7 +45,7 @@ public final class MetricsLog implements AutoCloseable {
             AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
         }
         return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND));
+                StandardOpenOption.APPEND), file);
     }
 
     public static ObjectNode record(String type, long step) {
@@ -54,9 +56,13 @@ public final class MetricsLog implements AutoCloseable {
     }
 
     public void write(ObjectNode line) throws IOException {
-        out.write(MAPPER.writeValueAsString(line));
-        out.write('\n');
-        out.flush();
+        try {
+            out.write(MAPPER.writeValueAsString(line));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            throw AtomicFiles.cannotWrite(file, e);
+        }
     }
 
     /** Every line that parses as a JSON object (a torn last line from a crash is skipped). */

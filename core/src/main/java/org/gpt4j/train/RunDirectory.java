@@ -22,7 +22,7 @@ public final class RunDirectory {
 
     /** True when {@code dir} holds a run's training state. */
     public static boolean holdsRun(Path dir) {
-        return Files.isRegularFile(dir.resolve(Checkpoint.STATE_JSON));
+        return Files.isRegularFile(dir.resolve(Checkpoint.STATE_JSON)) || Files.exists(dir.resolve(Checkpoint.POINTER));
     }
 
     /** A trainer for a new run of {@code gpt} (freshly initialised or loaded by --init-from). */
@@ -40,7 +40,8 @@ public final class RunDirectory {
      */
     private static final List<String> RUN_FILES = List.of(ModelDirectory.CONFIG, ModelDirectory.WEIGHTS,
             "vocab.json", "merges.txt", "tokenizer.json", "special_tokens_map.json", "char_vocab.json",
-            BigramModel.COUNTS, Checkpoint.STATE_JSON, Checkpoint.STATE_TENSORS, MetricsLog.FILE, "loss.png");
+            BigramModel.COUNTS, Checkpoint.POINTER, Checkpoint.STATE_JSON, Checkpoint.STATE_TENSORS, MetricsLog.FILE,
+            "loss.png");
 
     /**
      * Removes a previous run or model from {@code dir} (for {@code train --force}): the files a
@@ -48,7 +49,7 @@ public final class RunDirectory {
      * a directory that looks resumable.
      */
     public static void discard(Path dir) throws IOException {
-        Checkpoint.deleteTree(dir.resolve(Checkpoint.STAGING));
+        Checkpoint.discard(dir);
         for (Path d : List.of(dir, dir.resolve(Checkpoint.BEST))) {
             Files.deleteIfExists(d.resolve(Checkpoint.STATE_JSON));
             for (String name : RUN_FILES) {
@@ -91,24 +92,34 @@ public final class RunDirectory {
         return stored.withOptions(options);
     }
 
+    /**
+     * Refuses to resume {@code dir} on data other than its own, given the key of the data
+     * ({@link TokenDataset#keyOf}): called before anything is tokenised or written.
+     */
+    public static void requireSameData(Path dir, TrainingState state, String dataKey) {
+        if (!state.dataKey().equals(dataKey)) {
+            throw new IllegalArgumentException("--resume: this run was trained on a different corpus: the --data files"
+                    + " (or the tokenizer files in " + dir + ") are not the ones it was trained on; give the same --data"
+                    + " files in the same order, or start a new run");
+        }
+    }
+
     /** A trainer continuing {@code dir} exactly where its last checkpoint stopped. */
     public static Trainer resume(Path dir, TrainingState state, TokenDataset data,
             Function<int[], String> decoder, Trainer.ModelFiles files) throws IOException {
-        if (!state.dataKey().equals(data.key())) {
-            throw new IllegalArgumentException("--resume: the corpus or tokenizer differs from the one " + dir
-                    + " was trained on; give the same --data files");
-        }
-        Gpt gpt = ModelDirectory.load(dir);
+        requireSameData(dir, state, data.key());
+        Path checkpoint = Checkpoint.current(dir);
+        Gpt gpt = ModelDirectory.load(checkpoint);
         TrainingOptions o = state.options();
         GptConfig c = gpt.config();
         if (c.nLayer() != o.layers() || c.nHead() != o.heads() || c.nEmbd() != o.embd() || c.nPositions() != o.context()) {
-            throw new IllegalArgumentException("--resume: " + dir.resolve(ModelDirectory.CONFIG) + " holds a "
+            throw new IllegalArgumentException("--resume: " + checkpoint.resolve(ModelDirectory.CONFIG) + " holds a "
                     + c.nLayer() + "-layer, " + c.nHead() + "-head, " + c.nEmbd() + "-wide model with context "
                     + c.nPositions() + ", but " + Checkpoint.STATE_JSON + " says --layers " + o.layers() + " --heads "
                     + o.heads() + " --embd " + o.embd() + " --context " + o.context());
         }
         AdamW adamw = new AdamW(gpt.parameters(), o.beta1(), o.beta2(), AdamW.DEFAULT_EPS, o.weightDecay());
-        Checkpoint.restoreOptimizer(dir, adamw, gpt, state);
+        Checkpoint.restoreOptimizer(checkpoint, adamw, gpt, state);
         return new Trainer(gpt, adamw, data, dir, state, decoder, files);
     }
 }

@@ -47,6 +47,16 @@ public final class TokenDataset {
      */
     public static TokenDataset prepare(List<Path> files, Function<String, int[]> encoder, byte[] tokenizerKey,
             int vocabSize, Path cacheFile) throws IOException {
+        return prepare(files, encoder, tokenizerKey, vocabSize, cacheFile, 0, null);
+    }
+
+    /**
+     * As {@link #prepare(List, Function, byte[], int, Path)}, checking that both splits hold a
+     * window of {@code context} tokens ({@link #requireWindows}) before the cache file is written:
+     * a corpus too short to train on leaves nothing behind.
+     */
+    public static TokenDataset prepare(List<Path> files, Function<String, int[]> encoder, byte[] tokenizerKey,
+            int vocabSize, Path cacheFile, int context, String corpusName) throws IOException {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("give at least one --data file");
         }
@@ -78,8 +88,20 @@ public final class TokenDataset {
             at += p.length;
         }
         TokenSequence ids = TokenSequence.of(all);
+        TokenDataset dataset = new TokenDataset(ids, false, HexFormat.of().formatHex(key));
+        if (corpusName != null) {
+            dataset.requireWindows(context, corpusName);
+        }
         TokenFile.write(cacheFile, key, ids);
-        return new TokenDataset(ids, false, HexFormat.of().formatHex(key));
+        return dataset;
+    }
+
+    /**
+     * The key {@link #prepare} gives these files with this tokenizer, without tokenising them: a
+     * resumed run compares it with the one it recorded before touching its token file.
+     */
+    public static String keyOf(List<Path> files, byte[] tokenizerKey) throws IOException {
+        return HexFormat.of().formatHex(cacheKey(files, tokenizerKey));
     }
 
     /** SHA-256 over the tokenizer key and every file's length and bytes. */
@@ -128,11 +150,12 @@ public final class TokenDataset {
      * @throws IllegalArgumentException naming the corpus, its size and what it needs
      */
     public void requireWindows(int context, String corpusName) {
-        long needed = (long) Math.ceil((context + 1) / (1 - TRAIN_FRACTION)) + 1;
-        if (train.length() < context + 1 || validation.length() < context + 1) {
+        long window = context + 1L;
+        long needed = (long) Math.ceil(window / (1 - TRAIN_FRACTION)) + 1;
+        if (train.length() < window || validation.length() < window) {
             throw new IllegalArgumentException(corpusName + " is too short: " + size() + " tokens, but --context "
                     + context + " needs at least " + needed + " (the last 10% validates, and each split must hold "
-                    + (context + 1) + " tokens)");
+                    + window + " tokens)");
         }
     }
 

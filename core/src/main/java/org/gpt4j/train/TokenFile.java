@@ -49,6 +49,8 @@ public final class TokenFile {
                     writeFully(ch, buf);
                 }
                 ch.force(true);
+            } catch (IOException e) {
+                throw AtomicFiles.cannotWrite(file, e);
             }
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {

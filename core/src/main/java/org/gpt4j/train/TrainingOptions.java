@@ -40,6 +40,14 @@ public record TrainingOptions(
         if (embd % heads != 0) {
             throw new IllegalArgumentException("--embd (" + embd + ") must be divisible by --heads (" + heads + ")");
         }
+        if (embd > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("--embd " + embd + " is too large: the feed-forward layer is 4 x --embd wide,"
+                    + " so --embd is at most " + Integer.MAX_VALUE / 4);
+        }
+        if ((long) batch * context > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--batch " + batch + " x --context " + context + " = " + (long) batch * context
+                    + " tokens per micro-batch is more than one Java array holds: lower --batch or --context");
+        }
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
         }

@@ -8,8 +8,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.gpt4j.model.Gpt;
+import org.gpt4j.model.ParameterSpec;
+import org.gpt4j.model.Parameters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The generation loop: context sliding, streaming, stopping, seeds, the timeline, bad input. */
 class GeneratorTest {
@@ -21,9 +27,11 @@ class GeneratorTest {
         return GenerationConfig.builder().doSample(true).temperature(1.5).topK(0).seed(seed);
     }
 
-    @Test
-    void slidingWindowEqualsFullRecomputationOverThePolicysWindow() {
-        GenerationConfig config = sampling(7).maxNewTokens(45).repetitionPenalty(1.2).build();
+    /** 300 crosses the first size of the growing token buffer ({@link Generator#INITIAL_ROOM}). */
+    @ParameterizedTest
+    @ValueSource(ints = {45, 300})
+    void slidingWindowEqualsFullRecomputationOverThePolicysWindow(int newTokens) {
+        GenerationConfig config = sampling(7).maxNewTokens(newTokens).repetitionPenalty(1.2).build();
         int[] generated = new Generator(MODEL).generate(PROMPT, config).get(0).tokens();
 
         // The same draws from a forward over exactly the visible window, without a cache.
@@ -32,7 +40,7 @@ class GeneratorTest {
         Sampler sampler = Sampler.categorical(new SplittableRandom(7));
         List<Integer> ids = new ArrayList<>(Arrays.stream(PROMPT).boxed().toList());
         int start = 0;
-        for (int step = 0; step < 45; step++) {
+        for (int step = 0; step < newTokens; step++) {
             int[] window = ids.subList(start, ids.size()).stream().mapToInt(Integer::intValue).toArray();
             float[] scores = Arrays.copyOfRange(MODEL.forward(window, 1, window.length).logits(),
                     (window.length - 1) * v, window.length * v);
@@ -44,7 +52,7 @@ class GeneratorTest {
                 start = ids.size() - ContextWindow.keptAfterSlide(n);
             }
         }
-        assertThat(generated).hasSize(45).containsExactly(ids.subList(PROMPT.length, ids.size()).stream()
+        assertThat(generated).hasSize(newTokens).containsExactly(ids.subList(PROMPT.length, ids.size()).stream()
                 .mapToInt(Integer::intValue).toArray());
     }
 
@@ -173,5 +181,44 @@ class GeneratorTest {
                 .hasMessageContaining("stop_strings need a tokenizer");
         assertThatThrownBy(() -> generator.generate(PROMPT, greedy.toBuilder().numBeams(2).build(), (s, id) -> { }, 0))
                 .hasMessageContaining("need num_beams = 1");
+    }
+
+    /** max_new_tokens is a limit, never a size: the largest int allocates nothing up front. */
+    @Test
+    void theLargestMaxNewTokensSizesNothingUpFront() {
+        GenerationConfig greedy = GenerationConfig.builder().maxNewTokens(8).build();
+        int[] first = new Generator(MODEL).generate(PROMPT, greedy).get(0).tokens();
+        GenerationConfig unbounded = greedy.toBuilder().maxNewTokens(Integer.MAX_VALUE).eosTokenId(first[3]).build();
+        GeneratedSequence out = new Generator(MODEL).generate(PROMPT, unbounded).get(0);
+        assertThat(out.reason()).isEqualTo(FinishReason.EOS);
+        int end = 0;
+        while (first[end] != first[3]) {
+            end++;
+        }
+        assertThat(out.tokens()).containsExactly(Arrays.copyOf(first, end + 1));
+
+        GenerationConfig beams = GenerationConfig.builder().numBeams(2).maxNewTokens(6).build();
+        List<GeneratedSequence> bounded = new Generator(MODEL).generate(PROMPT, beams);
+        List<GeneratedSequence> huge = new Generator(MODEL).generate(PROMPT, beams.toBuilder()
+                .maxNewTokens(Integer.MAX_VALUE).eosTokenId(bounded.get(0).tokens()[0]).earlyStopping(EarlyStopping.TRUE).build());
+        assertThat(huge).isNotEmpty();
+        assertThat(huge.get(0).reason()).isEqualTo(FinishReason.EOS);
+    }
+
+    @Test
+    void nonFiniteLogitsAreOneErrorForGreedySamplingAndBeamSearch() {
+        Parameters p = MODEL.parameters();
+        Map<String, float[]> values = new LinkedHashMap<>();
+        for (ParameterSpec spec : p.specs()) {
+            values.put(spec.name(), p.data(spec.name()).clone());
+        }
+        values.get("h.0.mlp.c_fc.weight")[3] = Float.NaN;
+        Gpt broken = new Gpt(MODEL.config(), Parameters.of(p.layout(), values));
+        for (GenerationConfig config : List.of(GenerationConfig.builder().maxNewTokens(3).build(),
+                sampling(1).maxNewTokens(3).build(), GenerationConfig.builder().numBeams(3).maxNewTokens(3).build())) {
+            assertThatThrownBy(() -> new Generator(broken).generate(PROMPT, config))
+                    .as(config.toString()).isInstanceOf(NonFiniteLogitsException.class)
+                    .hasMessageContaining("the model's next-token logits are not finite (NaN");
+        }
     }
 }

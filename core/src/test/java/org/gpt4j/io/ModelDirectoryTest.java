@@ -102,6 +102,46 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void aConfigClaimingABillionLayersFailsAtOnceWithoutAllocating() throws Exception {
+        Path dir = copyOf(TINY);
+        editConfig(dir, c -> c.put("n_layer", 1_000_000_000));
+        long t0 = System.nanoTime();
+        assertLoadFails(dir, "config.json", "n_layer is 1000000000 but model.safetensors holds 1 block");
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
+    }
+
+    @Test
+    void sizesTheWeightsDoNotFixSizeNothingUpFront() throws Exception {
+        GptConfig config = GptConfig.gpt2(1, 2, 6, 5, 7).withPositionalEncoding(PositionalEncoding.SINUSOIDAL);
+        Gpt small = randomGpt(config);
+        ModelDirectory.save(small, tmp);
+        // No tensor fixes the context of sinusoidal positions: a huge one costs nothing until used.
+        editConfig(tmp, c -> c.put("n_positions", 2_000_000_000).put("n_ctx", 2_000_000_000));
+        Gpt wide = ModelDirectory.load(tmp);
+        assertThat(wide.config().nPositions()).isEqualTo(2_000_000_000);
+        int[] tokens = {1, 2, 3, 4, 5};
+        assertThat(wide.forward(tokens, 1, 5).logits()).containsExactly(small.forward(tokens, 1, 5).logits());
+        editConfig(tmp, c -> c.put("n_embd", 1_000_000_000).put("n_head", 1).remove("n_inner"));
+        assertThatThrownBy(() -> ModelDirectory.load(tmp)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("n_embd 1000000000 is too large");
+    }
+
+    @Test
+    void nonFiniteWeightsAreRefusedNamingTheTensor() throws Exception {
+        Path dir = copyOf(TINY);
+        rewriteWeights(dir, tensors -> {
+            for (NamedTensor t : tensors) {
+                if (t.name().equals("h.0.mlp.c_fc.weight")) {
+                    t.data()[3] = Float.NaN;
+                    t.data()[5] = Float.POSITIVE_INFINITY;
+                }
+            }
+        });
+        assertLoadFails(dir, "model.safetensors", "tensor 'h.0.mlp.c_fc.weight' holds 2 non-finite values",
+                "the first, NaN, at index 3");
+    }
+
+    @Test
     void reportsAMissingTensorByName() throws Exception {
         Path dir = copyOf(TINY);
         rewriteWeights(dir, tensors -> tensors.removeIf(t -> t.name().equals("h.0.ln_2.bias")));

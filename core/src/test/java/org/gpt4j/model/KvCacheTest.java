@@ -95,6 +95,37 @@ class KvCacheTest {
         assertThatThrownBy(gpt::trace).isInstanceOf(IllegalStateException.class);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = PositionalEncoding.class, names = {"LEARNED", "SINUSOIDAL"})
+    void aGrowingCacheGivesTheBitsOfOneAllocatedForTheWholeWindow(PositionalEncoding positions) {
+        GptConfig config = GptConfig.gpt2(2, 2, 16, 200, 30).withPositionalEncoding(positions);
+        Gpt gpt = new Gpt(config, GptGradientCheckTest.noisyParameters(config, 9));
+        KvCache full = new KvCache(config, 2, config.nPositions());
+        KvCache growing = KvCache.growing(config, 2);
+        assertThat(growing.capacity()).isEqualTo(KvCache.INITIAL_CAPACITY);
+        int[][] seqs = new int[2][];
+        SplittableRandom rng = new SplittableRandom(8);
+        for (int i = 0; i < 2; i++) {
+            seqs[i] = rng.ints(190, 0, config.vocabSize()).toArray();
+        }
+        // A prefill past the first capacity, then one token at a time across two more doublings.
+        assertThat(gpt.forward(columns(seqs, 0, 70), 2, 70, growing).logits())
+                .containsExactly(gpt.forward(columns(seqs, 0, 70), 2, 70, full).logits());
+        for (int pos = 70; pos < 190; pos++) {
+            float[] expected = gpt.forward(columns(seqs, pos, pos + 1), 2, 1, full).logits().clone();
+            assertThat(gpt.forward(columns(seqs, pos, pos + 1), 2, 1, growing).logits()).as("position " + pos)
+                    .containsExactly(expected);
+        }
+        assertThat(growing.capacity()).isEqualTo(config.nPositions());
+        if (positions == PositionalEncoding.SINUSOIDAL) {
+            // The sinusoids grew with the positions read: the values of the table computed at once.
+            assertThat(Arrays.copyOf(gpt.positionTable(190), 190 * 16))
+                    .containsExactly(Arrays.copyOf(Embedding.sinusoidTable(200, 16), 190 * 16));
+        }
+        assertThatThrownBy(() -> gpt.forward(columns(seqs, 0, 11), 2, 11, growing))
+                .hasMessageContaining("190 cached + 11 new tokens exceed the cache's 200 positions");
+    }
+
     /** Tokens [from, to) of every sequence, row-major [B, to-from]. */
     private static int[] columns(int[][] seqs, int from, int to) {
         return Arrays.stream(seqs).flatMapToInt(s -> Arrays.stream(s, from, to)).toArray();

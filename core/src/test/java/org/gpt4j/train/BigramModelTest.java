@@ -61,4 +61,15 @@ class BigramModelTest {
         assertThatThrownBy(() -> BigramModel.load(tmp)).isInstanceOf(org.gpt4j.io.ModelFormatException.class)
                 .hasMessageContaining("config.json").hasMessageContaining("is not valid JSON");
     }
+
+    @Test
+    void aClaimedVocabularySizesNothing() throws IOException {
+        BigramModel.count(TokenSequence.of(1, 2, 3, 1, 2), 4).save(tmp);
+        Files.writeString(tmp.resolve("config.json"), "{\"model_type\": \"gpt4j-bigram\", \"vocab_size\": 2000000000}");
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        BigramModel m = BigramModel.load(tmp);
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(16L << 20);
+        assertThat(Math.exp(m.logProbability(1, 2))).isCloseTo(3.0 / (2 + 2_000_000_000.0), within(1e-15));
+    }
 }

@@ -76,12 +76,12 @@ final class PositionsView {
 
     private static Table table(LoadedModel model) {
         GptConfig c = model.config();
-        float[] pe = model.gpt().positionTable();
+        int rows = Math.min(c.nPositions(), TABLE_ROWS);
+        float[] pe = model.gpt().positionTable(Math.max(rows, Math.min(c.nPositions(), SIMILARITY)));
         if (c.positionalEncoding() == PositionalEncoding.NONE || pe == null) {
             return null;
         }
         int width = c.nEmbd();
-        int rows = Math.min(c.nPositions(), TABLE_ROWS);
         int stride = (width + TABLE_COLS - 1) / TABLE_COLS;
         int cols = (width + stride - 1) / stride;
         float[][] values = new float[rows][cols];

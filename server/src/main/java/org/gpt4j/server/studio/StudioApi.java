@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.gpt4j.generate.NonFiniteLogitsException;
 
 /**
  * The studio's JSON API, one endpoint per view, independent of the HTTP server (tests and the
@@ -68,6 +69,8 @@ public final class StudioApi {
             return error(e.status(), e.getMessage());
         } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
+        } catch (NonFiniteLogitsException e) {
+            return error(422, studio.modelDirectory() + ": " + e.getMessage());
         } catch (OutOfMemoryError e) {
             return error(503, "out of memory: the input is too large for this heap (raise it with GPT4J_JAVA_OPTS=-Xmx...)");
         } catch (RuntimeException | JsonProcessingException e) {

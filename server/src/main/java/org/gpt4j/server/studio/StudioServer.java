@@ -21,6 +21,18 @@ import java.util.concurrent.Executors;
 public final class StudioServer implements AutoCloseable {
 
     static final int MAX_BODY = 64 * 1024;
+    /**
+     * The longest request target (path and query) answered: room for {@link Params#MAX_TEXT_CHARS}
+     * of text however it is percent-encoded (mostly), and a clear 414 beyond.
+     */
+    static final int MAX_URL = 512 * 1024;
+    /**
+     * The JDK's server closes the connection, answering nothing, on a request line or headers
+     * longer than {@code sun.net.httpserver.maxReqHeaderSize} (380 KiB by default). Raised so that
+     * a request line up to this long is read and refused with a JSON 414 instead of a reset.
+     */
+    static final int READ_REQUEST_LINE = 4 * 1024 * 1024;
+    private static final String MAX_HEADER_PROPERTY = "sun.net.httpserver.maxReqHeaderSize";
     private static final String SECURITY_POLICY =
             "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
 
@@ -38,6 +50,10 @@ public final class StudioServer implements AutoCloseable {
 
     /** Serves {@code studio} on {@code host:port} (port 0 picks a free one). */
     public static StudioServer start(Studio studio, String host, int port) throws IOException {
+        // Read once, when the JDK's server is first used: set before it is, unless the user chose.
+        if (System.getProperty(MAX_HEADER_PROPERTY) == null) {
+            System.setProperty(MAX_HEADER_PROPERTY, Integer.toString(READ_REQUEST_LINE));
+        }
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         boolean wildcard = http.getAddress().getAddress().isAnyLocalAddress();
@@ -72,6 +88,12 @@ public final class StudioServer implements AutoCloseable {
             String method = ex.getRequestMethod();
             if (!addressedHere(ex)) {
                 send(ex, StudioApi.error(403, "the studio answers requests addressed to localhost only"), "application/json");
+                return;
+            }
+            int length = ex.getRequestURI().toString().length();
+            if (length > MAX_URL) {
+                send(ex, StudioApi.error(414, "the URL is " + length + " characters; the studio reads at most " + MAX_URL
+                        + " (send less text)"), "application/json");
                 return;
             }
             if (path.startsWith("/api/")) {

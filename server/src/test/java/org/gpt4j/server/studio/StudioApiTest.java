@@ -247,6 +247,21 @@ class StudioApiTest {
     }
 
     @Test
+    void aConfigClaimingABillionLayersIsRefusedAtOnceAndTheCurrentModelStays() throws Exception {
+        Path huge = temp.resolve("huge");
+        Files.createDirectories(huge);
+        Files.copy(modelDir.resolve(ModelDirectory.WEIGHTS), huge.resolve(ModelDirectory.WEIGHTS));
+        Files.writeString(huge.resolve(ModelDirectory.CONFIG), Files.readString(modelDir.resolve(ModelDirectory.CONFIG))
+                .replaceFirst("\"n_layer\" : 2", "\"n_layer\" : 1000000000"));
+        long t0 = System.nanoTime();
+        StudioApi.Reply r = api.handle("POST", "/api/model", null, ("{\"path\": \"" + huge + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0);
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.text()).contains("config.json: n_layer is 1000000000 but model.safetensors holds 2 blocks");
+        assertThat(get(api, "/api/model", "").path("directory").asText()).isEqualTo(modelDir.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
     void withoutAModelEveryViewExplainsHowToMakeOne() throws Exception {
         StudioApi empty = new StudioApi(Studio.openMostRecent(Files.createDirectories(temp.resolve("empty"))));
         JsonNode info = get(empty, "/api/model", "");

@@ -85,4 +85,14 @@ class StudioServerTest {
                 + big.length() + "\r\nConnection: close\r\n\r\n" + big);
         assertThat(huge).startsWith("HTTP/1.1 413");
     }
+
+    @Test
+    void aMegabyteUrlGetsAJson414NotAReset() throws IOException {
+        String r = get("/api/tokens?text=" + "a".repeat(1 << 20));
+        assertThat(r).startsWith("HTTP/1.1 414").contains("application/json")
+                .contains("{\"error\":\"the URL is " + ((1 << 20) + "/api/tokens?text=".length()) + " characters");
+        // Just under the limit, the request is read and answered as usual (here: too much text).
+        String under = get("/api/tokens?text=" + "a".repeat(StudioServer.MAX_URL - 100));
+        assertThat(under).doesNotStartWith("HTTP/1.1 414").startsWith("HTTP/1.1 413");
+    }
 }
