@@ -31,7 +31,11 @@ import picocli.CommandLine.Spec;
             "inputs). classification: start text extract; entailment: start premise delim hypothesis extract.",
             "Data: TSV with a header; columns found by name (sentence/text/sentence1, sentence2, label).",
             "After each epoch the dev accuracy; the output directory holds the last epoch's model (a",
-            "Hugging Face GPT2ForSequenceClassification directory), best/ the best epoch's, metrics.jsonl."})
+            "Hugging Face GPT2ForSequenceClassification directory), best/ the best epoch's, metrics.jsonl.",
+            "instruction: JSON Lines of {\"prompt\", \"response\"} or chat {\"messages\": [{\"role\", \"content\"}]};",
+            "a chat template (<|system|> <|user|> <|assistant|> <|end|> added to the vocabulary) stored in",
+            "tokenizer_config.json and used by chat; the LM loss on the assistant's tokens only; after each",
+            "epoch the dev loss and the dev exact match of greedy answers; best/ holds the lowest dev loss."})
 final class FineTuneCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,8 +49,9 @@ final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     TaskColumnOptions columns;
 
-    @Option(names = "--task", required = true, paramLabel = "classification|entailment",
-            description = "The input transformation: classification (one text) or entailment (a text pair).")
+    @Option(names = "--task", required = true, paramLabel = "classification|entailment|instruction",
+            description = "The input transformation: classification (one text), entailment (a text pair), or"
+                    + " instruction (conversations in JSON Lines; --lm-weight and the column options do not apply).")
     String task;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer).")
@@ -107,6 +112,9 @@ final class FineTuneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (InstructionFineTuning.TASK.equals(task)) {
+            return new InstructionFineTuning(this).call();
+        }
         PrintWriter w = spec.commandLine().getOut();
         TaskFormat format = TaskFormat.fromConfigName(task);
         if (Files.exists(out.resolve(ModelDirectory.CONFIG)) && !force) {
