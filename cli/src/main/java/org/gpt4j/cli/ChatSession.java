@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.gpt4j.generate.GenerationConfig;
-import org.gpt4j.generate.Generator;
 import org.gpt4j.finetune.instruct.ChatFormat;
 import org.gpt4j.finetune.instruct.ChatTemplate;
 import org.gpt4j.finetune.instruct.Message;
+import org.gpt4j.generate.GenerationConfig;
+import org.gpt4j.generate.Generator;
 import org.gpt4j.generate.TextStreamer;
 import org.gpt4j.tokenizer.Tokenizer;
 

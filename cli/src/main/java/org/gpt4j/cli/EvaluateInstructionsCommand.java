@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j evaluate-instructions}: greedy exact match of a model's answers on instruction data. */
-@Command(name = "evaluate-instructions", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate-instructions", header = "Exact match of a model's greedy answers on instruction data.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Exact match of a model's answers on instruction data (the JSON Lines finetune --task",
             "instruction reads): for each conversation the model reads every message but the last and",
             "answers by greedy decoding until its end of turn; the answer counts when, trimmed, it equals",

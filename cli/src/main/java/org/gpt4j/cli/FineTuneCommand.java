@@ -57,10 +57,10 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer).")
     Path model;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training TSV; it defines the labels.")
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training TSV; it defines the labels (instruction: JSON Lines).")
     Path train;
 
-    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "Dev TSV, scored after each epoch.")
+    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "Dev TSV, scored after each epoch (instruction: JSON Lines).")
     Path dev;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model directory.")
@@ -91,7 +91,8 @@ final class FineTuneCommand implements Callable<Integer> {
     double clip;
 
     @Option(names = "--patience", paramLabel = "N", defaultValue = "2",
-            description = "Stop after N epochs without a better dev accuracy, 0 never (default ${DEFAULT-VALUE}).")
+            description = "Stop after N epochs without a better dev accuracy (instruction: a lower dev loss), 0 never"
+                    + " (default ${DEFAULT-VALUE}).")
     int patience;
 
     @Option(names = "--max-length", paramLabel = "T",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j make-instructions}: checkable instruction data for trying instruction tuning. */
-@Command(name = "make-instructions", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "make-instructions", header = "Write checkable instruction data (two-digit addition, word reversal) as JSON Lines.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write instruction data anyone can check, as JSON Lines {\"prompt\", \"response\"}:",
             "arithmetic: two-digit addition ('What is 37 + 48?' -> '85'); reverse: a short English word",
             "backwards ('Reverse the word 'planet'.' -> 'tenalp'); mixed: both. Each asked in several",
