@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import org.gpt4j.finetune.instruct.InstructionModelDirectory;
 import org.gpt4j.generate.GenerationConfig;
 import org.gpt4j.generate.Generator;
 import org.gpt4j.io.ModelNames;
@@ -22,9 +23,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j chat}: an interactive loop over standard input, replies streamed as they are generated. */
 @Command(name = "chat", header = "Talk to a model interactively, with streaming replies.", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Talk to a model: each line you type joins a 'User: ... / Assistant:' transcript",
-            "that the model continues until a newline, <|endoftext|> or --max-new-tokens, streaming",
-            "its reply. Type /help for the commands that change the sampling settings.",
+        description = {"Talk to a model: each line you type joins the conversation, which the model continues",
+            "with its reply, streamed as it is generated. A model instruction-tuned by gpt4j (finetune",
+            "--task instruction) is spoken to in its stored chat template and replies until <|end|>; any",
+            "other continues a 'User: ... / Assistant:' transcript until a newline or <|endoftext|>. Either",
+            "way a reply stops at --max-new-tokens, and the oldest messages leave the prompt when the",
+            "conversation outgrows the context window. Type /help for the commands that change the sampling settings.",
             "Defaults: temperature 0.8, top-k 40, top-p 0.95, repetition penalty 1.1, 100 new tokens."})
 final class ChatCommand implements Callable<Integer> {
 
@@ -39,6 +43,10 @@ final class ChatCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "DIR", required = true, description = "A model directory with a tokenizer, or a model name (en-base: models/en-base).")
     Path model;
+
+    @Option(names = "--system", paramLabel = "TEXT",
+            description = "A system message that opens the conversation (and stays after /reset).")
+    String system;
 
     @Mixin
     AdapterOption adapter;
@@ -58,8 +66,12 @@ final class ChatCommand implements Callable<Integer> {
                     + "or a char vocabulary): chat reads and writes text");
         }
         Tokenizer tokenizer = Tokenizers.load(model);
+        var selected = InstructionModelDirectory.chatFormat(model, tokenizer, Prompts.endOfText(tokenizer, gpt));
+        if (selected.note() != null) {
+            spec.commandLine().getErr().println("note: " + selected.note());
+        }
         GenerationConfig.Builder defaults = GenerationConfig.builder().maxNewTokens(100).repetitionPenalty(1.1)
-                .eosTokenId(Prompts.endOfText(tokenizer, gpt));
+                .eosTokenId(selected.format().endOfTurn());
         if (!decoding.greedy) {
             defaults.doSample(true).temperature(0.8).topK(40).topP(0.95);
         }
@@ -67,8 +79,8 @@ final class ChatCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
-            new ChatSession(new Generator(gpt, tokenizer::tokenBytes), tokenizer, config,
-                    new SplittableRandom(config.seed()), out).run(in);
+            new ChatSession(new Generator(gpt, tokenizer::tokenBytes), tokenizer, selected.format(), gpt.config().nPositions(),
+                    system, config, new SplittableRandom(config.seed()), out).run(in);
         } catch (NonFiniteLogitsException e) {
             throw new IllegalStateException(model + ": " + e.getMessage(), e);
         }

@@ -3,19 +3,24 @@ package org.gpt4j.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import org.gpt4j.finetune.instruct.ChatFormat;
+import org.gpt4j.finetune.instruct.ChatTemplate;
+import org.gpt4j.finetune.instruct.Message;
 import org.gpt4j.generate.GenerationConfig;
 import org.gpt4j.generate.Generator;
 import org.gpt4j.generate.TextStreamer;
 import org.gpt4j.tokenizer.Tokenizer;
 
 /**
- * The chat loop: a transcript the model continues, slash commands that change the settings. Each
- * reply draws a fresh seed from the session's generator, so replies differ while a session
- * started with --seed replays identically.
+ * The chat loop: the conversation so far, rendered in the model's {@link ChatFormat} (its chat
+ * template, or a plain "User: / Assistant:" transcript), which the model continues with its reply;
+ * slash commands change the settings. Each reply draws a fresh seed from the session's generator,
+ * so replies differ while a session started with --seed replays identically.
  */
 final class ChatSession {
 
@@ -37,21 +42,42 @@ final class ChatSession {
 
     private final Generator generator;
     private final Tokenizer tokenizer;
+    private final ChatFormat format;
+    private final int context;
     private final PrintWriter out;
     private GenerationConfig config;
     private RandomGenerator random;
-    private final StringBuilder transcript = new StringBuilder();
+    private final List<Message> history = new ArrayList<>();
+    private final List<Message> start;
 
-    ChatSession(Generator generator, Tokenizer tokenizer, GenerationConfig config, RandomGenerator random, PrintWriter out) {
+    /**
+     * @param format  how the history becomes a prompt and a reply ends (the model's chat template,
+     *                or a plain transcript)
+     * @param context the model's context window: the oldest messages leave the prompt so that it
+     *                and a reply of max_new_tokens fit
+     * @param system  a system message that opens the conversation (kept by /reset), or null
+     */
+    ChatSession(Generator generator, Tokenizer tokenizer, ChatFormat format, int context, String system,
+            GenerationConfig config, RandomGenerator random, PrintWriter out) {
         this.generator = generator;
         this.tokenizer = tokenizer;
-        this.config = config.toBuilder().stopStrings(List.of("\n")).build();
+        this.format = format;
+        this.context = context;
+        List<String> stops = new ArrayList<>(format.stopStrings());
+        config.stopStrings().stream().filter(x -> !stops.contains(x)).forEach(stops::add);
+        this.config = config.toBuilder().stopStrings(stops).build();
         this.random = random;
         this.out = out;
+        this.start = system == null ? List.of() : List.of(Message.system(system));
+        history.addAll(start);
     }
 
     void run(BufferedReader in) throws IOException {
         out.println("gpt4j chat: /help lists the commands, /quit leaves.");
+        if (format instanceof ChatTemplate) {
+            out.println("(the model's chat template: " + ChatTemplate.USER + " ... " + ChatTemplate.ASSISTANT
+                    + " ..., replies end at " + ChatTemplate.END + ")");
+        }
         while (true) {
             out.print("> ");
             out.flush();
@@ -76,17 +102,17 @@ final class ChatSession {
     }
 
     private void reply(String message) {
-        transcript.append("User: ").append(message).append("\nAssistant:");
-        StringBuilder reply = new StringBuilder();
+        history.add(Message.user(message));
+        // The template's replies may span lines; a transcript's reply is one line (it ends at "\n").
+        boolean oneLine = format.stopStrings().contains("\n");
         TextStreamer streamer = new TextStreamer(tokenizer, config.eosTokenId(), delta -> {
-            String shown = delta.replace("\n", "");
-            reply.append(delta);
-            out.print(shown);
+            out.print(oneLine ? delta.replace("\n", "") : delta);
             out.flush();
         });
         GenerationConfig turn = config.toBuilder().seed(random.nextLong()).build();
-        generator.generate(tokenizer.encode(transcript.toString()), turn, streamer, 0);
-        transcript.append(reply.toString().replace("\n", "")).append('\n');
+        int[] prompt = format.promptWithin(history, Math.max(1, context - turn.maxNewTokens()));
+        int[] reply = generator.generate(prompt, turn, streamer, 0).getFirst().tokens();
+        history.add(Message.assistant(format.replyText(reply)));
         out.println();
     }
 
@@ -104,7 +130,8 @@ final class ChatSession {
                 case "/help" -> out.println(HELP);
                 case "/settings" -> out.println(settings());
                 case "/reset" -> {
-                    transcript.setLength(0);
+                    history.clear();
+                    history.addAll(start);
                     out.println("(conversation forgotten)");
                 }
                 case "/greedy" -> set(b.doSample(false));

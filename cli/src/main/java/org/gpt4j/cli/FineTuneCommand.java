@@ -45,7 +45,11 @@ import picocli.CommandLine.Spec;
             "Hugging Face GPT2ForSequenceClassification directory for classification, entailment and similarity;",
             "multiple choice's one-score head is gpt4j's own), best/ the best epoch's, metrics.jsonl.",
             "--lora-rank R trains LoRA adapters instead (the base frozen) and saves PEFT adapter directories;",
-            "run them with evaluate-task/classify --model BASE --adapter DIR, or fold them in with merge."})
+            "run them with evaluate-task/classify --model BASE --adapter DIR, or fold them in with merge.",
+            "instruction: JSON Lines of {\"prompt\", \"response\"} or chat {\"messages\": [{\"role\", \"content\"}]};",
+            "a chat template (<|system|> <|user|> <|assistant|> <|end|> added to the vocabulary) stored in",
+            "tokenizer_config.json and used by chat; the LM loss on the assistant's tokens only; after each",
+            "epoch the dev loss and the dev exact match of greedy answers; best/ holds the lowest dev loss."})
 final class FineTuneCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -62,18 +66,20 @@ final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     TaskColumnOptions columns;
 
-    @Option(names = "--task", required = true, paramLabel = "classification|entailment|similarity|multiple-choice",
+    @Option(names = "--task", required = true, paramLabel = "classification|entailment|similarity|multiple-choice|instruction",
             description = "The input transformation: classification (one text), entailment (an ordered pair), "
-                    + "similarity (an unordered pair: both orders) or multiple-choice (a context and N options, .jsonl).")
+                    + "similarity (an unordered pair: both orders), multiple-choice (a context and N options, .jsonl) or"
+                    + " instruction (conversations in JSON Lines; --lm-weight and the column options do not apply).")
     String task;
 
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer), or a model name (en-base: models/en-base).")
     Path model;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "Training TSV or .jsonl; it defines the labels (multiple choice: the number of options).")
+    @Option(names = "--train", required = true, paramLabel = "FILE",
+            description = "Training TSV or .jsonl; it defines the labels (multiple choice: the number of options; instruction: JSON Lines).")
     Path train;
 
-    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "Dev TSV or .jsonl, scored after each epoch.")
+    @Option(names = "--dev", required = true, paramLabel = "FILE", description = "Dev TSV or .jsonl, scored after each epoch (instruction: JSON Lines).")
     Path dev;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output model directory.")
@@ -105,7 +111,8 @@ final class FineTuneCommand implements Callable<Integer> {
     double clip;
 
     @Option(names = "--patience", paramLabel = "N", defaultValue = "2",
-            description = "Stop after N epochs without a better dev accuracy, 0 never (default ${DEFAULT-VALUE}).")
+            description = "Stop after N epochs without a better dev accuracy (instruction: a lower dev loss), 0 never"
+                    + " (default ${DEFAULT-VALUE}).")
     int patience;
 
     @Option(names = "--max-length", paramLabel = "T",
@@ -143,6 +150,9 @@ final class FineTuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
+        if (InstructionFineTuning.TASK.equals(task)) {
+            return new InstructionFineTuning(this).call();
+        }
         PrintWriter w = spec.commandLine().getOut();
         TaskFormat format = TaskFormat.fromConfigName(task);
         if ((Files.exists(out.resolve(ModelDirectory.CONFIG)) || PeftAdapterDirectory.isAdapter(out)) && !force) {

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             FineTuneCommand.class,
             EvaluateTaskCommand.class,
+            MakeInstructionsCommand.class,
+            EvaluateInstructionsCommand.class,
             ClassifyCommand.class,
             FewShotCommand.class,
             BaselineCommand.class,

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.gpt4j.evaluate.ClassificationMetrics;
 import org.gpt4j.model.Parameters;
 import org.gpt4j.tokenizer.Tokenizer;
@@ -52,8 +49,6 @@ public final class FineTuner {
             long steps, double seconds, boolean stoppedEarly) {
     }
 
-    /** Batches per group sorted by length: enough to find similar lengths, few enough to stay random. */
-    static final int LENGTH_GROUP_BATCHES = 50;
     static final String BEST = "best";
 
     private final TaskModel model;
@@ -169,35 +164,11 @@ public final class FineTuner {
     }
 
     /**
-     * One epoch's batches of example indices: a shuffle seeded by (seed, epoch); then, within
-     * groups of {@link #LENGTH_GROUP_BATCHES} batches, examples sorted by length (an example's
-     * longest sequence) so each batch pads little; then the batches themselves shuffled, so
-     * lengths do not run short to long.
+     * One epoch's batches of example indices, examples grouped by length (an example's longest
+     * sequence); see {@link LengthGroupedBatches}.
      */
     List<int[]> batches(int[] lengths, int epoch) {
-        int n = lengths.length;
-        List<Integer> order = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        SplittableRandom rng = new SplittableRandom(o.seed() * 0x9E3779B97F4A7C15L + epoch);
-        shuffle(order, rng);
-        int group = o.batch() * LENGTH_GROUP_BATCHES;
-        for (int from = 0; from < n; from += group) {
-            order.subList(from, Math.min(n, from + group)).sort(Comparator.comparingInt(i -> lengths[i]));
-        }
-        List<int[]> batches = new ArrayList<>();
-        for (int from = 0; from < n; from += o.batch()) {
-            batches.add(order.subList(from, Math.min(n, from + o.batch())).stream().mapToInt(Integer::intValue).toArray());
-        }
-        shuffle(batches, rng);
-        return batches;
-    }
-
-    private static <T> void shuffle(List<T> list, SplittableRandom rng) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            Collections.swap(list, i, rng.nextInt(i + 1));
-        }
+        return LengthGroupedBatches.of(lengths, o.batch(), o.seed(), epoch);
     }
 
     private TrainingDivergedException diverged(long step, String what) {

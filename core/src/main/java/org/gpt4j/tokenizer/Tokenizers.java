@@ -11,8 +11,9 @@ import org.gpt4j.io.ModelFormatException;
 /**
  * Finds, loads and saves the tokenizer of a model directory. A directory may hold, in this order
  * of preference: Hugging Face's {@code tokenizer.json}; GPT-2's {@code vocab.json} +
- * {@code merges.txt}; gpt4j's {@code char_vocab.json}. GPT-2's own files ship inside gpt4j as the
- * built-in {@code gpt2}.
+ * {@code merges.txt}; gpt4j's {@code char_vocab.json}. Beside the latter two, an
+ * {@code added_tokens.json} (tokens fine-tuning added after the vocabulary) extends the tokenizer
+ * ({@link AddedTokens}). GPT-2's own files ship inside gpt4j as the built-in {@code gpt2}.
  */
 public final class Tokenizers {
 
@@ -48,13 +49,19 @@ public final class Tokenizers {
             return HfTokenizerJson.read(dir.resolve(HfTokenizerJson.FILE));
         }
         if (Files.isRegularFile(dir.resolve(Gpt2Files.VOCAB))) {
-            return Gpt2Files.read(dir);
+            return withAddedTokens(Gpt2Files.read(dir), dir);
         }
         if (Files.isRegularFile(dir.resolve(CharVocabJson.FILE))) {
-            return CharVocabJson.read(dir.resolve(CharVocabJson.FILE));
+            return withAddedTokens(CharVocabJson.read(dir.resolve(CharVocabJson.FILE)), dir);
         }
         throw new ModelFormatException(dir, "holds no tokenizer (expected " + HfTokenizerJson.FILE + ", "
                 + Gpt2Files.VOCAB + " + " + Gpt2Files.MERGES + ", or " + CharVocabJson.FILE + ")");
+    }
+
+    /** tokenizer.json lists its added tokens itself; the other formats keep them in added_tokens.json. */
+    private static Tokenizer withAddedTokens(Tokenizer base, Path dir) throws IOException {
+        Path file = dir.resolve(AddedTokens.FILE);
+        return Files.isRegularFile(file) ? AddedTokens.read(base, file) : base;
     }
 
     /**
@@ -75,20 +82,28 @@ public final class Tokenizers {
 
     /**
      * Writes the tokenizer into a model directory: vocab.json + merges.txt for byte-level BPE,
-     * char_vocab.json for char-level. Refuses when the directory holds a tokenizer file that
-     * {@link #load} prefers and that this would not replace, so a load never finds the old one.
+     * char_vocab.json for char-level, and added_tokens.json for {@link AddedTokens} (a stale one
+     * is removed when the tokenizer has none, so a load returns what was saved). Refuses when the
+     * directory holds a tokenizer file that {@link #load} prefers and that this would not
+     * replace, so a load never finds the old one.
      */
     public static void save(Tokenizer tokenizer, Path dir) throws IOException {
         Files.createDirectories(dir);
         switch (tokenizer) {
+            case AddedTokens added -> {
+                save(added.base(), dir);
+                added.write(dir.resolve(AddedTokens.FILE));
+            }
             case BpeTokenizer bpe -> {
                 refuseIfShadowed(dir, HfTokenizerJson.FILE);
                 Gpt2Files.write(bpe, dir);
+                Files.deleteIfExists(dir.resolve(AddedTokens.FILE));
             }
             case CharTokenizer chars -> {
                 refuseIfShadowed(dir, HfTokenizerJson.FILE);
                 refuseIfShadowed(dir, Gpt2Files.VOCAB);
                 CharVocabJson.write(chars, dir.resolve(CharVocabJson.FILE));
+                Files.deleteIfExists(dir.resolve(AddedTokens.FILE));
             }
             default -> throw new IllegalArgumentException("cannot save a " + tokenizer.getClass().getSimpleName());
         }
