@@ -48,6 +48,10 @@ final class InstructionFineTuning {
                         + "language model's own, on the assistant's tokens)");
             }
         }
+        if (c.loraRank != null) {
+            throw new IllegalArgumentException("--lora-rank is not supported with --task instruction yet: LoRA adapts the"
+                    + " GPT-1 tasks (classification, entailment, similarity, multiple-choice)");
+        }
         if (Files.exists(c.out.resolve(ModelDirectory.CONFIG)) && !c.force) {
             throw new IllegalArgumentException(c.out + " already holds a model; choose another --out or add --force");
         }
@@ -65,7 +69,7 @@ final class InstructionFineTuning {
             throw new IllegalArgumentException("--max-length " + length + " exceeds the model's context (n_positions = "
                     + context + ")");
         }
-        InstructionOptions options = new InstructionOptions(c.epochs, c.lr, c.batch, c.seed, c.warmup, c.weightDecay,
+        InstructionOptions options = new InstructionOptions(c.epochs, c.lr != null ? c.lr : FineTuneCommand.FULL_LR, c.batch, c.seed, c.warmup, c.weightDecay,
                 c.clip, c.patience, length);
         List<InstructionExample> train = InstructionReader.read(c.train);
         List<InstructionExample> dev = InstructionReader.read(c.dev);

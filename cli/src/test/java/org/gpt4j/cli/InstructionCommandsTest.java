@@ -123,6 +123,10 @@ class InstructionCommandsTest {
                 "--dev", dev.toString(), "--out", out.toString(), "--lm-weight", "0.5");
         assertThat(lm.exitCode()).isEqualTo(1);
         assertThat(lm.err().strip()).startsWith("error: --lm-weight does not apply to --task instruction");
+        Cli.Result lora = Cli.run("finetune", "--task", "instruction", "--model", base.toString(), "--train", train.toString(),
+                "--dev", dev.toString(), "--out", out.toString(), "--lora-rank", "4");
+        assertThat(lora.exitCode()).isEqualTo(1);
+        assertThat(lora.err().strip()).startsWith("error: --lora-rank is not supported with --task instruction");
 
         Path bad = tmp.resolve("bad.jsonl");
         Files.writeString(bad, "{\"prompt\": \"What is 1 + 2?\", \"response\": \"3\"}\n{\"prompt\": \"What is 1 +");
