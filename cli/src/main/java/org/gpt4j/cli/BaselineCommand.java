@@ -1,7 +1,6 @@
 package org.gpt4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -66,18 +65,7 @@ final class BaselineCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = MAPPER.createObjectNode();
-            n.put("accuracy", r.accuracy());
-            n.put("macro_f1", r.macroF1());
-            n.put("n", r.n());
-            ArrayNode confusion = n.putArray("confusion");
-            for (long[] row : r.confusion()) {
-                ArrayNode a = confusion.addArray();
-                for (long v : row) {
-                    a.add(v);
-                }
-            }
-            ArrayNode labels = n.putArray("labels");
-            trainSet.labels().names().forEach(labels::add);
+            MetricsOutput.put(n, r, trainSet.labels().names());
             n.put("features", nb.vocabularySize());
             n.put("method", "naive-bayes");
             w.println(n);

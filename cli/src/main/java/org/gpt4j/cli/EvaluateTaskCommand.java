@@ -1,7 +1,6 @@
 package org.gpt4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -82,25 +81,11 @@ final class EvaluateTaskCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = MAPPER.createObjectNode();
-            n.put("accuracy", r.accuracy());
-            n.put("macro_f1", r.macroF1());
-            n.put("n", r.n());
-            ArrayNode confusion = n.putArray("confusion");
-            for (long[] row : r.confusion()) {
-                ArrayNode a = confusion.addArray();
-                for (long v : row) {
-                    a.add(v);
-                }
-            }
-            ArrayNode labels = n.putArray("labels");
-            m.labels().names().forEach(labels::add);
+            MetricsOutput.put(n, r, m.labels().names());
             w.println(n);
         } else {
             w.printf(Locale.ROOT, "%s on %s: accuracy %.4f, macro-F1 %.4f, n %d%n", model, data, r.accuracy(), r.macroF1(), r.n());
-            w.println("confusion (rows gold, columns predicted), labels " + m.labels().names() + ":");
-            for (long[] row : r.confusion()) {
-                w.println("  " + java.util.Arrays.toString(row));
-            }
+            MetricsOutput.printConfusion(w, "confusion (rows gold, columns predicted), labels " + m.labels().names() + ":", r);
         }
         w.flush();
         return 0;

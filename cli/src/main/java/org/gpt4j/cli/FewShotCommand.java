@@ -1,13 +1,11 @@
 package org.gpt4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.gpt4j.evaluate.ClassificationMetrics;
 import org.gpt4j.fewshot.FewShotData;
 import org.gpt4j.fewshot.FewShotEvaluator;
 import org.gpt4j.fewshot.FewShotOptions;
@@ -167,17 +165,9 @@ final class FewShotCommand implements Callable<Integer> {
         n.put("score", o.scoring().label());
         n.put("template", o.template().source());
         if (!d.labels().isEmpty()) {
-            ArrayNode labels = n.putArray("labels");
-            d.labels().forEach(labels::add);
-            ArrayNode words = n.putArray("verbalisers");
-            d.verbalisers().forEach(words::add);
-            ArrayNode confusion = n.putArray("confusion");
-            for (long[] row : r.metrics().confusion()) {
-                ArrayNode a = confusion.addArray();
-                for (long v : row) {
-                    a.add(v);
-                }
-            }
+            MetricsOutput.putStrings(n, "labels", d.labels());
+            MetricsOutput.putStrings(n, "verbalisers", d.verbalisers());
+            MetricsOutput.putConfusion(n, r.metrics());
         }
         n.put("mean_demonstrations", r.meanDemonstrations());
         n.put("demonstrations_dropped", r.demonstrationsDropped());
@@ -199,11 +189,7 @@ final class FewShotCommand implements Callable<Integer> {
                 b.append(i == 0 ? "" : ", ").append(d.labels().get(i)).append(" = \"").append(d.verbalisers().get(i)).append('"');
             }
             w.println(b);
-            ClassificationMetrics m = r.metrics();
-            w.println("confusion (rows gold, columns predicted):");
-            for (long[] row : m.confusion()) {
-                w.println("  " + java.util.Arrays.toString(row));
-            }
+            MetricsOutput.printConfusion(w, "confusion (rows gold, columns predicted):", r.metrics());
         }
         if (r.demonstrationsDropped() > 0 || r.questionsCut() > 0) {
             w.printf(Locale.ROOT, "note: %d of %d prompts were too long for the context: %d demonstrations dropped (leftmost"

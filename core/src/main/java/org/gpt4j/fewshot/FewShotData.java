@@ -2,22 +2,25 @@ package org.gpt4j.fewshot;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.gpt4j.finetune.JsonlTaskReader;
 import org.gpt4j.finetune.LabelMap;
 import org.gpt4j.finetune.TaskColumns;
 import org.gpt4j.finetune.TaskDataset;
 import org.gpt4j.finetune.TaskExample;
+import org.gpt4j.finetune.TaskRow;
 
 /**
  * The examples of a few-shot run: a training file to draw demonstrations from and a file to
  * score. For classification and entailment the training file (TSV, read by the fine-tuning
  * readers) defines the labels and their order, and the data file is read against them; the
- * answers are the verbalisers. For multiple choice both are JSONL and each question has its own
- * options.
+ * answers are the verbalisers. For multiple choice both are JSONL (read by the fine-tuning JSONL
+ * reader) and each question has its own options.
  *
  * @param labels the label names in label order (empty for multiple choice)
  * @param verbalisers the words for the labels, in the same order (empty for multiple choice)
@@ -45,8 +48,8 @@ public record FewShotData(FewShotTask task, List<FewShotExample> train, List<Few
                 throw new IllegalArgumentException("--labels is for classification and entailment: the answers of a"
                         + " multiple-choice question are its own options");
             }
-            List<FewShotExample> t = MultipleChoiceJsonl.read(train, choicePrefix);
-            List<FewShotExample> d = MultipleChoiceJsonl.read(data, choicePrefix);
+            List<FewShotExample> t = questions(task, train, columns, choicePrefix);
+            List<FewShotExample> d = questions(task, data, columns, choicePrefix);
             return new FewShotData(task, t, d, List.of(), List.of(), commonFields(t, d));
         }
         TaskDataset t = TaskDataset.readTraining(train, task.taskFormat(), columns);
@@ -67,6 +70,23 @@ public record FewShotData(FewShotTask task, List<FewShotExample> train, List<Few
             fields.put("hypothesis", e.pair());
         }
         return new FewShotExample(fields, words, e.label(), file + ":" + e.line());
+    }
+
+    /**
+     * A multiple-choice file's questions, read as fine-tuning reads them ({@link JsonlTaskReader},
+     * whatever the file's name) except that the template sees the object's own fields: the premise
+     * as written, the {@code question} as its word (not the text fine-tuning appends for it).
+     */
+    private static List<FewShotExample> questions(FewShotTask task, Path file, TaskColumns columns, String prefix)
+            throws IOException {
+        List<FewShotExample> out = new ArrayList<>();
+        for (TaskRow r : JsonlTaskReader.read(file, task.taskFormat(), columns)) {
+            // the reader has checked that the label is an option's index, "0" .. "n-1"
+            int gold = Integer.parseInt(r.label());
+            List<String> options = r.choices().stream().map(c -> prefix + c).toList();
+            out.add(new FewShotExample(r.fields(), options, gold, file + ":" + r.line()));
+        }
+        return out;
     }
 
     /** The fields every example of both files has (a template may only read those). */

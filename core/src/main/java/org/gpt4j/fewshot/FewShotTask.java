@@ -11,7 +11,8 @@ import org.gpt4j.finetune.TaskFormat;
  *   <li>entailment: a TSV with two texts, fields {@code {premise}} = {@code {text}} and
  *       {@code {hypothesis}} = {@code {pair}}; the answers are the labels' verbalisers.
  *   <li>multiple-choice: JSONL ({@code premise}, {@code choice1..N} or {@code choices},
- *       {@code label}), every string field of the object a template field; the answers are the
+ *       {@code label}), every string or number field of the object a template field (as written:
+ *       {@code {question}} is COPA's word, not fine-tuning's question prompt); the answers are the
  *       example's own options.
  * </ul>
  */
@@ -48,12 +49,12 @@ public enum FewShotTask {
         return this != MULTIPLE_CHOICE;
     }
 
-    /** The fine-tuning format whose TSV reader this task uses (classification and entailment only). */
+    /** The fine-tuning format whose reader this task's data goes through. */
     TaskFormat taskFormat() {
         return switch (this) {
             case CLASSIFICATION -> TaskFormat.CLASSIFICATION;
             case ENTAILMENT -> TaskFormat.ENTAILMENT;
-            case MULTIPLE_CHOICE -> throw new IllegalStateException("multiple-choice data is JSONL, not a TSV task format");
+            case MULTIPLE_CHOICE -> TaskFormat.MULTIPLE_CHOICE;
         };
     }
 

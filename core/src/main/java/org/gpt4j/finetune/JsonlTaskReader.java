@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads a labelled JSON Lines file: UTF-8, one JSON object per line, blank lines skipped, other
@@ -25,9 +27,12 @@ import java.util.Locale;
  *       gold option's index from 0. Every example of a file has the same number of options.
  * </ul>
  *
+ * <p>Each row also keeps the object's string and number fields as written ({@link TaskRow#fields}):
+ * fine-tuning reads the texts above, few-shot templates read any field by name.
+ *
  * <p>Texts are strings; a label is a string or an integer (written as its digits). Every problem
  * is one {@link TaskDataException} naming the file and line: malformed JSON, a line that is not an
- * object, a duplicate key, a missing field, a field of the wrong type, an empty text, an option
+ * object, a duplicate key, a missing field, a field of the wrong type, an empty text, a multiple-choice label that is not an option's index, an option
  * count unlike the file's first example's, invalid UTF-8, an over-long line.
  */
 public final class JsonlTaskReader {
@@ -99,7 +104,11 @@ public final class JsonlTaskReader {
                     throw error("no context: expected one of " + TaskColumns.CONTEXT_NAMES + " or '" + TaskColumns.QUESTION
                             + "' (or name it with --text-column)");
                 }
-                return new TaskRow(c.context(premise, question), null, choices(), label, line);
+                List<String> choices = choices();
+                if (LabelMap.options(choices.size()).id(label) < 0) {
+                    throw error("label '" + label + "' is not an option's index (0 to " + (choices.size() - 1) + ")");
+                }
+                return new TaskRow(c.context(premise, question), null, choices, label, line, fields());
             }
             String textField = c.text() != null ? c.text() : first(TaskColumns.TEXT_NAMES);
             if (textField == null) {
@@ -117,7 +126,18 @@ public final class JsonlTaskReader {
                 }
                 pair = text(pairField, true);
             }
-            return new TaskRow(text(textField, true), pair, List.of(), label, line);
+            return new TaskRow(text(textField, true), pair, List.of(), label, line, fields());
+        }
+
+        /** Every string and number field as written (booleans, arrays, objects and nulls are not template text). */
+        private Map<String, String> fields() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
+                if (e.getValue().isTextual() || e.getValue().isNumber()) {
+                    out.put(e.getKey(), e.getValue().asText());
+                }
+            }
+            return out;
         }
 
         /** The first of {@code names} this object has (null values count as absent), or null. */

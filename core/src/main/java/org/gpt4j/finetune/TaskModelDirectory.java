@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gpt4j.io.AtomicFiles;
@@ -90,24 +89,17 @@ public final class TaskModelDirectory {
             // such a directory as the language model GptConfigJson names.
             o.putArray("architectures").add("GPT2ForSequenceClassification");
         }
-        ObjectNode id2label = o.putObject("id2label");
-        ObjectNode label2id = o.putObject("label2id");
         LabelMap labels = model.labels();
+        TaskJson.putId2Label(o, labels);
+        ObjectNode label2id = o.putObject("label2id");
         for (int i = 0; i < labels.size(); i++) {
-            id2label.put(Integer.toString(i), labels.name(i));
             label2id.put(labels.name(i), i);
         }
         o.put("pad_token_id", model.special().pad());
         if (!model.format().choices()) {
             o.put("problem_type", "single_label_classification");
         }
-        SpecialTokens s = model.special();
-        ObjectNode task = o.putObject(TASK_FIELD);
-        task.put("format", model.format().configName());
-        task.put("start_token_id", s.start());
-        task.put("delimiter_token_id", s.delimiter());
-        task.put("extract_token_id", s.extract());
-        task.put("pad_token_id", s.pad());
+        TaskJson.putFormatAndTokens(o.putObject(TASK_FIELD), model.format(), model.special());
         return o;
     }
 
@@ -136,10 +128,9 @@ public final class TaskModelDirectory {
         SpecialTokens special;
         LabelMap labels;
         try {
-            format = TaskFormat.fromConfigName(task.path("format").asText(""));
-            special = new SpecialTokens(id(file, task, "start_token_id"), id(file, task, "delimiter_token_id"),
-                    id(file, task, "extract_token_id"), id(file, task, "pad_token_id"));
-            labels = LabelMap.fromId2Label(id2label(file, root.get("id2label")));
+            format = TaskJson.format(task);
+            special = TaskJson.tokens(file, task, TASK_FIELD + ".");
+            labels = TaskJson.labels(file, root.get("id2label"));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, e.getMessage(), e);
         }
@@ -163,30 +154,5 @@ public final class TaskModelDirectory {
                 throw new ModelFormatException(file, e.getMessage(), e);
             }
         }
-    }
-
-    private static int id(Path file, JsonNode task, String field) throws ModelFormatException {
-        JsonNode n = task.get(field);
-        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw new ModelFormatException(file, "'" + TASK_FIELD + "." + field + "' must be an integer token id");
-        }
-        return n.asInt();
-    }
-
-    private static Map<Integer, String> id2label(Path file, JsonNode node) throws ModelFormatException {
-        if (node == null || !node.isObject()) {
-            throw new ModelFormatException(file, "missing 'id2label' (the task's labels)");
-        }
-        Map<Integer, String> m = new HashMap<>();
-        var it = node.fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            try {
-                m.put(Integer.parseInt(e.getKey()), e.getValue().asText());
-            } catch (NumberFormatException ex) {
-                throw new ModelFormatException(file, "id2label key '" + e.getKey() + "' is not an integer");
-            }
-        }
-        return m;
     }
 }

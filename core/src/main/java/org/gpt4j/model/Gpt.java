@@ -2,17 +2,15 @@ package org.gpt4j.model;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.gpt4j.tensor.CompactMatmul;
-import org.gpt4j.tensor.CompactMatrix;
 import org.gpt4j.tensor.CrossEntropyKernel;
 import org.gpt4j.tensor.ElementwiseKernels;
-import org.gpt4j.tensor.Matmul;
 import org.gpt4j.tensor.WeightFormat;
 
 /**
- * A GPT: token embedding + positions, a stack of decoder blocks, a final LayerNorm (pre-LN), and
- * the unembedding tied to the token embedding. The one forward pass every feature calls, with its
- * explicit backward (as in llm.c: each layer keeps what its backward needs).
+ * A GPT: token embedding + positions, a stack of decoder blocks, and the head ({@link LmHead}: a
+ * final LayerNorm (pre-LN) and the unembedding tied to the token embedding). The one forward pass
+ * every feature calls, with its explicit backward (as in llm.c: each layer keeps what its backward
+ * needs).
  *
  * <p>For inference the weight matrices (and the token embedding, which the unembedding reuses)
  * can be read from a bf16 or int8 copy ({@link WeightFormat}): the same pass with less memory
@@ -30,11 +28,8 @@ public final class Gpt {
     private final Parameters parameters;
     private final Embedding embedding;
     private final Block[] blocks;
-    private final LayerNorm lnF;
-    private final float[] wte;
+    private final LmHead head;
     private final WeightFormat weightFormat;
-    /** The token embedding when held compact (then {@link #wte} is null). */
-    private final CompactMatrix compactWte;
     /** LoRA adapters on the Conv1D layers, or null. */
     private final LoraAdapters adapters;
 
@@ -44,19 +39,13 @@ public final class Gpt {
 
     // The last forward's input and activations.
     private int[] tokens;
-    private int[] targets;
     private int batch;
     private int length;
     private boolean cached;
     private float[][] residual;
     private float[] embedMask;
-    private float[] finalNormed;
     private float[] lastRows;
-    private float[] logits;
-    private float[] losses;
-    private int counted;
     // Backward scratch.
-    private float[] dlogits;
     private float[] dA;
     private float[] dB;
 
@@ -76,15 +65,12 @@ public final class Gpt {
         this.config = config;
         this.parameters = parameters;
         this.weightFormat = parameters.weightFormat();
-        this.compactWte = parameters.compactData("wte.weight");
-        this.wte = compactWte == null ? parameters.data("wte.weight") : null;
         this.embedding = new Embedding(parameters, config);
         this.blocks = new Block[config.nLayer()];
         for (int l = 0; l < blocks.length; l++) {
             blocks[l] = new Block(parameters, l, config, adapters);
         }
-        this.lnF = config.layerNorm() == LayerNormPlacement.PRE
-                ? new LayerNorm(parameters, "ln_f", config.nEmbd(), config.layerNormEpsilon()) : null;
+        this.head = new LmHead(parameters, config);
     }
 
     public GptConfig config() {
@@ -124,15 +110,6 @@ public final class Gpt {
     /** How the weight matrices are read: f32, or a bf16 or int8 copy for inference. */
     public WeightFormat weightFormat() {
         return weightFormat;
-    }
-
-    /** y = x wte^T over {@code rows} rows: the unembedding, in this model's weight format. */
-    private void unembed(float[] y, float[] x, int rows) {
-        if (compactWte != null) {
-            CompactMatmul.forwardTransposed(y, x, compactWte, rows);
-        } else {
-            Matmul.forwardTransposed(y, x, wte, rows, config.nEmbd(), config.vocabSize());
-        }
     }
 
     /**
@@ -209,7 +186,6 @@ public final class Gpt {
         int v = config.vocabSize();
         int n = Buffers.checkedProduct(rows, c);
         this.tokens = tokens.clone();
-        this.targets = targets == null ? null : targets.clone();
         this.batch = b;
         this.length = t;
         this.cached = cache != null;
@@ -242,32 +218,12 @@ public final class Gpt {
             top = lastRows;
             outRows = b;
         }
-        if (lnF != null) {
-            finalNormed = Buffers.atLeast(finalNormed, n);
-            lnF.forward(finalNormed, top, outRows);
-            top = finalNormed;
-        }
-        logits = Buffers.atLeast(logits, Buffers.checkedProduct(outRows, v));
-        unembed(logits, top, outRows);
+        // logits = ln_f(h) wte^T; loss = mean CE(logits, targets)
+        float loss = head.forward(top, outRows, targets == null ? null : targets.clone());
         if (cache != null) {
             cache.advance(t);
         }
-        if (lastOnly) {
-            return new ForwardResult(b, 1, v, logits, Float.NaN, 0);
-        }
-
-        float loss = Float.NaN;
-        counted = 0;
-        if (targets != null) {
-            losses = Buffers.atLeast(losses, rows);
-            counted = CrossEntropyKernel.forward(losses, logits, targets, rows, v);
-            double sum = 0;
-            for (int r = 0; r < rows; r++) {
-                sum += losses[r];
-            }
-            loss = counted == 0 ? Float.NaN : (float) (sum / counted);
-        }
-        return new ForwardResult(b, t, v, logits, loss, counted);
+        return new ForwardResult(b, lastOnly ? 1 : t, v, head.logits(), loss, head.counted());
     }
 
     /**
@@ -280,7 +236,7 @@ public final class Gpt {
 
     /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
     public void backward(float lossScale) {
-        if (targets == null) {
+        if (!head.hadTargets()) {
             throw new IllegalStateException("backward needs a forward with targets and without a cache");
         }
         backward(lossScale, null);
@@ -296,7 +252,7 @@ public final class Gpt {
         if (residual == null || cached) {
             throw new IllegalStateException("finalHidden needs a forward without a cache first");
         }
-        return lnF != null ? finalNormed : residual[blocks.length];
+        return head.finalHidden();
     }
 
     /**
@@ -315,38 +271,21 @@ public final class Gpt {
             throw new IllegalStateException("this model reads " + weightFormat.label()
                     + " weights for inference; training needs f32 weights");
         }
-        boolean lm = targets != null && counted > 0 && lossScale != 0;
+        boolean lm = head.counted() > 0 && lossScale != 0;
         if (!lm && dFinalHidden == null) {
             return;
         }
         int b = batch;
         int t = length;
-        int rows = b * t;
-        int c = config.nEmbd();
-        int v = config.vocabSize();
-        int n = rows * c;
+        int n = b * t * config.nEmbd();
         if (dFinalHidden != null && dFinalHidden.length < n) {
             throw new IllegalArgumentException("dFinalHidden holds " + dFinalHidden.length + " values, expected B*T*C = " + n);
         }
-        float[] top = lnF != null ? finalNormed : residual[blocks.length];
-        dA = Buffers.zeroed(dA, n);
-        dB = Buffers.zeroed(dB, n);
-        if (lm) {
-            dlogits = Buffers.atLeast(dlogits, rows * v);
-            CrossEntropyKernel.backward(dlogits, logits, losses, targets, rows, v, lossScale / counted);
-            Matmul.backwardTransposed(dA, parameters.grad("wte.weight"), dlogits, top, wte, rows, c, v);
-        }
-        if (dFinalHidden != null) {
-            ElementwiseKernels.accumulate(dA, dFinalHidden, n);
-        }
+        dA = Buffers.atLeast(dA, n);
+        dB = Buffers.atLeast(dB, n);
         float[] dy = dA;
         float[] dx = dB;
-        if (lnF != null) {
-            lnF.backward(dx, dy, residual[blocks.length], rows);
-            float[] swap = dy;
-            dy = dx;
-            dx = swap;
-        }
+        head.backward(dy, lossScale, dFinalHidden);
         for (int l = blocks.length - 1; l >= 0; l--) {
             blocks[l].backward(dx, dy, residual[l], b, t);
             float[] swap = dy;
@@ -375,7 +314,7 @@ public final class Gpt {
             attentions[l] = java.util.Arrays.copyOf(blocks[l].attentionProbabilities(), attn);
             hidden[l] = java.util.Arrays.copyOf(residual[l], n);
         }
-        hidden[blocks.length] = java.util.Arrays.copyOf(lnF != null ? finalNormed : residual[blocks.length], n);
+        hidden[blocks.length] = java.util.Arrays.copyOf(head.finalHidden(), n);
         return new Trace(batch, length, config.nHead(), config.nEmbd(), attentions, hidden);
     }
 
@@ -399,16 +338,7 @@ public final class Gpt {
      * there. Returns {@code [rows, V]} logits and leaves the last forward's activations intact.
      */
     public float[] logitLens(float[] hidden, int offset, int rows) {
-        int c = config.nEmbd();
-        float[] x = java.util.Arrays.copyOfRange(hidden, offset, offset + Buffers.checkedProduct(rows, c));
-        if (lnF != null) {
-            float[] normed = new float[x.length];
-            lnF.apply(normed, x, rows);
-            x = normed;
-        }
-        float[] out = new float[Buffers.checkedProduct(rows, config.vocabSize())];
-        unembed(out, x, rows);
-        return out;
+        return head.read(java.util.Arrays.copyOfRange(hidden, offset, offset + Buffers.checkedProduct(rows, config.nEmbd())), rows);
     }
 
     /**

@@ -42,7 +42,7 @@ class PromptTemplateTest {
         assertThatThrownBy(() -> d.requireFields(PromptTemplate.parse("Review: {review}\\nSentiment:")))
                 .hasMessage("the template reads {review}, which classification data does not have; its fields are [{text}]");
         Path mc = Files.writeString(dir.resolve("mc.jsonl"), "{\"premise\": \"p\", \"choice1\": \"a\", \"choice2\": \"b\", \"label\": 0}\n"
-                + "{\"goal\": \"p\", \"choice1\": \"a\", \"choice2\": \"b\", \"label\": 1}\n");
+                + "{\"context\": \"p\", \"choice1\": \"a\", \"choice2\": \"b\", \"label\": 1}\n");
         FewShotData m = FewShotData.read(FewShotTask.MULTIPLE_CHOICE, mc, mc, TaskColumns.automatic(), null, " ");
         assertThatThrownBy(() -> m.requireFields(PromptTemplate.parse("{premise} so")))
                 .hasMessageStartingWith(mc + ":2: the template reads {premise}, which this example does not have");

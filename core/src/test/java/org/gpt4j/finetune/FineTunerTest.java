@@ -31,8 +31,8 @@ class FineTunerTest {
 
     @Test
     void learnsASimpleTaskAndSavesALoadableDirectory() throws IOException {
-        Path train = writeTask("train.tsv", 96, 1);
-        Path dev = writeTask("dev.tsv", 32, 2);
+        Path train = SyntheticTask.write(dir.resolve("train.tsv"), 96, 1);
+        Path dev = SyntheticTask.write(dir.resolve("dev.tsv"), 32, 2);
         Tokenizer tokenizer = CharTokenizer.fromText("ab .xyz");
         Gpt base = GptInit.randomGpt(GptConfig.gpt2(2, 2, 16, 24, tokenizer.vocabSize()), 7);
         TaskDataset trainSet = TaskDataset.readTraining(train, TaskFormat.CLASSIFICATION, TaskColumns.automatic());
@@ -93,24 +93,5 @@ class FineTunerTest {
             padded += max * b.length;
         }
         assertThat((double) padded / real).as("padding overhead").isLessThan(1.1);
-    }
-
-    /** Texts of a's (label a) or b's (label b), each with a few noise characters, random lengths. */
-    private Path writeTask(String name, int n, long seed) throws IOException {
-        SplittableRandom rng = new SplittableRandom(seed);
-        StringBuilder s = new StringBuilder("text\tlabel\n");
-        String noise = " .xyz";
-        for (int i = 0; i < n; i++) {
-            char c = i % 2 == 0 ? 'a' : 'b';
-            StringBuilder t = new StringBuilder();
-            int len = 3 + rng.nextInt(12);
-            for (int k = 0; k < len; k++) {
-                t.append(rng.nextInt(3) == 0 ? noise.charAt(rng.nextInt(noise.length())) : c);
-            }
-            s.append(t.toString().strip().isEmpty() ? String.valueOf(c) : t.toString().strip()).append('\t').append(c).append('\n');
-        }
-        Path f = dir.resolve(name);
-        Files.writeString(f, s);
-        return f;
     }
 }

@@ -48,6 +48,18 @@ class JsonlTaskReaderTest {
     }
 
     @Test
+    void rowsKeepTheObjectsStringAndNumberFieldsAsWritten() throws IOException {
+        List<TaskRow> rows = JsonlTaskReader.read(write("copa.jsonl", COPA), TaskFormat.MULTIPLE_CHOICE, TaskColumns.automatic());
+        assertThat(rows.get(0).fields()).containsEntry("premise", "The glass fell off the table.")
+                .containsEntry("question", "effect").containsEntry("choice2", "It sang.").containsEntry("label", "0")
+                .containsEntry("idx", "0").doesNotContainKey("changed");
+        assertThat(rows.get(1).line()).isEqualTo(3);
+        List<TaskRow> cls = JsonlTaskReader.read(write("sst.jsonl", "{\"sentence\": \" a fine film \", \"label\": 1, \"tags\": [\"x\"]}\n"),
+                TaskFormat.CLASSIFICATION, TaskColumns.automatic());
+        assertThat(cls.get(0).fields()).containsOnly(Map.entry("sentence", " a fine film "), Map.entry("label", "1"));
+    }
+
+    @Test
     void questionWordsCanBeRephrasedAndFreeTextQuestionsAreAddedAsWritten() throws IOException {
         Path f = write("mc.jsonl", """
                 {"context": "A box of tools.", "question": "Which one cuts?", "choices": ["a hammer", "a saw", "a level"], "label": 1}
@@ -123,6 +135,12 @@ class JsonlTaskReaderTest {
                 ":2: empty text in field 'choice2'");
         expectError(ok + "{\"premise\": \"p\", \"choice1\": \"a\", \"choice2\": \"b\", \"choice3\": \"c\", \"label\": 0}\n",
                 ":2: has 3 options, but the file's first example (line 1) has 2");
+        expectError(ok + "{\"premise\": \"p\", \"choice1\": \"a\", \"choice2\": \"b\", \"label\": 2}\n",
+                ":2: label '2' is not an option's index (0 to 1)");
+        expectError(ok + "{\"premise\": \"p\", \"choice1\": \"a\", \"choice2\": \"b\", \"label\": -1}\n",
+                ":2: label '-1' is not an option's index");
+        expectError(ok + "{\"premise\": \"p\", \"choice1\": \"a\", \"choice2\": \"b\", \"label\": 99999999999}\n",
+                ":2: label '99999999999' is not an option's index");
         expectError("{\"premise\": \"p\", \"choice1\": \"a\", \"label\": 0}\n", ":1: expected at least 2 options");
         expectError("{\"premise\": \"p\", \"choices\": \"a b\", \"label\": 0}\n", ":1: field 'choices' must be an array of strings");
         expectError("{\"premise\": \"p\", \"choices\": [\"a\", 2], \"label\": 0}\n", ":1: option 1 of 'choices' must be a non-empty string");

@@ -18,6 +18,7 @@ import org.gpt4j.finetune.ClassificationHead;
 import org.gpt4j.finetune.LabelMap;
 import org.gpt4j.finetune.SpecialTokens;
 import org.gpt4j.finetune.TaskFormat;
+import org.gpt4j.finetune.TaskJson;
 import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.io.AtomicFiles;
 import org.gpt4j.io.JsonFiles;
@@ -255,16 +256,8 @@ public final class PeftAdapterDirectory {
 
     static ObjectNode taskJson(TaskModel model) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("format", model.format().configName());
-        SpecialTokens s = model.special();
-        o.put("start_token_id", s.start());
-        o.put("delimiter_token_id", s.delimiter());
-        o.put("extract_token_id", s.extract());
-        o.put("pad_token_id", s.pad());
-        ObjectNode id2label = o.putObject("id2label");
-        for (int i = 0; i < model.labels().size(); i++) {
-            id2label.put(Integer.toString(i), model.labels().name(i));
-        }
+        TaskJson.putFormatAndTokens(o, model.format(), model.special());
+        TaskJson.putId2Label(o, model.labels());
         return o;
     }
 
@@ -276,40 +269,17 @@ public final class PeftAdapterDirectory {
         }
         JsonNode root = JsonFiles.readObject(file, MAX_TASK_BYTES, "a gpt4j_task.json");
         try {
-            TaskFormat format = TaskFormat.fromConfigName(root.path("format").asText(""));
-            SpecialTokens special = new SpecialTokens(id(file, root, "start_token_id"), id(file, root, "delimiter_token_id"),
-                    id(file, root, "extract_token_id"), id(file, root, "pad_token_id"));
+            TaskFormat format = TaskJson.format(root);
+            SpecialTokens special = TaskJson.tokens(file, root, "");
             if (!special.equals(SpecialTokens.appendedTo(baseVocab))) {
                 throw new ModelFormatException(file, "the added tokens' ids (start " + special.start() + ", delimiter "
                         + special.delimiter() + ", extract " + special.extract() + ", pad " + special.pad() + ") do not follow the base's vocabulary of "
                         + baseVocab + " (ids " + baseVocab + ".." + (baseVocab + SpecialTokens.COUNT - 1)
                         + "): the adapter was trained on another base model");
             }
-            JsonNode labels = root.get("id2label");
-            if (labels == null || !labels.isObject()) {
-                throw new ModelFormatException(file, "missing 'id2label' (the task's labels)");
-            }
-            Map<Integer, String> m = new HashMap<>();
-            var it = labels.fields();
-            while (it.hasNext()) {
-                var e = it.next();
-                try {
-                    m.put(Integer.parseInt(e.getKey()), e.getValue().asText());
-                } catch (NumberFormatException ex) {
-                    throw new ModelFormatException(file, "id2label key '" + e.getKey() + "' is not an integer");
-                }
-            }
-            return new Task(format, special, LabelMap.fromId2Label(m));
+            return new Task(format, special, TaskJson.labels(file, root.get("id2label")));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, e.getMessage(), e);
         }
-    }
-
-    private static int id(Path file, JsonNode root, String field) throws ModelFormatException {
-        JsonNode n = root.get(field);
-        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new ModelFormatException(file, "'" + field + "' must be an integer token id");
-        }
-        return n.asInt();
     }
 }

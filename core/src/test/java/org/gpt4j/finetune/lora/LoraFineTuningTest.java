@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.gpt4j.finetune.FineTuneOptions;
 import org.gpt4j.finetune.FineTuner;
 import org.gpt4j.finetune.SpecialTokens;
+import org.gpt4j.finetune.SyntheticTask;
 import org.gpt4j.finetune.TaskColumns;
 import org.gpt4j.finetune.TaskDataset;
 import org.gpt4j.finetune.TaskEncoder;
@@ -96,8 +95,8 @@ class LoraFineTuningTest {
 
     @Test
     void learnsATaskWithTheBaseFrozenAndSavesAnAdapterThatLoadsBack() throws IOException {
-        Path train = writeTask("train.tsv", 96, 1);
-        Path dev = writeTask("dev.tsv", 32, 2);
+        Path train = SyntheticTask.write(dir.resolve("train.tsv"), 96, 1);
+        Path dev = SyntheticTask.write(dir.resolve("dev.tsv"), 32, 2);
         Tokenizer tokenizer = CharTokenizer.fromText("ab .xyz");
         Gpt base = GptInit.randomGpt(GptConfig.gpt2(2, 2, 16, 24, tokenizer.vocabSize()), 7);
         TaskDataset trainSet = TaskDataset.readTraining(train, TaskFormat.CLASSIFICATION, TaskColumns.automatic());
@@ -152,23 +151,5 @@ class LoraFineTuningTest {
         TaskEncoder encoder = new TaskEncoder(tokenizer, TaskFormat.CLASSIFICATION, reloaded.special(), 24);
         List<int[][]> seqs = encoder.encodeAll(devSet);
         assertThat(TaskPredictor.probabilities(reloaded, seqs, 5)).isDeepEqualTo(TaskPredictor.probabilities(lora.model(), seqs, 5));
-    }
-
-    private Path writeTask(String name, int n, long seed) throws IOException {
-        SplittableRandom rng = new SplittableRandom(seed);
-        StringBuilder s = new StringBuilder("text\tlabel\n");
-        String noise = " .xyz";
-        for (int i = 0; i < n; i++) {
-            char ch = i % 2 == 0 ? 'a' : 'b';
-            StringBuilder t = new StringBuilder();
-            int len = 3 + rng.nextInt(12);
-            for (int k = 0; k < len; k++) {
-                t.append(rng.nextInt(3) == 0 ? noise.charAt(rng.nextInt(noise.length())) : ch);
-            }
-            s.append(t.toString().strip().isEmpty() ? String.valueOf(ch) : t.toString().strip()).append('\t').append(ch).append('\n');
-        }
-        Path f = dir.resolve(name);
-        Files.writeString(f, s);
-        return f;
     }
 }
