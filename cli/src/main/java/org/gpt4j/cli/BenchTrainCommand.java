@@ -67,7 +67,7 @@ final class BenchTrainCommand implements Callable<Integer> {
         VectorIsa isa = VectorIsa.CURRENT;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.printf(Locale.ROOT, "{\"tokens_per_second\": %.2f, \"ms_per_step\": %.2f, \"mfu\": %.4f, "
+            out.printf(Locale.ROOT, "{\"tokens_per_second\": %.2f, \"ms_per_step\": %.2f, \"mfu\": %s, "
                             + "\"peak_flops\": %.4e, \"peak_source\": \"%s\", \"isa\": \"%s\", \"vector_bits\": %d}%n",
                     r.tokensPerSecond(), r.msPerStep(), r.mfu(), peak, source, isa.name(), isa.vectorBits());
         } else {
