@@ -1,15 +1,9 @@
 package org.gpt4j.finetune;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.gpt4j.model.ForwardResult;
 import org.gpt4j.model.Gpt;
-import org.gpt4j.model.GptConfig;
-import org.gpt4j.model.ParameterLayout;
-import org.gpt4j.model.ParameterSpec;
-import org.gpt4j.model.Parameters;
+import org.gpt4j.model.GptInit;
 import org.gpt4j.tensor.CrossEntropyKernel;
 import org.gpt4j.tensor.ElementwiseKernels;
 
@@ -82,22 +76,10 @@ public final class TaskModel {
      * weight copied), and a new head is drawn. The base model is left unchanged.
      */
     public static TaskModel fromBase(Gpt base, TaskFormat format, LabelMap labels, long seed) {
-        GptConfig c = base.config();
-        int v0 = c.vocabSize();
-        GptConfig grown = new GptConfig(c.nLayer(), c.nHead(), c.nEmbd(), c.nPositions(), v0 + SpecialTokens.COUNT,
-                c.nInner(), c.layerNormEpsilon(), c.activation(), c.positionalEncoding(), c.layerNorm(), c.dropout());
-        Map<String, float[]> values = new HashMap<>();
-        for (ParameterSpec s : base.parameters().specs()) {
-            values.put(s.name(), base.parameters().data(s.name()).clone());
-        }
-        float[] wte = Arrays.copyOf(values.get("wte.weight"), (v0 + SpecialTokens.COUNT) * c.nEmbd());
+        int v0 = base.config().vocabSize();
         SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = v0 * c.nEmbd(); i < wte.length; i++) {
-            wte[i] = (float) (0.02 * rng.nextGaussian());
-        }
-        values.put("wte.weight", wte);
-        Gpt gpt = new Gpt(grown, Parameters.of(ParameterLayout.of(grown), values));
-        ClassificationHead head = ClassificationHead.initialized(format.headRows(labels.size()), c.nEmbd(), rng.nextLong());
+        Gpt gpt = GptInit.withAddedTokens(base, SpecialTokens.COUNT, rng);
+        ClassificationHead head = ClassificationHead.initialized(format.headRows(labels.size()), base.config().nEmbd(), rng.nextLong());
         return new TaskModel(gpt, head, format, SpecialTokens.appendedTo(v0), labels);
     }
 

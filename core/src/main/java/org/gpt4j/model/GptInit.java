@@ -43,4 +43,26 @@ public final class GptInit {
         }
         return p;
     }
+
+    /**
+     * A copy of {@code base} whose vocabulary grows by {@code added} tokens: new {@code wte} rows
+     * drawn N(0, 0.02) from {@code rng} (GPT-2's embedding initialisation), every other weight
+     * copied. The base is left unchanged; the caller may keep drawing from {@code rng}.
+     */
+    public static Gpt withAddedTokens(Gpt base, int added, java.util.SplittableRandom rng) {
+        GptConfig c = base.config();
+        int v0 = c.vocabSize();
+        GptConfig grown = new GptConfig(c.nLayer(), c.nHead(), c.nEmbd(), c.nPositions(), v0 + added, c.nInner(),
+                c.layerNormEpsilon(), c.activation(), c.positionalEncoding(), c.layerNorm(), c.dropout());
+        java.util.Map<String, float[]> values = new java.util.HashMap<>();
+        for (ParameterSpec s : base.parameters().specs()) {
+            values.put(s.name(), base.parameters().data(s.name()).clone());
+        }
+        float[] wte = java.util.Arrays.copyOf(values.get("wte.weight"), (v0 + added) * c.nEmbd());
+        for (int i = v0 * c.nEmbd(); i < wte.length; i++) {
+            wte[i] = (float) (STD * rng.nextGaussian());
+        }
+        values.put("wte.weight", wte);
+        return new Gpt(grown, Parameters.of(ParameterLayout.of(grown), values));
+    }
 }

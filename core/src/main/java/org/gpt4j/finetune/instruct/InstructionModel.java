@@ -1,14 +1,9 @@
 package org.gpt4j.finetune.instruct;
 
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.gpt4j.model.Gpt;
+import org.gpt4j.model.GptInit;
 import org.gpt4j.model.GptConfig;
-import org.gpt4j.model.ParameterLayout;
-import org.gpt4j.model.ParameterSpec;
-import org.gpt4j.model.Parameters;
 import org.gpt4j.tokenizer.Tokenizer;
 
 /**
@@ -45,20 +40,7 @@ public record InstructionModel(Gpt gpt, ChatTemplate template) {
                     + baseTokenizer.vocabSize() + " tokens; instruction tuning adds its tokens after both, so they must agree");
         }
         Tokenizer tokenizer = ChatTemplate.addTo(baseTokenizer);
-        int v = tokenizer.vocabSize();
-        GptConfig grown = new GptConfig(c.nLayer(), c.nHead(), c.nEmbd(), c.nPositions(), v, c.nInner(),
-                c.layerNormEpsilon(), c.activation(), c.positionalEncoding(), c.layerNorm(), c.dropout());
-        Map<String, float[]> values = new HashMap<>();
-        for (ParameterSpec s : base.parameters().specs()) {
-            values.put(s.name(), base.parameters().data(s.name()).clone());
-        }
-        float[] wte = Arrays.copyOf(values.get("wte.weight"), v * c.nEmbd());
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = v0 * c.nEmbd(); i < wte.length; i++) {
-            wte[i] = (float) (0.02 * rng.nextGaussian());
-        }
-        values.put("wte.weight", wte);
-        return new InstructionModel(new Gpt(grown, Parameters.of(ParameterLayout.of(grown), values)),
-                ChatTemplate.of(tokenizer));
+        Gpt gpt = GptInit.withAddedTokens(base, tokenizer.vocabSize() - v0, new SplittableRandom(seed));
+        return new InstructionModel(gpt, ChatTemplate.of(tokenizer));
     }
 }
