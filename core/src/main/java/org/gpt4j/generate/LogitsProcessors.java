@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The processors a config asks for, in Hugging Face's order. */
-final class LogitsProcessors {
+public final class LogitsProcessors {
 
     private LogitsProcessors() {
     }
@@ -13,7 +13,7 @@ final class LogitsProcessors {
      * Penalties first (every mode), then the sampling warpers: temperature, top_k, top_p, min_p,
      * typical_p. Stages at their neutral value are left out.
      */
-    static List<LogitsProcessor> of(GenerationConfig c) {
+    public static List<LogitsProcessor> of(GenerationConfig c) {
         List<LogitsProcessor> out = new ArrayList<>();
         if (c.repetitionPenalty() != 1.0) {
             out.add(new RepetitionPenalty(c.repetitionPenalty()));

@@ -12,7 +12,7 @@ public final class NonFiniteLogitsException extends IllegalStateException {
     }
 
     /** Throws when any of {@code logits} (rows of {@code v}) is NaN or infinite. */
-    static void check(float[] logits, int v) {
+    public static void check(float[] logits, int v) {
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isFinite(logits[i])) {
                 throw new NonFiniteLogitsException("the model's next-token logits are not finite (" + logits[i]

@@ -50,9 +50,10 @@ final class Block {
 
     /**
      * y = block(x) over B x T positions; {@code rng} is non-null only when training with dropout;
-     * {@code cache} (or null) holds the keys and values of the positions before these.
+     * {@code caches} (or null) hold the keys and values of the positions before these: one cache
+     * of the B sequences, or one cache per sequence (see {@link CausalSelfAttention#forward}).
      */
-    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache cache) {
+    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache[] caches) {
         int rows = b * t;
         int n = Buffers.checkedProduct(rows, c);
         normed1 = Buffers.atLeast(normed1, n);
@@ -70,7 +71,7 @@ final class Block {
         if (placement == LayerNormPlacement.PRE) {
             // mid = x + drop(attn(ln1(x)));  y = mid + drop(mlp(ln2(mid)))
             ln1.forward(normed1, x, rows);
-            attn.forward(attnOut, normed1, b, t, rng, cache, layer);
+            attn.forward(attnOut, normed1, b, t, rng, caches, layer);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(mid, x, attnOut, n);
             ln2.forward(normed2, mid, rows);
@@ -81,7 +82,7 @@ final class Block {
             // sum1 (kept in normed1) = x + drop(attn(x)); mid = ln1(sum1);
             // sum2 = mid + drop(mlp(mid)); y = ln2(sum2)
             sum2 = Buffers.atLeast(sum2, n);
-            attn.forward(attnOut, x, b, t, rng, cache, layer);
+            attn.forward(attnOut, x, b, t, rng, caches, layer);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(normed1, x, attnOut, n);
             ln1.forward(mid, normed1, rows);

@@ -22,6 +22,8 @@ final class CausalSelfAttention {
     private boolean dropping;
     private final float dropout;
     private float[] heads;
+    /** One sequence's attention output in a decoding step. */
+    private float[] sequenceHeads;
     private float[] dheads;
     private float[] dqkv;
 
@@ -36,10 +38,17 @@ final class CausalSelfAttention {
 
     /**
      * {@code rng} is non-null only when training with dropout (on the attention probabilities).
-     * With a cache, the new keys and values are appended to it for {@code layer}, and the T
-     * queries attend to every cached position before them.
+     * With {@code caches}, the new keys and values are appended to them for {@code layer} and the
+     * T queries attend to every cached position before them: either one cache holds all B
+     * sequences at one length, or (a decoding step, T = 1) cache i holds sequence i alone, at its
+     * own length.
      */
-    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache cache, int layer) {
+    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache[] caches, int layer) {
+        if (caches != null && caches.length > 1) {
+            decodeStep(y, x, b, caches, layer);
+            return;
+        }
+        KvCache cache = caches == null ? null : caches[0];
         int rows = b * t;
         int c = nHead * headSize;
         int past = cache == null ? 0 : cache.length();
@@ -60,21 +69,46 @@ final class CausalSelfAttention {
         if (cache == null) {
             layout = AttentionKernel.Layout.fused(qkv, t, c);
         } else {
-            float[] k = cache.keys(layer);
-            float[] v = cache.values(layer);
             int cap = cache.capacity();
             for (int bi = 0; bi < b; bi++) {
                 for (int ti = 0; ti < t; ti++) {
-                    int src = (bi * t + ti) * 3 * c;
-                    int dst = (bi * cap + past + ti) * c;
-                    System.arraycopy(qkv, src + c, k, dst, c);
-                    System.arraycopy(qkv, src + 2 * c, v, dst, c);
+                    append(cache, layer, qkv, (bi * t + ti) * 3 * c, bi * cap + past + ti, c);
                 }
             }
-            layout = new AttentionKernel.Layout(qkv, 0, 3 * c, k, 0, v, 0, c, cap);
+            layout = new AttentionKernel.Layout(qkv, 0, 3 * c, cache.keys(layer), 0, cache.values(layer), 0, c, cap);
         }
         AttentionKernel.forward(heads, att, dropping ? dropMask : null, layout, b, t, past, nHead, headSize);
         cProj.forward(y, heads, rows);
+    }
+
+    /**
+     * One new token for each of B sequences, sequence i in {@code caches[i]} at its own length:
+     * the projections run over the B rows together, attention sequence by sequence.
+     */
+    private void decodeStep(float[] y, float[] x, int b, KvCache[] caches, int layer) {
+        int c = nHead * headSize;
+        qkv = Buffers.atLeast(qkv, Buffers.checkedProduct(b, 3L * c));
+        heads = Buffers.atLeast(heads, b * c);
+        dropping = false;
+        cAttn.forward(qkv, x, b);
+        for (int bi = 0; bi < b; bi++) {
+            KvCache cache = caches[bi];
+            int past = cache.length();
+            append(cache, layer, qkv, bi * 3 * c, past, c);
+            att = Buffers.atLeast(att, Buffers.checkedProduct(1, nHead, 1, cache.capacity()));
+            sequenceHeads = Buffers.atLeast(sequenceHeads, c);
+            AttentionKernel.Layout layout = new AttentionKernel.Layout(qkv, bi * 3 * c, 3 * c, cache.keys(layer), 0,
+                    cache.values(layer), 0, c, cache.capacity());
+            AttentionKernel.forward(sequenceHeads, att, null, layout, 1, 1, past, nHead, headSize);
+            System.arraycopy(sequenceHeads, 0, heads, bi * c, c);
+        }
+        cProj.forward(y, heads, b);
+    }
+
+    /** Writes the key and value of the qkv row at {@code src} into the cache's row {@code dst}. */
+    private static void append(KvCache cache, int layer, float[] qkv, int src, int dst, int c) {
+        System.arraycopy(qkv, src + c, cache.keys(layer), dst * c, c);
+        System.arraycopy(qkv, src + 2 * c, cache.values(layer), dst * c, c);
     }
 
     /** dx += the gradient of the block input x given to the last forward. */

@@ -37,9 +37,13 @@ final class Embedding {
     /** Sinusoid rows computed at first. */
     private static final int INITIAL_ROWS = 64;
 
-    /** x[b, t] = wte[tokens[b, t]] + P[past + t]. */
-    void forward(float[] x, int[] tokens, int b, int t, int past) {
-        float[] positions = positionTable(past + t);
+    /** x[b, t] = wte[tokens[b, t]] + P[past[b] + t]: sequence b continues after past[b] positions. */
+    void forward(float[] x, int[] tokens, int b, int t, int[] past) {
+        int longest = 0;
+        for (int p : past) {
+            longest = Math.max(longest, p);
+        }
+        float[] positions = positionTable(longest + t);
         for (int bi = 0; bi < b; bi++) {
             for (int ti = 0; ti < t; ti++) {
                 int row = bi * t + ti;
@@ -51,7 +55,7 @@ final class Embedding {
                     System.arraycopy(wte, tokens[row] * c, x, xo, c);
                 }
                 if (positions != null) {
-                    int po = (past + ti) * c;
+                    int po = (past[bi] + ti) * c;
                     for (int i = 0; i < c; i++) {
                         x[xo + i] += positions[po + i];
                     }

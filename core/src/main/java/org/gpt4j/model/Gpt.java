@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.gpt4j.tensor.CrossEntropyKernel;
 import org.gpt4j.tensor.ElementwiseKernels;
+import org.gpt4j.tensor.Matmul;
 import org.gpt4j.tensor.WeightFormat;
 
 /**
@@ -153,7 +154,7 @@ public final class Gpt {
      */
     public ForwardResult forward(int[] tokens, int b, int t, KvCache cache) {
         checkCache(cache, b, t);
-        return forward(tokens, null, b, t, cache, false);
+        return forward(tokens, null, b, t, new KvCache[] {cache}, false);
     }
 
     /**
@@ -164,7 +165,32 @@ public final class Gpt {
      */
     public ForwardResult forwardLast(int[] tokens, int b, int t, KvCache cache) {
         checkCache(cache, b, t);
-        return forward(tokens, null, b, t, cache, true);
+        return forward(tokens, null, b, t, new KvCache[] {cache}, true);
+    }
+
+    /**
+     * One decoding step of B independent sequences (a server's continuous batch): token i
+     * continues the sequence held by {@code caches[i]}, a cache of one sequence at its own length,
+     * and is appended to it. Returns the {@code [B, 1, V]} next-token logits. Every row is
+     * computed as it would be alone ({@link Matmul#rowIndependent}): a sequence's bits do not
+     * depend on the batch it shares the step with.
+     *
+     * @throws IllegalArgumentException when the counts differ, a cache holds more than one
+     *         sequence, appears twice, or is full
+     */
+    public ForwardResult decode(int[] tokens, KvCache[] caches) {
+        int b = tokens.length;
+        if (caches.length != b) {
+            throw new IllegalArgumentException(b + " tokens for " + caches.length + " caches");
+        }
+        java.util.Set<KvCache> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (KvCache cache : caches) {
+            if (!seen.add(cache)) {
+                throw new IllegalArgumentException("a cache appears twice in one decoding step");
+            }
+            checkCache(cache, 1, 1);
+        }
+        return Matmul.rowIndependent(() -> forward(tokens, null, b, 1, caches, false));
     }
 
     private void checkCache(KvCache cache, int b, int t) {
@@ -178,9 +204,16 @@ public final class Gpt {
         cache.reserve(cache.length() + t);
     }
 
-    private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache cache, boolean lastOnly) {
+    /**
+     * {@code caches}: null (training, scoring), one cache of all B sequences, or B caches of one
+     * sequence each (a decoding step, T = 1, each at its own position).
+     */
+    private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache[] caches, boolean lastOnly) {
         validate(tokens, targets, b, t);
-        int past = cache == null ? 0 : cache.length();
+        int[] past = new int[b];
+        for (int bi = 0; caches != null && bi < b; bi++) {
+            past[bi] = caches[caches.length == 1 ? 0 : bi].length();
+        }
         int rows = b * t;
         int c = config.nEmbd();
         int v = config.vocabSize();
@@ -188,7 +221,7 @@ public final class Gpt {
         this.tokens = tokens.clone();
         this.batch = b;
         this.length = t;
-        this.cached = cache != null;
+        this.cached = caches != null;
         if (residual == null) {
             residual = new float[blocks.length + 1][];
         }
@@ -206,7 +239,7 @@ public final class Gpt {
             ElementwiseKernels.multiply(residual[0], embedMask, n);
         }
         for (int l = 0; l < blocks.length; l++) {
-            blocks[l].forward(residual[l + 1], residual[l], b, t, rng, cache);
+            blocks[l].forward(residual[l + 1], residual[l], b, t, rng, caches);
         }
         float[] top = residual[blocks.length];
         int outRows = rows;
@@ -220,8 +253,10 @@ public final class Gpt {
         }
         // logits = ln_f(h) wte^T; loss = mean CE(logits, targets)
         float loss = head.forward(top, outRows, targets == null ? null : targets.clone());
-        if (cache != null) {
-            cache.advance(t);
+        if (caches != null) {
+            for (KvCache cache : caches) {
+                cache.advance(t);
+            }
         }
         return new ForwardResult(b, lastOnly ? 1 : t, v, head.logits(), loss, head.counted());
     }

@@ -17,6 +17,7 @@ public final class KvCache {
     /** Positions a growing cache holds at first. */
     static final int INITIAL_CAPACITY = 64;
 
+    private final GptConfig config;
     private final int batch;
     private final int maxCapacity;
     private final int layers;
@@ -39,6 +40,7 @@ public final class KvCache {
             throw new IllegalArgumentException("cache capacity must be in [1, n_positions = " + config.nPositions()
                     + "], got " + maxCapacity);
         }
+        this.config = config;
         this.batch = batch;
         this.maxCapacity = maxCapacity;
         this.layers = config.nLayer();
@@ -84,6 +86,23 @@ public final class KvCache {
         keys = new float[layers][n];
         values = new float[layers][n];
         capacity = newCapacity;
+    }
+
+    /**
+     * An independent copy of what this cache holds (room for what it holds, growing like it): one
+     * prompt read once, continued by several sequences.
+     */
+    public KvCache copy() {
+        KvCache copy = new KvCache(config, batch, Math.max(1, length), maxCapacity);
+        int used = length * c;
+        for (int l = 0; l < layers; l++) {
+            for (int i = 0; i < batch; i++) {
+                System.arraycopy(keys[l], i * capacity * c, copy.keys[l], i * copy.capacity * c, used);
+                System.arraycopy(values[l], i * capacity * c, copy.values[l], i * copy.capacity * c, used);
+            }
+        }
+        copy.length = length;
+        return copy;
     }
 
     /** The most positions this cache can hold (n_positions for a growing cache). */

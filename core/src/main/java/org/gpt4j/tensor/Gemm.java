@@ -132,7 +132,7 @@ final class Gemm {
             }
             return;
         }
-        if (m < PACK_MIN_ROWS) {
+        if (Matmul.streamed(m)) {
             streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }

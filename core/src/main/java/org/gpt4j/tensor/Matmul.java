@@ -19,7 +19,28 @@ public final class Matmul {
     private static final int L = S.length();
     /** Lane i pairs with lane i ^ half, for half = L/2, L/4, ..., 1: a fixed summation tree. */
 
+    /**
+     * Bound while every product must compute each row of x the same way whatever rows share the
+     * call: the few-rows kernels, which sum each output over k in a fixed order per row, run for
+     * any number of rows. A server's continuous batch decodes this way, so that a sequence gets
+     * the same bits alone or beside others.
+     */
+    private static final ScopedValue<Boolean> ROW_INDEPENDENT = ScopedValue.newInstance();
+
     private Matmul() {
+    }
+
+    /**
+     * Runs {@code op} with every product in it row-independent (see {@link #ROW_INDEPENDENT}):
+     * row r of the result is the same bits as the product of row r alone.
+     */
+    public static <T> T rowIndependent(java.util.function.Supplier<T> op) {
+        return ScopedValue.where(ROW_INDEPENDENT, Boolean.TRUE).call(op::get);
+    }
+
+    /** True when a product of {@code rows} rows streams the weights row by row (the few-rows kernels). */
+    static boolean streamed(int rows) {
+        return rows < Gemm.PACK_MIN_ROWS || ROW_INDEPENDENT.isBound();
     }
 
     /** y[r, j] = b[j] + sum_k x[r, k] w[k, j]; {@code bias} may be null. */
@@ -55,7 +76,7 @@ public final class Matmul {
 
     /** y[r, v] = sum_k x[r, k] w[v, k], with W stored {@code [out, in]}. */
     public static void forwardTransposed(float[] y, float[] x, float[] w, int rows, int in, int out) {
-        if (rows >= Gemm.PACK_MIN_ROWS) {
+        if (!streamed(rows)) {
             // y^T = W x^T: W's rows are the long side, x^T is packed once.
             Gemm.gemmTransposedB(out, rows, in, w, 0, in, 1, x, 0, in, y, 0, out, true, false);
         } else {
