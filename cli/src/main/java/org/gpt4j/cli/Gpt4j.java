@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             TokenizerCommand.class,
             BenchCommand.class,
             StudioCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {

@@ -85,16 +85,13 @@ public final class OpenAiServer implements AutoCloseable {
                     ctx.status(CLIENT_CLOSED);
                 }
             });
-            routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx,
-                    new ApiException(e.getStatus(), ApiException.INVALID_REQUEST, null, null, e.getMessage())));
+            routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, javalinError(ctx, e)));
             routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
                 error(ctx, internalError());
             });
-            routes.error(404, ctx -> unanswered(ctx, new ApiException(404, ApiException.INVALID_REQUEST, null,
-                    "unknown_url", "Unknown request URL: " + ctx.method() + " " + ctx.path() + ".")));
-            routes.error(405, ctx -> unanswered(ctx, new ApiException(405, ApiException.INVALID_REQUEST, null,
-                    "method_not_allowed", "Method " + ctx.method() + " is not allowed for " + ctx.path() + ".")));
+            routes.error(404, ctx -> unanswered(ctx, unknownUrl(ctx)));
+            routes.error(405, ctx -> unanswered(ctx, methodNotAllowed(ctx)));
         });
     }
 
@@ -126,6 +123,26 @@ public final class OpenAiServer implements AutoCloseable {
     static ApiException internalError() {
         return new ApiException(500, "server_error", null, null,
                 "The server had an error while processing your request (see the server's log).");
+    }
+
+    /** An error Javalin raised itself (no such route, wrong method, ...) as OpenAI's error object. */
+    private static ApiException javalinError(Context ctx, HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> unknownUrl(ctx);
+            case 405 -> methodNotAllowed(ctx);
+            default -> new ApiException(e.getStatus(), e.getStatus() >= 500 ? "server_error" : ApiException.INVALID_REQUEST,
+                    null, null, e.getMessage());
+        };
+    }
+
+    private static ApiException unknownUrl(Context ctx) {
+        return new ApiException(404, ApiException.INVALID_REQUEST, null, "unknown_url",
+                "Unknown request URL: " + ctx.method() + " " + ctx.path() + ".");
+    }
+
+    private static ApiException methodNotAllowed(Context ctx) {
+        return new ApiException(405, ApiException.INVALID_REQUEST, null, "method_not_allowed",
+                "Method " + ctx.method() + " is not allowed for " + ctx.path() + ".");
     }
 
     /** A route's handler, named for the metrics and counted while it runs (for a graceful stop). */
