@@ -6,9 +6,9 @@ import org.gpt4j.server.openai.Generation.Event;
 
 /**
  * The HTTP thread's side of a {@link Generation}: waits for the engine's events and hands them to
- * a {@link Sink} (which collects an answer or writes a stream) until every prompt has ended. While
- * no event comes it checks that the client is still there; when it is not (or writing to it
- * failed) the generation is cancelled, so the batch slots go to requests someone still waits for.
+ * a {@link Sink} (which collects an answer or writes a stream) until every prompt has ended. Every
+ * {@value #PROBE_MILLIS} ms it checks that the client is still there; when it is not (or writing
+ * to it failed) the generation is cancelled, so the batch slots go to requests someone still waits for.
  */
 final class EventPump {
 
@@ -36,13 +36,19 @@ final class EventPump {
     static void run(Generation generation, ClientConnection client, Sink sink, ServerMetrics metrics, String model,
             long startNanos) {
         boolean first = true;
+        long probed = System.nanoTime();
         try {
             while (!generation.ended()) {
                 Event e = generation.next(PROBE_MILLIS, TimeUnit.MILLISECONDS);
-                if (e == null) {
+                // Checked every so often whether or not events come: a client waiting for a whole
+                // answer hears nothing until the end, so only the probe can tell it left.
+                if (System.nanoTime() - probed >= PROBE_MILLIS * 1_000_000L) {
+                    probed = System.nanoTime();
                     if (!client.isOpen()) {
                         throw new ClientGoneException(null);
                     }
+                }
+                if (e == null) {
                     continue;
                 }
                 while (e != null) {
