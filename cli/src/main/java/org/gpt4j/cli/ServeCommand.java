@@ -102,8 +102,12 @@ final class ServeCommand implements Callable<Integer> {
             server = OpenAiServer.start(served, options, metrics);
         } catch (JavalinException e) {
             served.forEach(ServedModel::close);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
             throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " ("
-                    + UserErrorHandler.messageOf(e.getCause() != null ? e.getCause() : e) + "): choose another --port");
+                    + UserErrorHandler.messageOf(root) + "): choose another --port or --host", e);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("gpt4j serve: " + server.baseUrl());
