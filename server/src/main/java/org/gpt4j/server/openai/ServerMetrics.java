@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -15,7 +17,8 @@ import org.gpt4j.generate.batch.StepObserver;
  * requests by endpoint and status and their latency; per model the prompt and generated tokens
  * (their {@code rate()} is tokens/s; {@code gpt4j_generation_tokens_per_second} is the last ten
  * seconds' rate for a glance without Prometheus), time to the first token, the queue and the
- * running batch, and every decoding step's batch size and duration (how well batching is doing).
+ * running batch, and every decoding step's batch size and duration (how well batching is doing);
+ * and the JVM's memory and threads.
  */
 public final class ServerMetrics {
 
@@ -24,6 +27,12 @@ public final class ServerMetrics {
     private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public ServerMetrics() {
+        // The JVM's heap and threads, so a soak test can see whether memory stays flat.
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+    }
 
     /** The registry's text, as Prometheus scrapes it. */
     public String scrape() {
