@@ -38,7 +38,7 @@ public final class CompactMatmul {
                 java.util.Arrays.fill(y, r * out, (r + 1) * out, 0f);
             }
         }
-        if (Matmul.streamed(rows)) {
+        if (rows < Gemm.PACK_MIN_ROWS && !Matmul.rowIndependent()) {
             streamRows(y, x, w, rows, in, out);
             return;
         }
@@ -57,7 +57,7 @@ public final class CompactMatmul {
         }
         int out = w.rows();
         int in = w.cols();
-        if (Matmul.streamed(rows)) {
+        if (rows < Gemm.PACK_MIN_ROWS && !Matmul.rowIndependent()) {
             dotRows(y, x, w, rows, in, out);
             return;
         }

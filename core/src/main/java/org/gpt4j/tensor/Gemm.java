@@ -132,7 +132,11 @@ final class Gemm {
             }
             return;
         }
-        if (Matmul.streamed(m)) {
+        if (Matmul.rowIndependent() && m < PACK_MIN_ROWS) {
+            streamColumns(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+            return;
+        }
+        if (m < PACK_MIN_ROWS) {
             streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
@@ -354,6 +358,42 @@ final class Gemm {
         for (int i = 0; i < m; i++) {
             RowRanges.addPartials(c, co + i * ldc, accumulate, part, i * n, size, ranges, null, n);
         }
+    }
+
+    /**
+     * Few rows, row-independent ({@link Matmul#rowIndependent}): each C element is one chain of
+     * fused multiply-adds over p in order, from C's value (accumulate) or 0: exactly the blocked
+     * product's order, so a row gets the same bits here as among eight or more rows there. B is
+     * still streamed once; the tasks split C's columns instead of B's rows.
+     */
+    private static void streamColumns(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                      float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        int slabs = Math.max(1, Math.min(2 * Parallel.threads(), n / (4 * L)));
+        Parallel.forEach(slabs, (long) m * k * n / slabs, (s0, s1) -> {
+            for (int s = s0; s < s1; s++) {
+                // Slab edges on whole vectors, so that a column's lane does not depend on the split.
+                int j0 = (int) ((long) n * s / slabs) / L * L;
+                int j1 = s + 1 == slabs ? n : (int) ((long) n * (s + 1) / slabs) / L * L;
+                for (int i = 0; i < m; i++) {
+                    int ci = co + i * ldc;
+                    if (!accumulate) {
+                        java.util.Arrays.fill(c, ci + j0, ci + j1, 0f);
+                    }
+                    int p = 0;
+                    for (; p + 4 <= k; p += 4) {
+                        int ap = ao + i * ais + p * aps;
+                        axpy4(a[ap], a[ap + aps], a[ap + 2 * aps], a[ap + 3 * aps], b, bo + p * ldb, ldb,
+                                c, ci, j0, j1);
+                    }
+                    for (; p < k; p++) {
+                        float ap = a[ao + i * ais + p * aps];
+                        for (int j = j0; j < j1; j++) {
+                            c[ci + j] = Math.fma(ap, b[bo + p * ldb + j], c[ci + j]);
+                        }
+                    }
+                }
+            }
+        });
     }
 
     /** c[co + j] += a0 b[bo + j] + a1 b[bo + ldb + j] + a2 ... + a3 ..., for j in [j0, j1), in that order. */

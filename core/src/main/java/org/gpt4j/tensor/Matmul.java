@@ -21,11 +21,18 @@ public final class Matmul {
 
     /**
      * Bound while every product must compute each row of x the same way whatever rows share the
-     * call: the few-rows kernels, which sum each output over k in a fixed order per row, run for
-     * any number of rows. A server's continuous batch decodes this way, so that a sequence gets
-     * the same bits alone or beside others.
+     * call: each output is then summed over k in one order that does not depend on the number
+     * of rows (the few-rows kernels that split k into ranges are not used). A server's continuous
+     * batch decodes this way, so that a sequence gets the same bits alone or beside others.
      */
     private static final ScopedValue<Boolean> ROW_INDEPENDENT = ScopedValue.newInstance();
+
+    /**
+     * Below this many rows, x W^T runs as dot products ({@link GemmNT}) rather than by packing W:
+     * packing reads and writes all of W (10 ms for GPT-2's 50,257 x 384 unembedding on an AVX-512
+     * EPYC, whatever the rows), while the dot products cost about 0.6 ms a row (5.6 ms at 8 rows).
+     */
+    static final int DOT_MAX_ROWS = 16;
 
     private Matmul() {
     }
@@ -38,9 +45,9 @@ public final class Matmul {
         return ScopedValue.where(ROW_INDEPENDENT, Boolean.TRUE).call(op::get);
     }
 
-    /** True when a product of {@code rows} rows streams the weights row by row (the few-rows kernels). */
-    static boolean streamed(int rows) {
-        return rows < Gemm.PACK_MIN_ROWS || ROW_INDEPENDENT.isBound();
+    /** True inside {@link #rowIndependent(java.util.function.Supplier)}. */
+    static boolean rowIndependent() {
+        return ROW_INDEPENDENT.isBound();
     }
 
     /** y[r, j] = b[j] + sum_k x[r, k] w[k, j]; {@code bias} may be null. */
@@ -76,7 +83,8 @@ public final class Matmul {
 
     /** y[r, v] = sum_k x[r, k] w[v, k], with W stored {@code [out, in]}. */
     public static void forwardTransposed(float[] y, float[] x, float[] w, int rows, int in, int out) {
-        if (!streamed(rows)) {
+        // GemmNT sums each output in the same order for any number of rows: row-independent as it is.
+        if (rows >= DOT_MAX_ROWS && !rowIndependent()) {
             // y^T = W x^T: W's rows are the long side, x^T is packed once.
             Gemm.gemmTransposedB(out, rows, in, w, 0, in, 1, x, 0, in, y, 0, out, true, false);
         } else {

@@ -20,6 +20,7 @@ import org.gpt4j.generate.Sampler;
 import org.gpt4j.model.ForwardResult;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.KvCache;
+import org.gpt4j.tensor.Parallel;
 import org.gpt4j.tokenizer.Tokenizer;
 
 /**
@@ -290,10 +291,20 @@ public final class BatchEngine implements AutoCloseable {
         return c.job.handle.done();
     }
 
-    /** Every running choice chooses a token; those still going read it in one forward. */
+    /**
+     * Every running choice chooses a token (in parallel: each touches only itself), reports it
+     * (in batch order), and those still going read it in one forward.
+     */
     private void step() {
         long t0 = System.nanoTime();
+        batch.removeIf(BatchEngine::leaves);
         int size = batch.size();
+        int v = gpt.config().vocabSize();
+        Parallel.forRange(size, 4L * v, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                batch.get(i).choose();
+            }
+        });
         Iterator<Choice> it = batch.iterator();
         while (it.hasNext()) {
             Choice c = it.next();
@@ -303,7 +314,7 @@ public final class BatchEngine implements AutoCloseable {
             }
             boolean goesOn;
             try {
-                goesOn = c.step();
+                goesOn = c.commit();
             } catch (RuntimeException e) {
                 c.job.fail(e);
                 goesOn = false;
@@ -312,7 +323,7 @@ public final class BatchEngine implements AutoCloseable {
                 it.remove();
             }
         }
-        // A failed or cancelled request may still have choices that chose earlier in this pass.
+        // A failed or cancelled request may still have choices that reported earlier in this pass.
         batch.removeIf(BatchEngine::leaves);
         if (!batch.isEmpty()) {
             int b = batch.size();
@@ -323,7 +334,6 @@ public final class BatchEngine implements AutoCloseable {
                 caches[i] = batch.get(i).cache;
             }
             float[] logits = gpt.decode(tokens, caches).logits();
-            int v = gpt.config().vocabSize();
             for (int i = 0; i < b; i++) {
                 System.arraycopy(logits, i * v, batch.get(i).logits(), 0, v);
             }

@@ -50,18 +50,44 @@ final class Choice {
         return ids[length - 1];
     }
 
+    // What choose() decided, for commit() to report.
+    private int chosen;
+    private TokenLogprob chosenLogprob;
+    private RuntimeException failure;
+
     /**
-     * Chooses the next token and reports it; returns false when the choice has finished (and
-     * has told the listener so). The cache must then hold room for one more position for it to
-     * go on.
+     * Chooses the next token from the logits the last forward left: processors, then the
+     * sampler. Touches only this choice, so the choices of a step may choose in parallel; the
+     * listener hears nothing until {@link #commit}.
      */
-    boolean step() {
-        NonFiniteLogitsException.check(logits, logits.length);
-        float[] scores = processors.isEmpty() ? logits : logits.clone();
-        for (LogitsProcessor processor : processors) {
-            processor.process(ids, length, scores);
+    void choose() {
+        try {
+            NonFiniteLogitsException.check(logits, logits.length);
+            float[] scores = processors.isEmpty() ? logits : logits.clone();
+            for (LogitsProcessor processor : processors) {
+                processor.process(ids, length, scores);
+            }
+            chosen = sampler.choose(scores);
+            int top = job.request.logprobs();
+            chosenLogprob = top >= 0 ? job.logprobs.of(chosen, logits, 0, logits.length, top) : null;
+            failure = null;
+        } catch (RuntimeException e) {
+            failure = e;
         }
-        int id = sampler.choose(scores);
+    }
+
+    /**
+     * Reports the token {@link #choose} chose (on the engine thread, choices in batch order);
+     * returns false when the choice has finished and told the listener so. To go on, the cache
+     * must hold room for the token.
+     *
+     * @throws RuntimeException what choosing threw (the request fails)
+     */
+    boolean commit() {
+        if (failure != null) {
+            throw failure;
+        }
+        int id = chosen;
         generated++;
         job.countToken();
         CompletionRequest r = job.request;
@@ -73,7 +99,7 @@ final class Choice {
             ids = Arrays.copyOf(ids, 2 * ids.length);
         }
         ids[length++] = id;
-        unsent.add(r.logprobs() >= 0 ? job.logprobs.of(id, logits, 0, logits.length, r.logprobs()) : job.logprobs.bare(id));
+        unsent.add(chosenLogprob != null ? chosenLogprob : job.logprobs.bare(id));
         String delta = text.accept(id);
         if (text.stopped()) {
             send(delta);
