@@ -208,8 +208,10 @@ class OpenAiCompletionsTest {
     }
 
     @Test
-    void defaultsAreOpenAis() throws Exception {
-        ObjectNode b = ApiClient.JSON.createObjectNode().put("prompt", "Defaults").put("ignore_eos", true);
+    void defaultsAreOpenAisAndUnknownFieldsAreIgnored() throws Exception {
+        ObjectNode b = ApiClient.JSON.createObjectNode().put("prompt", "Defaults").put("ignore_eos", true)
+                .put("user", "someone").put("logit_bias", (String) null);
+        b.putObject("a_field_from_the_future").put("x", 1);
         JsonNode json = client.post("/v1/completions", b).json();
         assertThat(json.get("usage").get("completion_tokens").asInt()).isEqualTo(16);
         assertThat(json.get("choices").get(0).get("logprobs").isNull()).isTrue();
