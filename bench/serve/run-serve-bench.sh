@@ -95,11 +95,19 @@ if [ "$soak" -gt 0 ]; then
   exit 0
 fi
 
+# Tokens sampled by the engine so far: every decoding step adds its batch size. Read before and
+# after each level, it counts the tokens of requests still running when wrk stops too (the usage
+# of finished answers would miss them, which at 64 clients is much of the work).
+sampled() {
+  curl -s "$url/metrics" | awk '/^gpt4j_batch_size_sum/ {s += $2} END {printf "%.0f", s}'
+}
+
 printf "%8s %12s %10s %10s %8s %8s\n" clients "tokens/s" "p50 ms" "p99 ms" requests errors
 single=""
 for c in $levels; do
+  before=$(sampled)
   line="$(run_wrk "$c" "$seconds")"
-  tokens=$(sed -n 's/.*tokens=\([0-9]*\).*/\1/p' <<<"$line")
+  tokens=$(( $(sampled) - before ))
   secs=$(sed -n 's/.*seconds=\([0-9.]*\).*/\1/p' <<<"$line")
   reqs=$(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$line")
   errs=$(( $(sed -n 's/.*non2xx=\([0-9]*\).*/\1/p' <<<"$line") + $(sed -n 's/.*socket_errors=\([0-9]*\).*/\1/p' <<<"$line") ))
