@@ -212,7 +212,24 @@ public final class OpenAiServer implements AutoCloseable {
         String endpoint = ctx.attribute(ENDPOINT);
         Long start = ctx.attribute(START);
         long nanos = start != null ? System.nanoTime() - start : (long) (millis * 1e6);
-        metrics.request(endpoint == null ? "other" : endpoint, ctx.statusCode(), nanos);
+        metrics.request(endpoint != null ? endpoint : endpointOf(ctx.path()), ctx.statusCode(), nanos);
+    }
+
+    /**
+     * The metrics' name for a path whose route never ran (refused before it: 401, 503): the route's
+     * name when the path is one, else {@code other}, so unknown URLs cannot grow the label set.
+     */
+    private static String endpointOf(String path) {
+        return switch (path) {
+            case "/v1/completions" -> "completions";
+            case "/v1/chat/completions" -> "chat_completions";
+            case "/v1/models" -> "models";
+            case "/tokenize" -> "tokenize";
+            case "/detokenize" -> "detokenize";
+            case "/health" -> "health";
+            case "/metrics" -> "metrics";
+            default -> path.startsWith("/v1/models/") ? "models" : "other";
+        };
     }
 
     /**

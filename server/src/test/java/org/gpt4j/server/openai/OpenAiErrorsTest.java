@@ -124,6 +124,8 @@ class OpenAiErrorsTest {
         error(anonymous.withKey(KEY + "x").post("/tokenize", "{\"prompt\": \"x\"}"), 401);
         assertThat(anonymous.get("/health").status()).isEqualTo(200);
         assertThat(client.get("/v1/models").status()).isEqualTo(200);
+        // Refused before its route ran, the request still counts under its endpoint.
+        assertThat(anonymous.get("/metrics").text()).contains("gpt4j_requests_total{endpoint=\"completions\",status=\"401\"}");
     }
 
     @Test
