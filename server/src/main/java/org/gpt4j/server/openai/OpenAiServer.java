@@ -9,7 +9,7 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.gpt4j.generate.batch.InvalidRequestException;
 import org.gpt4j.generate.batch.QueueFullException;
 import org.slf4j.Logger;
@@ -145,22 +145,19 @@ public final class OpenAiServer implements AutoCloseable {
                 "Method " + ctx.method() + " is not allowed for " + ctx.path() + ".");
     }
 
-    /** A route's handler, named for the metrics and counted while it runs (for a graceful stop). */
+    /** A route's handler, named for the metrics. */
     private io.javalin.http.Handler route(String name, io.javalin.http.Handler handler) {
         return ctx -> {
             ctx.attribute(ENDPOINT, name);
-            inFlight.incrementAndGet();
-            try {
-                handler.handle(ctx);
-            } finally {
-                inFlight.decrementAndGet();
-            }
+            handler.handle(ctx);
         };
     }
 
     /** Before every route: the arrival time; refused while stopping, or without the key. */
     private void admit(Context ctx) {
         ctx.attribute(START, System.nanoTime());
+        // In flight until its answer is written (recordRequest), for a graceful stop.
+        inFlight.incrementAndGet();
         if (draining) {
             throw new ApiException(503, "server_error", null, "shutting_down", "The server is shutting down.");
         }
@@ -208,7 +205,11 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
+    /** After a request's answer is written: its metrics, and one request fewer in flight. */
     private void recordRequest(Context ctx, Float millis) {
+        if (ctx.attribute(START) != null) {
+            inFlight.decrementAndGet();
+        }
         String endpoint = ctx.attribute(ENDPOINT);
         Long start = ctx.attribute(START);
         long nanos = start != null ? System.nanoTime() - start : (long) (millis * 1e6);
@@ -239,8 +240,11 @@ public final class OpenAiServer implements AutoCloseable {
     public void close(long graceMillis) {
         draining = true;
         for (Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof NetworkConnector n) {
-                n.close();
+            if (c instanceof AbstractConnector a) {
+                // Jetty's graceful shutdown: the listening socket closes, open connections stay for
+                // their requests (closing the connector itself would drop them mid-answer).
+                a.setShutdownIdleTimeout(graceMillis);
+                a.shutdown();
             }
         }
         long deadline = System.nanoTime() + graceMillis * 1_000_000L;
@@ -252,6 +256,8 @@ public final class OpenAiServer implements AutoCloseable {
                 break;
             }
         }
+        // Jetty's stop then waits (briefly) for the last answers' bytes to leave.
+        app.jettyServer().server().setStopTimeout(2_000);
         app.stop();
         models.all().forEach(ServedModel::close);
     }
