@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             FewShotCommand.class,
             BaselineCommand.class,
+            CodeCommand.class,
             ExportCommand.class,
             MergeCommand.class,
             TokenizeCommand.class,
