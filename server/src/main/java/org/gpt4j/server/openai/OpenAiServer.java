@@ -248,18 +248,33 @@ public final class OpenAiServer implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + graceMillis * 1_000_000L;
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        while (inFlight.get() > 0 && System.nanoTime() < deadline && pause(20)) {
+            // waiting for the requests in flight
         }
-        // Jetty's stop then waits (briefly) for the last answers' bytes to leave.
-        app.jettyServer().server().setStopTimeout(2_000);
-        app.stop();
+        // Every answer is written; what connections remain are idle keep-alives, which would hold
+        // Jetty's graceful stop up to its timeout. A moment for the last bytes to leave, then they close.
+        pause(100);
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            c.getConnectedEndPoints().forEach(org.eclipse.jetty.io.EndPoint::close);
+        }
+        app.jettyServer().server().setStopTimeout(1_000);
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("the HTTP server stopped with connections still open: {}", e.toString());
+        }
         models.all().forEach(ServedModel::close);
+    }
+
+    /** Sleeps; false when interrupted (the interrupt kept). */
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Stops at once for requests still running after a minute. */
