@@ -1,9 +1,10 @@
 -- wrk: POST /v1/completions with varied prompts and a fixed number of new tokens (ignore_eos, so
 -- every request does the same work). Counts the generated tokens from each answer's usage and
 -- prints one RESULT line: tokens, duration, requests, errors, latency percentiles.
---   wrk -t2 -c16 -d20s --timeout 120s -s completions.lua http://127.0.0.1:8000   (MAX_TOKENS=64 in the environment)
+--   wrk -t2 -c16 -d20s --timeout 120s -s completions.lua http://127.0.0.1:8000   (MAX_TOKENS=64, TEMPERATURE=1.0 in the environment)
 
 local max_tokens = tonumber(os.getenv("MAX_TOKENS") or "64")
+local temperature = tonumber(os.getenv("TEMPERATURE") or "1.0")
 local model = os.getenv("MODEL_ID")
 local words = {"the", "a", "river", "machine", "quietly", "learns", "under", "stars", "of", "winter",
                "market", "city", "old", "new", "language", "model", "runs", "every", "night", "and",
@@ -26,8 +27,8 @@ function request()
   for i = 1, n do
     prompt[i] = words[math.random(#words)]
   end
-  local body = string.format('{%s"prompt": "%s", "max_tokens": %d, "temperature": 1.0, "ignore_eos": true}',
-    model and ('"model": "' .. model .. '", ') or "", table.concat(prompt, " "), max_tokens)
+  local body = string.format('{%s"prompt": "%s", "max_tokens": %d, "temperature": %s, "ignore_eos": true}',
+    model and ('"model": "' .. model .. '", ') or "", table.concat(prompt, " "), max_tokens, temperature)
   return wrk.format("POST", "/v1/completions", {["Content-Type"] = "application/json"}, body)
 end
 
