@@ -7,7 +7,7 @@
 #   bench/serve/run-serve-bench.sh [--model DIR] [--seconds 20] [--max-tokens 64] [--levels "1 4 16 64"]
 #                                  [--soak SECONDS] [-- SERVE_ARGS...]
 #
-# Without --model it initialises a random 6-layer, 6-head, 384-wide GPT with GPT-2's vocabulary
+# The server runs with GPT4J_JAVA_OPTS (default -Xmx1g). Without --model it initialises a random 6-layer, 6-head, 384-wide GPT with GPT-2's vocabulary
 # (context 512) in a temporary directory. Arguments after -- go to `gpt4j serve` (e.g. --max-batch 32).
 # wrk comes from Debian (apt-get install -y wrk), installed here when missing and we are root.
 set -euo pipefail
@@ -55,6 +55,9 @@ if [ -z "$model" ]; then
   "$root/gpt4j" init --layers 6 --heads 6 --embd 384 --context 512 --seed 1 --out "$model" >/dev/null
 fi
 
+# A bounded heap, as a server should have: without -Xmx the JVM takes up to a quarter of the
+# machine's memory before collecting the old generation, and the resident size grows to it.
+export GPT4J_JAVA_OPTS="${GPT4J_JAVA_OPTS:--Xmx1g}"
 "$root/gpt4j" serve --model "$model" --port 0 "${serve_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
 for _ in $(seq 1 300); do
@@ -80,14 +83,17 @@ echo "warming up (JIT) for 10 s..." >&2
 run_wrk 4 10 >/dev/null
 
 if [ "$soak" -gt 0 ]; then
-  echo "soak: 16 clients for $soak s; resident memory and heap every 10 s"
+  echo "soak: 16 clients for $soak s; every 10 s the resident memory, the heap in use, and what survived the last full collection"
   run_wrk 16 "$soak" >"$work/soak.txt" &
   wrk_pid=$!
   start=$(date +%s)
   while kill -0 "$wrk_pid" 2>/dev/null; do
     rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status")
-    heap=$(curl -s "$url/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $2} END {printf "%.0f", s / 1048576}')
-    printf "t=%4ds  rss=%5d MiB  heap=%5s MiB\n" $(( $(date +%s) - start )) $(( rss_kb / 1024 )) "$heap"
+    curl -s "$url/metrics" >"$work/metrics.txt"
+    heap=$(awk 'index($0, "jvm_memory_used_bytes{area=\"heap\"") == 1 {s += $NF} END {printf "%.0f", s / 1048576}' "$work/metrics.txt")
+    live=$(awk 'index($0, "jvm_gc_live_data_size_bytes") == 1 {printf "%.0f", $NF / 1048576}' "$work/metrics.txt")
+    printf "t=%4ds  rss=%5d MiB  heap in use=%5s MiB  live after full GC=%5s MiB\n" $(( $(date +%s) - start )) \
+      $(( rss_kb / 1024 )) "$heap" "${live:-?}"
     sleep 10
   done
   wait "$wrk_pid"
@@ -99,7 +105,7 @@ fi
 # after each level, it counts the tokens of requests still running when wrk stops too (the usage
 # of finished answers would miss them, which at 64 clients is much of the work).
 sampled() {
-  curl -s "$url/metrics" | awk '/^gpt4j_batch_size_sum/ {s += $2} END {printf "%.0f", s}'
+  curl -s "$url/metrics" | awk '/^gpt4j_batch_size_sum/ {s += $NF} END {printf "%.0f", s}'
 }
 
 printf "%8s %12s %10s %10s %8s %8s\n" clients "tokens/s" "p50 ms" "p99 ms" requests errors

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -29,9 +30,13 @@ public final class ServerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     public ServerMetrics() {
-        // The JVM's heap and threads, so a soak test can see whether memory stays flat.
+        // The JVM's heap, collections and threads, so a soak test can see whether memory stays flat
+        // (jvm_gc_live_data_size_bytes: what survives a full collection). Bound for the JVM's life.
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
+        @SuppressWarnings("resource")
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(registry);
     }
 
     /** The registry's text, as Prometheus scrapes it. */
