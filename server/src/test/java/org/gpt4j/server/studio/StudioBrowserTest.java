@@ -119,6 +119,46 @@ class StudioBrowserTest {
     }
 
     @Test
+    void aModelWithoutATokenizerTakesTokenIdsAndHasNoTrainingHistory() throws Exception {
+        Path work = Files.createDirectories(temp.resolve("bare-work"));
+        Path other = TestModels.tiny(work.resolve("runs/trained"), PositionalEncoding.LEARNED);
+        TestModels.metrics(other);
+        Path bare = TestModels.withoutTokenizer(work.resolve("runs/bare"));
+        try (StudioServer s = StudioServer.start(Studio.open(bare), "127.0.0.1", 0)) {
+            browser.navigate(s.url());
+            settle("architecture");
+            browser.clearErrors();
+            assertThat(browser.eval("document.getElementById('input-label').textContent").asText()).isEqualTo("Token ids");
+            assertThat(browser.eval("document.getElementById('text').value").asText()).isEqualTo("5,17,3,42,8,5,17,3");
+            assertThat(browser.eval("document.getElementById('error').hidden").asBoolean()).isTrue();
+            assertThat(count("#arch-flow .stage")).isGreaterThan(10);
+            assertThat(browser.eval("document.getElementById('token-count').textContent").asText()).startsWith("8 tokens");
+            shoot("h-no-tokenizer-architecture");
+
+            open("attention");
+            assertThat(count("#att-grid canvas")).isEqualTo(4);
+            shoot("h-no-tokenizer-attention");
+
+            open("training");
+            assertThat(count("#train-curves")).isZero();
+            assertThat(browser.eval("document.getElementById('train-none').textContent").asText())
+                    .contains("This model has no training history");
+
+            // An id outside the vocabulary: one clear message; the architecture still draws.
+            open("architecture");
+            browser.eval("document.body.dataset.rendered = ''; (() => { const box = document.getElementById('text');"
+                    + "box.value = '5, 17, 300'; box.dispatchEvent(new Event('input')); })()");
+            settle("architecture");
+            assertThat(browser.eval("document.getElementById('error').textContent").asText())
+                    .contains("id 300 (item 3) is outside the vocabulary (0..99)");
+            assertThat(count("#arch-flow .stage")).isGreaterThan(10);
+            assertThat(browser.eval("document.getElementById('token-count').textContent").asText()).startsWith("–");
+            shoot("h-no-tokenizer-bad-id");
+            browser.clearErrors();
+        }
+    }
+
+    @Test
     void badInputShowsAClearMessageAndNothingElseFails() throws Exception {
         browser.navigate(server.url());
         settle("architecture");

@@ -10,7 +10,7 @@ const I18N = {
     welcomeText: 'The studio shows what a GPT computes, live, for any model gpt4j can load, including one you trained minutes ago.',
     'arch.flow': 'The path of a token', 'arch.block': 'Inside one decoder block', 'arch.tensors': 'Every weight tensor',
     'arch.repeat': 'repeated', 'arch.times': 'times', 'arch.perBlock': 'parameters per block', 'arch.total': 'total',
-    'arch.shapesFor': 'Shapes for the current input: T =',
+    'arch.shapesFor': 'Shapes for the current input: T =', 'arch.shapesFull': 'Shapes for a full context: T =',
     'tok.title': 'The text as the model reads it', 'tok.hover': 'Hover a token for its bytes.',
     'att.grid': 'Every layer and head (rows: layers, columns: heads). Click one.',
     'att.detail': 'Layer {0}, head {1}', 'att.steps': 'How one head computes it (first {0} tokens)',
@@ -33,6 +33,15 @@ const I18N = {
     'tr.run': 'Run directory', 'tr.refresh': 'Refresh', 'tr.curves': 'Loss', 'tr.samples': 'Samples',
     'tr.running': 'running: refreshing every 2 s', 'tr.finished': 'not running', 'tr.train': 'train (step)',
     'tr.evalTrain': 'train (eval)', 'tr.val': 'validation', 'tr.devAccuracy': 'dev accuracy (per epoch)', 'tr.step': 'step', 'tr.updated': 'updated',
+    inputIds: 'Token ids', idsHint: 'This model has no tokenizer: type token ids (0–{0}) separated by commas, like 5,17,3.',
+    overContext: 'longer than the context: the views refuse it',
+    'welcome.step1': 'Make a model with random weights and GPT-2\'s tokenizer (a few seconds):',
+    'welcome.cmd1': './gpt4j init --layers 4 --heads 4 --embd 128 --context 256 --out runs/demo',
+    'welcome.step2': 'Or train one on your own text (a minute or two for this small one):',
+    'welcome.cmd2': './gpt4j train --data data/tinyshakespeare/input.txt --preset micro --steps 400 --out runs/shakespeare',
+    'welcome.step3': 'Reload this page (the newest model under runs/ opens), or type a model directory in the box above and press Load.',
+    'welcome.where': 'Run the commands in {0}.',
+    'tr.noHistory': 'This model has no training history', 'tr.noRun': 'No training run yet',
     error: 'Error', loading: 'computing…'
   },
   zh: {
@@ -44,7 +53,7 @@ const I18N = {
     welcomeText: '工作室实时展示 GPT 内部的计算过程，适用于 gpt4j 能加载的任何模型，包括你几分钟前刚训练好的模型。',
     'arch.flow': '一个词元的路径', 'arch.block': '一个解码器块的内部', 'arch.tensors': '全部权重张量',
     'arch.repeat': '重复', 'arch.times': '次', 'arch.perBlock': '每块参数', 'arch.total': '合计',
-    'arch.shapesFor': '当前输入的形状：T =',
+    'arch.shapesFor': '当前输入的形状：T =', 'arch.shapesFull': '完整上下文的形状：T =',
     'tok.title': '模型读到的文本', 'tok.hover': '鼠标悬停可查看词元的字节。',
     'att.grid': '所有层和头（行：层，列：头）。点击查看详情。',
     'att.detail': '第 {0} 层，第 {1} 个头', 'att.steps': '一个头的计算步骤（前 {0} 个词元）',
@@ -67,6 +76,13 @@ const I18N = {
     'tr.run': '训练目录', 'tr.refresh': '刷新', 'tr.curves': '损失', 'tr.samples': '样本',
     'tr.running': '训练中：每 2 秒刷新', 'tr.finished': '未在运行', 'tr.train': '训练（每步）',
     'tr.evalTrain': '训练（评估）', 'tr.val': '验证', 'tr.devAccuracy': '开发集准确率（每轮）', 'tr.step': '步', 'tr.updated': '更新于',
+    inputIds: '词元 ID', idsHint: '该模型没有分词器：请输入以逗号分隔的词元 ID（0–{0}），例如 5,17,3。',
+    overContext: '超过上下文长度：各视图无法处理',
+    'welcome.step1': '用随机权重和 GPT-2 的分词器创建一个模型（几秒钟）：',
+    'welcome.step2': '或者用你自己的文本训练一个（这个小模型需要一两分钟）：',
+    'welcome.step3': '刷新本页面（会打开 runs/ 下最新的模型），或者在上方输入模型目录并点击加载。',
+    'welcome.where': '在 {0} 中运行这些命令。',
+    'tr.noHistory': '该模型没有训练记录', 'tr.noRun': '还没有训练记录',
     error: '错误', loading: '计算中…'
   }
 };

@@ -27,11 +27,20 @@ function stageCard(s) {
 
 Studio.views.architecture = {
   async render(c) {
-    const r = await api('/api/architecture');
+    // The architecture needs no input: with none (or one the model refuses) it shows the full context's shapes.
+    let r, forInput = true;
+    try {
+      r = await api('/api/architecture');
+    } catch (e) {
+      if (!(e instanceof ApiFailure)) { throw e; }
+      r = await api('/api/architecture', {}, false);
+      forInput = false;
+      showError(e.message);
+    }
     const m = r.model;
     c.append(el('div', { class: 'card' },
       el('h2', {}, t('arch.flow')),
-      el('p', { class: 'muted' }, `${t('arch.shapesFor')} ${r.length}; C = ${m.n_embd}, NH = ${m.n_head}, hs = ${m.head_size}, V = ${fmt(m.vocab_size)} · ${m.positional_encoding} positions · ${m.layer_norm}-LN · ${fmt(m.parameters)} ${t('params')}`)));
+      el('p', { class: 'muted' }, `${t(forInput ? 'arch.shapesFor' : 'arch.shapesFull')} ${r.length}; C = ${m.n_embd}, NH = ${m.n_head}, hs = ${m.head_size}, V = ${fmt(m.vocab_size)} · ${m.positional_encoding} positions · ${m.layer_norm}-LN · ${fmt(m.parameters)} ${t('params')}`)));
     const flow = el('div', { class: 'flow', id: 'arch-flow' });
     r.flow.forEach((s, i) => {
       if (i) { flow.append(el('div', { class: 'arrow' }, '↓')); }

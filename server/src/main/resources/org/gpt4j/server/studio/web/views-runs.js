@@ -13,7 +13,9 @@ Studio.views.training = {
     c.append(el('div', { class: 'card' }, el('div', { class: 'controls' }, el('label', {}, t('tr.run'), path), refresh,
       r.run ? el('span', { class: 'muted' }, `${r.running ? t('tr.running') : t('tr.finished')} · ${t('tr.step')} ${r.last_step} · ${t('tr.updated')} ${new Date(r.updated_millis).toLocaleTimeString()}`) : null)));
     if (!r.run) {
-      c.append(el('div', { class: 'card welcome' }, el('p', {}, el('code', {}, r.hint))));
+      const m = Studio.state.model;
+      c.append(el('div', { class: 'card welcome', id: 'train-none' },
+        el('h2', {}, m && m.loaded ? t('tr.noHistory') : t('tr.noRun')), el('p', { class: 'muted' }, r.hint)));
       return;
     }
     const canvas = el('canvas', { id: 'train-curves' });
