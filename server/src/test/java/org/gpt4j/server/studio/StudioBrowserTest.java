@@ -84,7 +84,14 @@ class StudioBrowserTest {
         settle("attention");
         assertThat(browser.eval("document.querySelector('#att-grid canvas.selected').dataset.layer").asText()).isEqualTo("1");
         assertThat(count("#att-steps canvas")).isEqualTo(4);
+        assertThat(count("#att-grid-legend")).isEqualTo(1);
+        // The detail heatmap is drawn with axes and a colour bar: wider than its cells alone.
+        assertThat(browser.eval("document.getElementById('att-detail').width").asInt()).isGreaterThan(14 * 22 + 66 + 70);
         shoot("c-attention");
+        browser.eval("document.body.dataset.rendered = ''; document.getElementById('att-row-normalise').click()");
+        settle("attention");
+        assertThat(browser.eval("document.getElementById('att-row-normalise').checked").asBoolean()).isTrue();
+        shoot("c-attention-per-row");
 
         open("positions");
         assertThat(count("#pos-table")).isEqualTo(1);
@@ -105,6 +112,9 @@ class StudioBrowserTest {
 
         open("training");
         assertThat(count("#train-curves")).isEqualTo(1);
+        // The loss chart fills the card's width.
+        assertThat(browser.eval("document.getElementById('train-curves').width / document.getElementById('view').clientWidth")
+                .asDouble()).isGreaterThan(0.9);
         assertThat(browser.eval("document.getElementById('train-samples').textContent").asText()).contains("To be, or not 40");
         shoot("g-training");
 
@@ -115,6 +125,28 @@ class StudioBrowserTest {
         shoot("c-attention-zh");
         browser.eval("document.getElementById('lang').click()");
 
+        assertThat(browser.errors()).isEmpty();
+    }
+
+    @Test
+    void theAddressHoldsTheViewAndTheInputBothWays() throws Exception {
+        browser.navigate(server.url() + "?view=attention&text=Hello%20world%2C%20hello");
+        settle("attention");
+        assertThat(browser.eval("document.getElementById('text').value").asText()).isEqualTo("Hello world, hello");
+        assertThat(browser.eval("document.querySelector('#tabs button.active').dataset.view").asText()).isEqualTo("attention");
+        assertThat(browser.eval("document.getElementById('token-count').textContent").asText()).startsWith("4 tokens");
+        assertThat(count("#att-detail")).isEqualTo(1);
+
+        open("positions");
+        assertThat(browser.eval("location.search").asText()).isEqualTo("?view=positions&text=Hello+world%2C+hello");
+        browser.eval("document.body.dataset.rendered = ''; (() => { const box = document.getElementById('text');"
+                + "box.value = 'A fox'; box.dispatchEvent(new Event('input')); })()");
+        settle("positions");
+        assertThat(browser.eval("location.search").asText()).isEqualTo("?view=positions&text=A+fox");
+        // What the address says is what a reload shows.
+        browser.navigate(browser.eval("location.href").asText());
+        settle("positions");
+        assertThat(browser.eval("document.getElementById('text').value").asText()).isEqualTo("A fox");
         assertThat(browser.errors()).isEmpty();
     }
 
@@ -137,6 +169,7 @@ class StudioBrowserTest {
 
             open("attention");
             assertThat(count("#att-grid canvas")).isEqualTo(4);
+            assertThat(browser.eval("location.search").asText()).isEqualTo("?view=attention&tokens=5%2C17%2C3%2C42%2C8%2C5%2C17%2C3");
             shoot("h-no-tokenizer-attention");
 
             open("training");
@@ -155,6 +188,20 @@ class StudioBrowserTest {
             assertThat(browser.eval("document.getElementById('token-count').textContent").asText()).startsWith("–");
             shoot("h-no-tokenizer-bad-id");
             browser.clearErrors();
+        }
+    }
+
+    @Test
+    void withoutAModelThePageListsTheStepsToMakeOne() throws Exception {
+        try (StudioServer s = StudioServer.start(Studio.openMostRecent(Files.createDirectories(temp.resolve("empty"))),
+                "127.0.0.1", 0)) {
+            browser.navigate(s.url());
+            settle("architecture");
+            assertThat(count("#welcome ol li")).isEqualTo(3);
+            assertThat(browser.eval("document.querySelector('#welcome ol li code').textContent").asText())
+                    .isEqualTo("./gpt4j init --layers 4 --heads 4 --embd 128 --context 256 --out runs/demo");
+            shoot("w-no-model");
+            assertThat(browser.errors()).isEmpty();
         }
     }
 

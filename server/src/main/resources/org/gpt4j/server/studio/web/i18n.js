@@ -21,7 +21,7 @@ const I18N = {
     'pos.with': 'Attention with positions', 'pos.without': 'Position signal removed',
     'pos.none': 'This model has no position signal (position_encoding = none): both sides are the same.',
     'pos.change': 'Mean change of attention per layer when positions are removed', 'pos.loss': 'Next-token loss',
-    'pos.tableNote': 'positions 0–{0} of {1}, every {2}. channel of {3}', layer: 'Layer', head: 'Head', mean: 'mean of heads',
+    'pos.tableNote': 'positions 0–{0} of {1}; channel stride {2} of {3} channels', layer: 'Layer', head: 'Head', mean: 'mean of heads',
     'emb.method': 'Projection', 'emb.layer': 'Vectors', 'emb.click': 'Click a point for its nearest neighbours.',
     'emb.nnInput': 'Nearest in this input (cosine)', 'emb.nnVocab': 'Nearest in the vocabulary (cosine)',
     'emb.explained': 'Explained variance', 'emb.truncated': 'The first {0} tokens are projected.',
@@ -42,6 +42,13 @@ const I18N = {
     'welcome.step3': 'Reload this page (the newest model under runs/ opens), or type a model directory in the box above and press Load.',
     'welcome.where': 'Run the commands in {0}.',
     'tr.noHistory': 'This model has no training history', 'tr.noRun': 'No training run yet',
+    'tr.loss': 'loss (cross-entropy, nats)', 'tr.accuracy': 'accuracy',
+    'att.rowNorm': 'Scale each row to its maximum',
+    'att.rowNormWhy': 'Shows where each query looks even when its probabilities are spread thin.',
+    'att.stepsAxes': 'Rows: query position; columns: key position.',
+    'axis.query': 'query (attending token)', 'axis.key': 'key (attended token)', 'axis.position': 'position', 'axis.channel': 'channel',
+    'legend.prob': 'probability', 'legend.rowShare': 'share of row maximum', 'legend.score': 'score', 'legend.value': 'value',
+    'legend.cosine': 'cosine',
     error: 'Error', loading: 'computing…'
   },
   zh: {
@@ -83,6 +90,13 @@ const I18N = {
     'welcome.step3': '刷新本页面（会打开 runs/ 下最新的模型），或者在上方输入模型目录并点击加载。',
     'welcome.where': '在 {0} 中运行这些命令。',
     'tr.noHistory': '该模型没有训练记录', 'tr.noRun': '还没有训练记录',
+    'tr.loss': '损失（交叉熵，奈特）', 'tr.accuracy': '准确率',
+    'att.rowNorm': '按每行最大值缩放',
+    'att.rowNormWhy': '即使概率分布很分散，也能看出每个查询关注哪里。',
+    'att.stepsAxes': '行：查询位置；列：键位置。',
+    'axis.query': '查询（发出注意力的词元）', 'axis.key': '键（被关注的词元）', 'axis.position': '位置', 'axis.channel': '通道',
+    'legend.prob': '概率', 'legend.rowShare': '占该行最大值的比例', 'legend.score': '分数', 'legend.value': '数值',
+    'legend.cosine': '余弦',
     error: '错误', loading: '计算中…'
   }
 };
