@@ -120,6 +120,13 @@ class StudioBrowserTest {
 
         browser.eval("document.body.dataset.rendered = ''; document.getElementById('lang').click()");
         settle("training");
+        open("architecture");
+        assertThat(browser.eval("document.querySelector('[data-stage=wte] .name').textContent").asText()).isEqualTo("词元嵌入");
+        assertThat(browser.eval("document.querySelector('[data-stage=blocks], #arch-block .block-title').textContent").asText())
+                .contains("一个解码器块的内部");
+        assertThat(browser.eval("[...document.fonts].some(f => f.family.includes('gpt4j CJK') && f.status === 'loaded')")
+                .asBoolean()).as("the studio's own CJK font loaded").isTrue();
+        shoot("a-architecture-zh");
         open("attention");
         assertThat(browser.eval("document.querySelector('#tabs [data-view=attention]').textContent").asText()).isEqualTo("注意力");
         shoot("c-attention-zh");
@@ -202,6 +209,41 @@ class StudioBrowserTest {
                     .isEqualTo("./gpt4j init --layers 4 --heads 4 --embd 128 --context 256 --out runs/demo");
             shoot("w-no-model");
             assertThat(browser.errors()).isEmpty();
+        }
+    }
+
+    /**
+     * The Chinese interface on a machine with no CJK font: chromium sees only DejaVu (a fontconfig
+     * of its own), so every Chinese character on the page comes from the studio's web font. A
+     * character drawn in no font is as wide as the fallback box; in the web font, a full em.
+     */
+    @Test
+    void chineseRendersWithTheStudiosOwnFontWhenTheSystemHasNone() throws Exception {
+        Path conf = temp.resolve("fonts.conf");
+        Files.writeString(conf, """
+                <?xml version="1.0"?>
+                <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+                <fontconfig>
+                  <dir>/usr/share/fonts/truetype/dejavu</dir>
+                  <cachedir>%s</cachedir>
+                </fontconfig>
+                """.formatted(temp.resolve("fontconfig-cache")));
+        try (Chromium bare = Chromium.launch(java.util.Map.of("FONTCONFIG_FILE", conf.toString()))) {
+            bare.navigate(server.url() + "?view=attention");
+            bare.waitFor("document.body && document.body.dataset.rendered === 'attention' && document.body.dataset.busy === '0'");
+            if (!"zh".equals(bare.eval("localStorage.getItem('gpt4j.lang')").asText())) {
+                bare.eval("document.body.dataset.rendered = ''; document.getElementById('lang').click()");
+                bare.waitFor("document.body.dataset.rendered === 'attention' && document.body.dataset.busy === '0'");
+            }
+            bare.waitFor("document.querySelector('#tabs [data-view=attention]').textContent === '注意力'");
+            bare.waitFor("[...document.fonts].some(f => f.family.includes('gpt4j CJK') && f.status === 'loaded')");
+            // The system has no glyph for these: the web font's make them a square em each.
+            String width = "(() => { const g = document.createElement('canvas').getContext('2d'); g.font = '20px %s';"
+                    + " return g.measureText('注意力位置编码').width; })()";
+            double own = bare.eval(width.formatted("\\\"gpt4j CJK\\\", sans-serif")).asDouble();
+            assertThat(own).as("7 ideographs at 20px in the studio's font").isBetween(7 * 19.0, 7 * 21.0);
+            bare.screenshot(shots.resolve("z-chinese-without-system-fonts.png"));
+            assertThat(bare.errors()).isEmpty();
         }
     }
 

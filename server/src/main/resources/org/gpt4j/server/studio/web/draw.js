@@ -1,6 +1,8 @@
 // Hand-written canvas drawing: heatmaps, scatter plots, line charts. No charting library needed.
 'use strict';
 const Draw = {};
+// Canvas text names the studio's CJK font too: a canvas has no per-element CSS to inherit it from.
+const SANS = '"gpt4j CJK", system-ui, sans-serif', MONO = 'ui-monospace, "gpt4j CJK", monospace';
 
 // Viridis (matplotlib's default map): perceptually uniform, dark to bright, readable in grey and by
 // most colour-blind readers; small probabilities stay distinguishable instead of near-white.
@@ -55,7 +57,7 @@ function colourBar(g, x, y, h, lo, hi, colour, caption) {
   g.strokeStyle = '#98a2b3';
   g.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
   g.fillStyle = '#344054';
-  g.font = '10px system-ui, sans-serif';
+  g.font = `10px ${SANS}`;
   g.textAlign = 'left';
   g.textBaseline = 'middle';
   const tk = Draw.ticks(lo, hi, Math.max(2, Math.floor(h / 28)));
@@ -98,7 +100,7 @@ Draw.legend = (canvas, scale, caption, width = 240) => {
     g.fillRect(pad + i, 2, 1, 10);
   }
   g.fillStyle = '#344054';
-  g.font = '10px system-ui, sans-serif';
+  g.font = `10px ${SANS}`;
   g.textAlign = 'center';
   g.textBaseline = 'top';
   const tk = Draw.ticks(scale.lo, scale.hi, 4);
@@ -148,12 +150,12 @@ Draw.heatmap = (canvas, m, o = {}) => {
   g.textBaseline = 'middle';
   const every = n => Math.max(1, Math.ceil(11 / cell), Math.ceil(n / 64));
   if (o.labelsY) {
-    g.font = `${Math.max(8, Math.min(12, cell))}px ui-monospace, monospace`;
+    g.font = `${Math.max(8, Math.min(12, cell))}px ${MONO}`;
     g.textAlign = 'right';
     const k = every(rows);
     o.labelsY.slice(0, rows).forEach((s, r) => { if (r % k === 0) { g.fillText(Draw.short(s), left - 4, top + r * cell + cell / 2); } });
   } else if (o.indexY) {
-    g.font = '10px system-ui, sans-serif';
+    g.font = `10px ${SANS}`;
     g.textAlign = 'right';
     const tk = Draw.ticks(0, (rows - 1) * o.indexY.stride, Math.max(2, Math.floor(rows * cell / 40)));
     for (const v of tk.values) {
@@ -164,7 +166,7 @@ Draw.heatmap = (canvas, m, o = {}) => {
   }
   const xAxis = top + rows * cell + 2;
   if (o.labelsX) {
-    g.font = `${Math.max(8, Math.min(12, cell))}px ui-monospace, monospace`;
+    g.font = `${Math.max(8, Math.min(12, cell))}px ${MONO}`;
     const k = every(cols);
     o.labelsX.slice(0, cols).forEach((s, c) => {
       if (c % k) { return; }
@@ -176,7 +178,7 @@ Draw.heatmap = (canvas, m, o = {}) => {
       g.restore();
     });
   } else if (o.indexX) {
-    g.font = '10px system-ui, sans-serif';
+    g.font = `10px ${SANS}`;
     g.textAlign = 'center';
     g.textBaseline = 'top';
     const tk = Draw.ticks(0, (cols - 1) * o.indexX.stride, Math.max(2, Math.floor(cols * cell / 50)));
@@ -187,7 +189,7 @@ Draw.heatmap = (canvas, m, o = {}) => {
     }
     g.textBaseline = 'middle';
   }
-  g.font = '11px system-ui, sans-serif';
+  g.font = `11px ${SANS}`;
   g.fillStyle = '#475467';
   if (o.titleX) {
     g.textAlign = 'center';
@@ -231,7 +233,7 @@ Draw.scatter = (canvas, points, o = {}) => {
   const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
   const sx = v => pad + (x1 > x0 ? (v - x0) / (x1 - x0) : 0.5) * (w - pad - right);
   const sy = v => h - pad - (y1 > y0 ? (v - y0) / (y1 - y0) : 0.5) * (h - 2 * pad);
-  g.font = '12px ui-monospace, monospace';
+  g.font = `12px ${MONO}`;
   points.forEach((p, i) => {
     const n = points.length > 1 ? i / (points.length - 1) : 0;
     g.fillStyle = i === o.highlight ? '#d92d20' : `hsl(${220 - n * 180}, 70%, 50%)`;
@@ -281,7 +283,7 @@ Draw.lines = (canvas, series, o = {}) => {
   const sy = v => h - B - (y1 > y0 ? (v - y0) / (y1 - y0) : 0.5) * (h - T - B);
   g.strokeStyle = '#eaecf0';
   g.fillStyle = '#667085';
-  g.font = '11px system-ui, sans-serif';
+  g.font = `11px ${SANS}`;
   g.lineWidth = 1;
   g.textAlign = 'right';
   for (const v of yt.values) {

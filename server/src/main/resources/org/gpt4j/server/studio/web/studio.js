@@ -82,6 +82,8 @@ async function render() {
     } else {
       // The counter follows the input even when the view refuses it (too long, bad ids).
       const counted = updateTokenCount();
+      // Canvas text is drawn at once, in whatever font is ready: have the CJK font ready first.
+      if (lang === 'zh' && document.fonts) { await document.fonts.load('12px "gpt4j CJK"', '中').catch(() => null); }
       await Studio.views[Studio.state.view].render(fresh, () => seq === Studio.seq);
       await counted;
     }
