@@ -179,6 +179,10 @@ class StudioBrowserTest {
             assertThat(browser.eval("location.search").asText()).isEqualTo("?view=attention&tokens=5%2C17%2C3%2C42%2C8%2C5%2C17%2C3");
             shoot("h-no-tokenizer-attention");
 
+            open("generation");
+            assertThat(browser.eval("document.getElementById('gen-text').textContent").asText()).startsWith("#5 #17 #3 #42");
+            shoot("h-no-tokenizer-generation");
+
             open("training");
             assertThat(count("#train-curves")).isZero();
             assertThat(browser.eval("document.getElementById('train-none').textContent").asText())
