@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j eval}: a model's next-token loss and perplexity on a text (a GPT or the bigram baseline). */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", header = "Loss (nats per token) and perplexity of a model on a text.",
+        mixinStandardHelpOptions = true,
         description = {"The mean next-token cross-entropy (nats per token) and perplexity of a model on",
             "a text. A GPT reads it in consecutive windows of its context; the bigram baseline",
             "scores each pair of adjacent tokens."})
