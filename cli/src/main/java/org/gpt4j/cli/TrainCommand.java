@@ -50,8 +50,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--data", arity = "1..*", required = true, paramLabel = "FILE",
-            description = "UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates.")
+    @Option(names = "--data", arity = "1..*", paramLabel = "FILE",
+            description = {"UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates.",
+                "With --resume: the files the run recorded when left out."})
     List<Path> data;
 
     @Option(names = "--tokenizer", paramLabel = "char|bpe:N|DIR",
@@ -109,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         initFrom = ModelNames.resolveFromEnvironment(initFrom);
         Path dir = runDirectory();
+        if (data == null && resume == null) {
+            throw new IllegalArgumentException("give the text to train on with --data FILE...");
+        }
         if (model.equals("bigram")) {
             return new BigramTraining(this, dir).run();
         }
@@ -127,6 +131,10 @@ final class TrainCommand implements Callable<Integer> {
                         + " --preset, --init-from and --tokenizer");
             }
             TrainingState state = RunDirectory.resumableState(dir, givenFlags());
+            if (data == null) {
+                data = RunDirectory.recordedData(dir, state);
+                info(w, "data: %s (recorded by the run)", String.join(", ", data.stream().map(Path::toString).toList()));
+            }
             tok = Tokenizers.load(dir);
             // Before anything is tokenised into the run's token file: the data must be the run's.
             RunDirectory.requireSameData(dir, state, TokenDataset.keyOf(data, TokenizerSpec.fingerprint(tok)));
