@@ -190,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingState start = trainer.state();
             Trainer.Summary s;
             try (TrainProgress progress = new TrainProgress(w, spec.commandLine().getErr(), json, TrainProgress.isTerminal(),
-                    dir, start.step(), start.options().steps())) {
+                    dir, start.step(), start.options().steps(), start.options().evalEvery())) {
                 s = trainer.run(progress);
             }
             printSummary(w, s, dir);
