@@ -14,7 +14,7 @@ import org.gpt4j.train.Trainer;
 
 /**
  * How {@code train} shows a run: a progress bar (step, loss, tok/s, ETA) when stderr is a terminal,
- * which says "evaluating... k/n" while an evaluation runs; otherwise a line every 5% of the steps
+ * which says "evaluating k/n" (batches) while an evaluation runs; otherwise a line every 5% of the steps
  * and one when an evaluation starts; with {@code --json} one JSON object per evaluation on stdout
  * and nothing else. Redraws loss.png after each evaluation.
  *
@@ -130,7 +130,8 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
             evalBatches = batches;
         }
         if (bar != null) {
-            bar.setExtraMessage(lastStepMessage + "  evaluating... 0/" + batches);
+            // Short: an 80-column terminal cuts the bar's message after about 20 characters.
+            bar.setExtraMessage(" evaluating 0/" + batches);
         } else if (!json) {
             out.printf(Locale.ROOT, "step %d: evaluating (%d batches, then a sample and a checkpoint)...%n", atStep, batches);
             out.flush();
@@ -143,7 +144,7 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
             evalDone = done;
         }
         if (bar != null) {
-            bar.setExtraMessage(lastStepMessage + "  evaluating... " + done + "/" + batches);
+            bar.setExtraMessage(" evaluating " + done + "/" + batches);
         }
     }
 
