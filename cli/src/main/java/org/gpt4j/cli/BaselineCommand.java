@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j baseline}: the bag-of-words Naive Bayes score a fine-tuned GPT has to beat. */
-@Command(name = "baseline", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "baseline", header = "Train and score the Naive Bayes baseline of a text-classification task.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train and score the classic baseline for a text-classification task: multinomial Naive",
             "Bayes over binary unigram and bigram features of the lower-cased, whitespace-split text (each CJK character a word), with",
             "add-one smoothing. A pre-trained and fine-tuned GPT that does not clearly beat it has learnt",

@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code gpt4j bench}: speed of training and decoding on random weights, and the machine's peak
  * they are measured against; see its sub-commands.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", header = "Time training and decoding, or measure the machine's peak.",
+        mixinStandardHelpOptions = true,
         description = {"Time training steps or KV-cache decoding of a GPT with random weights, or measure",
             "this machine's FP32 peak and memory bandwidth. Every figure names the ISA it ran with.",
             "bench/side_by_side.py runs these beside PyTorch and prints the ratios."},

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j bench decode}: prefill time and decoding speed with a KV cache, batch 1, and its share of memory bandwidth. */
-@Command(name = "decode", mixinStandardHelpOptions = true,
+@Command(name = "decode", header = "Time KV-cache decoding of a GPT with random weights (tokens/s).",
+        mixinStandardHelpOptions = true,
         description = {"Time greedy decoding with a KV cache at batch 1 on random weights: the prefill of a",
             "random prompt, then one token per forward. Median of --repeats runs after a warm-up run.",
             "Bandwidth utilisation: the weight bytes each token reads (every block matrix and wte, as",

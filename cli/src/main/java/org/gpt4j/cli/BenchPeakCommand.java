@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j bench peak}: this machine's FP32 FMA peak and memory bandwidth, as gpt4j's kernels see them. */
-@Command(name = "peak", mixinStandardHelpOptions = true,
+@Command(name = "peak", header = "Measure this machine's FP32 peak FLOP/s and memory bandwidth.",
+        mixinStandardHelpOptions = true,
         description = {"Measure this machine's ceilings with the Vector API, on every core:",
             "  peak FLOP/s: a loop of 12 independent vector fused multiply-adds held in registers",
             "    (an FMA counts 2 FLOPs per lane); what MFU in 'bench train' is relative to.",

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gpt4j bench train}: tokens per second of full training steps, and MFU against this machine's peak. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", header = "Time training steps of a GPT with random weights (tokens/s, MFU).",
+        mixinStandardHelpOptions = true,
         description = {"Time training steps (forward, loss, backward, AdamW) on random weights and tokens,",
             "sequences of --context tokens, after warm-up steps. MFU is model FLOPs per second over the",
             "FP32 peak that 'bench peak' measures (measured first, under a second) or --peak-flops."})

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j classify}: one example (a text, a text pair, or a context and its options) through a fine-tuned model. */
-@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "classify", header = "Classify one example with a fine-tuned model.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Classify one example with a fine-tuned model (gpt4j finetune): prints the most probable",
             "label and its probability. Entailment and similarity models need --text-pair; a multiple-choice",
             "model takes the context as --text and two or more --choice, and prints the chosen option's index",

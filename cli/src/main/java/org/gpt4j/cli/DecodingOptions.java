@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 final class DecodingOptions {
 
-    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Tokens to generate at most.")
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Tokens to generate at most (default 20, Hugging Face's; chat: 100).")
     Integer maxNewTokens;
 
     @Option(names = "--greedy", description = "Always take the most likely token (the default without sampling options).")
@@ -21,28 +21,28 @@ final class DecodingOptions {
     @Option(names = "--sample", description = "Sample (implied by any of the sampling options below).")
     boolean sample;
 
-    @Option(names = "--temperature", paramLabel = "T", description = "Sampling: divide the logits by T (> 0; < 1 sharpens).")
+    @Option(names = "--temperature", paramLabel = "T", description = "Sampling: divide the logits by T (> 0; < 1 sharpens; default 1; chat: 0.8).")
     Double temperature;
 
-    @Option(names = "--top-k", paramLabel = "K", description = "Sampling: keep the K most likely tokens (Hugging Face's default 50; 0 = off).")
+    @Option(names = "--top-k", paramLabel = "K", description = "Sampling: keep the K most likely tokens (Hugging Face's default 50; chat: 40; 0 = off).")
     Integer topK;
 
-    @Option(names = "--top-p", paramLabel = "P", description = "Sampling: keep the smallest set of likely tokens holding probability P, in (0, 1].")
+    @Option(names = "--top-p", paramLabel = "P", description = "Sampling: keep the smallest set of likely tokens holding probability P, in (0, 1] (default 1 = off; chat: 0.95).")
     Double topP;
 
-    @Option(names = "--min-p", paramLabel = "P", description = "Sampling: drop tokens less likely than P x the most likely one.")
+    @Option(names = "--min-p", paramLabel = "P", description = "Sampling: drop tokens less likely than P x the most likely one (default 0 = off).")
     Double minP;
 
-    @Option(names = "--typical-p", paramLabel = "P", description = "Sampling: locally typical sampling with mass P, in (0, 1].")
+    @Option(names = "--typical-p", paramLabel = "P", description = "Sampling: locally typical sampling with mass P, in (0, 1] (default 1 = off).")
     Double typicalP;
 
-    @Option(names = "--repetition-penalty", paramLabel = "X", description = "Penalise tokens already in the text (1 = off; 1.1-1.3 is typical).")
+    @Option(names = "--repetition-penalty", paramLabel = "X", description = "Penalise tokens already in the text (1 = off, the default; chat: 1.1; 1.1-1.3 is typical).")
     Double repetitionPenalty;
 
-    @Option(names = "--no-repeat-ngram-size", paramLabel = "N", description = "Never repeat an N-gram (0 = off).")
+    @Option(names = "--no-repeat-ngram-size", paramLabel = "N", description = "Never repeat an N-gram (0 = off, the default).")
     Integer noRepeatNgramSize;
 
-    @Option(names = "--beams", paramLabel = "N", description = "Beam search with N beams.")
+    @Option(names = "--beams", paramLabel = "N", description = "Beam search with N beams (default 1: no beam search).")
     Integer beams;
 
     @Option(names = "--length-penalty", paramLabel = "X", description = "Beam search: score = sum(log p) / length^X (default 1; > 0 favours longer).")

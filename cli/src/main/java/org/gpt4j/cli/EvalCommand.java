@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tensor.WeightFormat;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.train.Batch;
 import org.gpt4j.train.BigramModel;
 import org.gpt4j.train.CorpusText;
 import org.gpt4j.train.Evaluator;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j eval}: a model's next-token loss and perplexity on a text (a GPT or the bigram baseline). */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(name = "eval", header = "Loss (nats per token) and perplexity of a model on a text.",
+        mixinStandardHelpOptions = true,
         description = {"The mean next-token cross-entropy (nats per token) and perplexity of a model on",
             "a text. A GPT reads it in consecutive windows of its context; the bigram baseline",
             "scores each pair of adjacent tokens."})
@@ -74,7 +79,15 @@ final class EvalCommand implements Callable<Integer> {
             kind = "bigram";
         } else {
             Gpt gpt = weights.load(model);
-            loss = Evaluator.meanLoss(gpt, TokenDataset.covering(ids, batch, gpt.config().nPositions()));
+            List<Batch> batches = TokenDataset.covering(ids, batch, gpt.config().nPositions());
+            // A bar with the ETA over the batches when someone watches (a long text takes minutes).
+            try (ProgressBar bar = TrainProgress.isTerminal() && !json
+                    ? new ProgressBarBuilder().setTaskName("eval").setInitialMax(batches.size())
+                            .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
+                            .setUnit(" batches", 1).clearDisplayOnFinish().build()
+                    : null) {
+                loss = Evaluator.meanLoss(gpt, batches, bar == null ? Evaluator.Progress.NONE : bar::stepTo);
+            }
             kind = "gpt";
         }
         PrintWriter w = spec.commandLine().getOut();

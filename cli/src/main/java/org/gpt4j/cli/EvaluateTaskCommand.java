@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j evaluate-task}: a fine-tuned model's accuracy, macro-F1 and confusion on a labelled TSV or JSONL file. */
-@Command(name = "evaluate-task", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate-task", header = "Score a fine-tuned model on labelled data: accuracy, macro-F1, confusions.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a fine-tuned model (gpt4j finetune) on a labelled TSV or .jsonl file: accuracy,",
             "macro-F1 (each label's F1 averaged with equal weight) and the confusion matrix (rows: gold label,",
             "columns: predicted). Labels are read against the model's id2label; for multiple choice the labels",

@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j finetune}: GPT-1's supervised fine-tuning of a pre-trained GPT on a labelled TSV or JSONL file. */
-@Command(name = "finetune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "finetune", header = "Fine-tune a pre-trained GPT for a task as GPT-1 did (or with LoRA).",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune a pre-trained GPT for a task as GPT-1 did: start, delimiter and extract tokens",
             "added to the vocabulary, a linear head (score.weight) on the extract token's final hidden",
             "state, and the loss L3 = L2 (task cross-entropy) + lambda * L1 (language modelling on the same",
@@ -122,7 +123,7 @@ final class FineTuneCommand implements Callable<Integer> {
             description = "Longest sequence in tokens, special tokens included (default: the model's n_positions).")
     Integer maxLength;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the new weights and the batch order.")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the new weights and the batch order (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--from-scratch", description = "Ignore the model's weights: a random GPT of the same shape (the baseline pre-training must beat).")

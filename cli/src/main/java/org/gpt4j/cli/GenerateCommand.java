@@ -73,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
     boolean stream;
 
     @Option(names = "--show-candidates", paramLabel = "K", defaultValue = "0",
-            description = "At every step, print the top K candidates' probabilities before and after each filter, and the token chosen.")
+            description = "At every step, print the top K candidates' probabilities before and after each filter, and the token chosen (default: ${DEFAULT-VALUE}, none).")
     int showCandidates;
 
     @Option(names = "--json", description = "Print {\"tokens\": [new ids], \"text\": \"...\"} (a list of them when K > 1).")

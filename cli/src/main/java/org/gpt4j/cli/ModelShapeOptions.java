@@ -9,13 +9,13 @@ import picocli.CommandLine.Option;
 /** The flags that give a GPT's shape; shared by {@code init}, {@code params} and later commands. */
 final class ModelShapeOptions {
 
-    @Option(names = "--layers", paramLabel = "L", description = "Number of decoder blocks (n_layer).")
+    @Option(names = "--layers", paramLabel = "L", description = "Number of transformer blocks (n_layer), e.g. 12 for GPT-2; needed with --heads and --embd.")
     Integer layers;
 
-    @Option(names = "--heads", paramLabel = "H", description = "Attention heads per block (n_head).")
+    @Option(names = "--heads", paramLabel = "H", description = "Attention heads per block (n_head), e.g. 12 for GPT-2; must divide --embd.")
     Integer heads;
 
-    @Option(names = "--embd", paramLabel = "D", description = "Width of the residual stream (n_embd).")
+    @Option(names = "--embd", paramLabel = "D", description = "Width of the residual stream (n_embd), e.g. 768 for GPT-2; each head is --embd / --heads wide.")
     Integer embd;
 
     @Option(names = "--vocab", paramLabel = "V", description = "Vocabulary size (default: ${DEFAULT-VALUE}, GPT-2's).",

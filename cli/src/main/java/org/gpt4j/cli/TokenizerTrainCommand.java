@@ -45,6 +45,13 @@ final class TokenizerTrainCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "KIND", defaultValue = "bpe", description = "bpe or char (default: ${DEFAULT-VALUE}).")
     String type;
 
+    @Option(names = "--code", description = "bpe only: a tokenizer for code, as Codex's: every run of 2 to "
+            + CODE_SPACE_RUN + " spaces is one token (merges of their own, applied first), so indentation costs one token.")
+    boolean code;
+
+    /** The longest space run --code makes one token (eight levels of four-space indentation). */
+    static final int CODE_SPACE_RUN = 32;
+
     @Option(names = "--unknown", description = "char only: add U+FFFD for characters outside the vocabulary instead of rejecting them.")
     boolean unknown;
 
@@ -55,7 +62,12 @@ final class TokenizerTrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Tokenizer trained = switch (type.toLowerCase(Locale.ROOT)) {
             case "bpe" -> trainBpe(err);
-            case "char" -> trainChars();
+            case "char" -> {
+                if (code) {
+                    throw new IllegalArgumentException("--code applies to --type bpe only");
+                }
+                yield trainChars();
+            }
             default -> throw new IllegalArgumentException("unknown --type '" + type + "' (expected bpe or char)");
         };
         Tokenizers.save(trained, out);
@@ -92,7 +104,7 @@ final class TokenizerTrainCommand implements Callable<Integer> {
                 err.printf(Locale.ROOT, "  %,d / %,d tokens (%d%%), %.1f s%n", size, target, tenth * 10, (System.nanoTime() - t1) / 1e9);
                 err.flush();
             }
-        });
+        }, code ? BpeTrainer.spaceRunMerges(CODE_SPACE_RUN) : List.of());
         if (tokenizer.vocabSize() < vocabSize) {
             err.printf(Locale.ROOT, "note: the text has no more pairs to merge; the vocabulary has %,d tokens, not %,d%n",
                     tokenizer.vocabSize(), vocabSize);

@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j train}: pre-train a GPT (or count the bigram baseline) on text files. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", header = "Pre-train a GPT (or count the bigram baseline) on your text files.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Pre-train a GPT on your text: AdamW with weight decay on matrices and embeddings,",
             "linear warmup then cosine decay, global-norm clipping, gradient accumulation.",
             "The run directory is a model directory (config.json, model.safetensors, tokenizer) plus",
@@ -49,8 +50,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
-    @Option(names = "--data", arity = "1..*", required = true, paramLabel = "FILE",
-            description = "UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates.")
+    @Option(names = "--data", arity = "1..*", paramLabel = "FILE",
+            description = {"UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates.",
+                "With --resume: the files the run recorded when left out."})
     List<Path> data;
 
     @Option(names = "--tokenizer", paramLabel = "char|bpe:N|DIR",
@@ -58,18 +60,18 @@ final class TrainCommand implements Callable<Integer> {
     String tokenizer;
 
     @Option(names = "--model", paramLabel = "gpt|bigram", defaultValue = "gpt",
-            description = "gpt (default), or bigram: the counting baseline P(next | current).")
+            description = "gpt, or bigram: the counting baseline P(next | current) (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--preset", paramLabel = "NAME", converter = TrainPreset.Converter.class,
-            description = "shakespeare-char (nanoGPT's), nano, micro or mini; flags override it.")
+            description = "shakespeare-char (nanoGPT's), nano, micro or mini; flags override it (default: none, the defaults listed here).")
     TrainPreset preset;
 
-    @Option(names = "--layers", paramLabel = "L") Integer layers;
-    @Option(names = "--heads", paramLabel = "H") Integer heads;
-    @Option(names = "--embd", paramLabel = "D") Integer embd;
-    @Option(names = "--context", paramLabel = "T", description = "Context window (tokens per training window).") Integer context;
-    @Option(names = "--batch", paramLabel = "B", description = "Windows per micro-batch.") Integer batch;
+    @Option(names = "--layers", paramLabel = "L", description = "Transformer blocks (n_layer; default 4).") Integer layers;
+    @Option(names = "--heads", paramLabel = "H", description = "Attention heads per block (n_head; default 4); divides --embd.") Integer heads;
+    @Option(names = "--embd", paramLabel = "D", description = "Width of the residual stream (n_embd; default 128).") Integer embd;
+    @Option(names = "--context", paramLabel = "T", description = "Context window (n_positions, tokens per training window; default 128).") Integer context;
+    @Option(names = "--batch", paramLabel = "B", description = "Windows per micro-batch (default 32).") Integer batch;
     @Option(names = "--grad-accum", paramLabel = "N", description = "Micro-batches per optimiser step (default 1).") Integer gradAccum;
     @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default 1000).") Integer steps;
     @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default 1e-3).") Double lr;
@@ -98,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
     String resume;
 
     @Option(names = "--init-from", paramLabel = "MODEL_DIR",
-            description = "Start from a model directory's weights (or a model name under models/, e.g. en-base).")
+            description = "Start from a model directory's weights (or the name of a model under models/, such as en-base).")
     Path initFrom;
 
     @Option(names = "--json", description = "Print one JSON object per evaluation, then a summary as the last line.")
@@ -108,6 +110,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         initFrom = ModelNames.resolveFromEnvironment(initFrom);
         Path dir = runDirectory();
+        if (data == null && resume == null) {
+            throw new IllegalArgumentException("give the text to train on with --data FILE...");
+        }
         if (model.equals("bigram")) {
             return new BigramTraining(this, dir).run();
         }
@@ -126,6 +131,10 @@ final class TrainCommand implements Callable<Integer> {
                         + " --preset, --init-from and --tokenizer");
             }
             TrainingState state = RunDirectory.resumableState(dir, givenFlags());
+            if (data == null) {
+                data = RunDirectory.recordedData(dir, state);
+                info(w, "data: %s (recorded by the run)", String.join(", ", data.stream().map(Path::toString).toList()));
+            }
             tok = Tokenizers.load(dir);
             // Before anything is tokenised into the run's token file: the data must be the run's.
             RunDirectory.requireSameData(dir, state, TokenDataset.keyOf(data, TokenizerSpec.fingerprint(tok)));
@@ -181,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingState start = trainer.state();
             Trainer.Summary s;
             try (TrainProgress progress = new TrainProgress(w, spec.commandLine().getErr(), json, TrainProgress.isTerminal(),
-                    dir, start.step(), start.options().steps())) {
+                    dir, start.step(), start.options().steps(), start.options().evalEvery())) {
                 s = trainer.run(progress);
             }
             printSummary(w, s, dir);

@@ -6,15 +6,21 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.gpt4j.train.Trainer;
 
 /**
- * How {@code train} shows a run: a progress bar (step, loss, tok/s, ETA) when stderr is a terminal;
- * otherwise a line every few percent; with {@code --json} one JSON object per evaluation on stdout
+ * How {@code train} shows a run: a progress bar (step, loss, tok/s, ETA) when stderr is a terminal,
+ * which says "evaluating k/n" (batches) while an evaluation runs; otherwise a line every 5% of the steps
+ * and one when an evaluation starts; with {@code --json} one JSON object per evaluation on stdout
  * and nothing else. Redraws loss.png after each evaluation.
+ *
+ * <p>The ETA counts both kinds of work still to come: the remaining steps at the mean time of a
+ * step so far, and the remaining evaluations at the time the last one took (an evaluation over the
+ * whole validation split can take as long as a hundred steps).
  */
 final class TrainProgress implements Trainer.Listener, AutoCloseable {
 
@@ -27,20 +33,64 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
     private final long steps;
     private final ProgressBar bar;
     private final long lineEvery;
+    private final long evalEvery;
     private double lastTokensPerSecond;
     private double lastSeconds;
+    private String lastStepMessage = "";
 
-    TrainProgress(PrintWriter out, PrintWriter err, boolean json, boolean terminal, Path dir, long startStep, long steps) {
+    // What the ETA is made of; the bar's thread reads it, so it is guarded by this.
+    private long step;
+    private long stepsTimed;
+    private long stepNanos;
+    private long lastEventNanos = System.nanoTime();
+    private long evalStartNanos = -1;
+    private int evalDone;
+    private int evalBatches;
+    private long lastEvalNanos = -1;
+
+    TrainProgress(PrintWriter out, PrintWriter err, boolean json, boolean terminal, Path dir, long startStep, long steps,
+            long evalEvery) {
         this.out = out;
         this.err = err;
         this.json = json;
         this.dir = dir;
         this.steps = steps;
+        this.step = startStep;
+        this.evalEvery = evalEvery;
         this.lineEvery = Math.max(1, steps / 20);
         this.bar = terminal && !json
                 ? new ProgressBarBuilder().setTaskName("train").setInitialMax(steps).startsFrom(startStep, Duration.ZERO)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate()
+                        .setEtaFunction(state -> eta()).build()
                 : null;
+    }
+
+    /** The time still to go, once a step has been timed. */
+    synchronized Optional<Duration> eta() {
+        if (stepsTimed == 0) {
+            return Optional.empty();
+        }
+        long now = System.nanoTime();
+        double nanos = (double) stepNanos / stepsTimed * (steps - step);
+        long evaluations = evaluationsAfter(step);
+        if (evalStartNanos >= 0) {
+            long spent = now - evalStartNanos;
+            // The evaluation under way: what is left of it, from its batches done so far.
+            nanos += evalDone > 0 ? (double) spent * (evalBatches - evalDone) / evalDone
+                    : Math.max(0, lastEvalNanos - spent);
+        }
+        if (lastEvalNanos > 0) {
+            nanos += (double) lastEvalNanos * evaluations;
+        }
+        return Optional.of(Duration.ofNanos((long) nanos));
+    }
+
+    /** Evaluations still to come after {@code s}: every eval-every steps, and at the last step. */
+    long evaluationsAfter(long s) {
+        if (s >= steps) {
+            return 0;
+        }
+        return steps / evalEvery - s / evalEvery + (steps % evalEvery != 0 ? 1 : 0);
     }
 
     /** True when the user watches: a terminal on both standard streams. */
@@ -51,20 +101,66 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
 
     @Override
     public void onStep(Trainer.StepReport r) {
+        synchronized (this) {
+            long now = System.nanoTime();
+            stepNanos += now - lastEventNanos;
+            stepsTimed++;
+            lastEventNanos = now;
+            step = r.step();
+        }
         lastTokensPerSecond = r.tokensPerSecond();
         lastSeconds = r.seconds();
         if (bar != null) {
             bar.stepTo(r.step());
-            bar.setExtraMessage(String.format(Locale.ROOT, " loss %.4f  %s tok/s", r.loss(), kilo(r.tokensPerSecond())));
+            lastStepMessage = String.format(Locale.ROOT, " loss %.4f  %s tok/s", r.loss(), kilo(r.tokensPerSecond()));
+            bar.setExtraMessage(lastStepMessage);
         } else if (!json && (r.step() % lineEvery == 0 || r.step() == steps)) {
-            out.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  grad norm %.2f  %s tok/s  %.0f s%n", r.step(), steps,
-                    r.loss(), r.lr(), r.gradNorm(), kilo(r.tokensPerSecond()), r.seconds());
+            out.printf(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e  grad norm %.2f  %s tok/s  %.0f s%s%n", r.step(), steps,
+                    r.loss(), r.lr(), r.gradNorm(), kilo(r.tokensPerSecond()), r.seconds(),
+                    r.step() < steps ? eta().map(d -> "  ETA " + duration(d)).orElse("") : "");
             out.flush();
         }
     }
 
     @Override
+    public void onEvaluationStart(long atStep, int batches) {
+        synchronized (this) {
+            evalStartNanos = System.nanoTime();
+            evalDone = 0;
+            evalBatches = batches;
+        }
+        if (bar != null) {
+            // Short: an 80-column terminal cuts the bar's message after about 20 characters.
+            bar.setExtraMessage(" evaluating 0/" + batches);
+        } else if (!json) {
+            out.printf(Locale.ROOT, "step %d: evaluating (%d batches, then a sample and a checkpoint)...%n", atStep, batches);
+            out.flush();
+        }
+    }
+
+    @Override
+    public void onEvaluationProgress(int done, int batches) {
+        synchronized (this) {
+            evalDone = done;
+        }
+        if (bar != null) {
+            bar.setExtraMessage(" evaluating " + done + "/" + batches);
+        }
+    }
+
+    @Override
     public void onEvaluation(Trainer.EvalReport r) {
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (evalStartNanos >= 0) {
+                lastEvalNanos = now - evalStartNanos;
+            }
+            evalStartNanos = -1;
+            lastEventNanos = now;
+        }
+        if (bar != null) {
+            bar.setExtraMessage(lastStepMessage);
+        }
         if (json) {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("step", r.step());
@@ -104,6 +200,18 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
             err.println("warning: could not draw " + LossCurvePlot.FILE + ": " + UserErrorHandler.messageOf(e));
             err.flush();
         }
+    }
+
+    /** A duration as people read it: 42s, 3m05s, 1h02m. */
+    static String duration(Duration d) {
+        long s = Math.max(0, d.toSeconds());
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60);
     }
 
     static String kilo(double x) {

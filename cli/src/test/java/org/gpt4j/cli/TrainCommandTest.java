@@ -127,6 +127,42 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumeWithoutDataReadsTheFilesTheRunRecorded() throws Exception {
+        Path data = corpus(tmp);
+        Path out = tmp.resolve("run");
+        assertThat(Cli.run(trainArgs(data, out, "--steps", "2")).exitCode()).isZero();
+        Cli.Result r = Cli.run("train", "--resume", out.toString(), "--steps", "4");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("data: " + data.toAbsolutePath() + " (recorded by the run)").contains("reused");
+        assertThat(MetricsLog.read(out.resolve(MetricsLog.FILE)).stream()
+                .filter(n -> n.get("type").asText().equals("step")).map(n -> n.get("step").asInt()).toList())
+                .containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void resumeWithoutDataNamesARecordedFileThatIsGone() throws Exception {
+        Path data = corpus(tmp);
+        Path out = tmp.resolve("run");
+        assertThat(Cli.run(trainArgs(data, out, "--steps", "2")).exitCode()).isZero();
+        Path moved = Files.move(data, tmp.resolve("moved.txt"));
+        Cli.Result r = Cli.run("train", "--resume", out.toString(), "--steps", "4");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("was trained on " + data.toAbsolutePath() + ", which is gone").contains("give --data");
+        // Given the moved file, it resumes, and records the new place for the next --resume.
+        Cli.Result given = Cli.run("train", "--data", moved.toString(), "--resume", out.toString(), "--steps", "4");
+        assertThat(given.exitCode()).as(given.err()).isZero();
+        assertThat(Cli.run("train", "--resume", out.toString(), "--steps", "6").exitCode()).isZero();
+    }
+
+    @Test
+    void trainingWithoutDataIsAnError() {
+        Cli.Result r = Cli.run("train", "--out", tmp.resolve("x").toString());
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--data");
+        assertThat(tmp.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void theBigramBaselineTrainsAndEvaluatesWithTheSameCommands() throws Exception {
         Path data = corpus(tmp);
         Path out = tmp.resolve("bigram");

@@ -22,11 +22,29 @@ final class ScoreOrder {
         int n = 0;
         for (int i = 0; i < keys.length; i++) {
             if (scores[i] != Float.NEGATIVE_INFINITY) {
-                int bits = Float.floatToIntBits(keys[i] == 0f ? 0f : keys[i]);
-                int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
-                packed[n++] = ((long) ordered << 32) | i;
+                packed[n++] = pack(keys[i], i);
             }
         }
+        return sorted(packed, n);
+    }
+
+    /** The given indices ordered by ascending {@code keys} (equal keys in index order). */
+    static int[] ascending(float[] keys, int[] indices, int count) {
+        long[] packed = new long[count];
+        for (int k = 0; k < count; k++) {
+            packed[k] = pack(keys[indices[k]], indices[k]);
+        }
+        return sorted(packed, count);
+    }
+
+    /** A key's order-preserving bits above its index: longs sort as (key, index). */
+    private static long pack(float key, int index) {
+        int bits = Float.floatToIntBits(key == 0f ? 0f : key);
+        int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
+        return ((long) ordered << 32) | index;
+    }
+
+    private static int[] sorted(long[] packed, int n) {
         java.util.Arrays.sort(packed, 0, n);
         int[] out = new int[n];
         for (int i = 0; i < n; i++) {

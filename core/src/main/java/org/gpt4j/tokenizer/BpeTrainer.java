@@ -65,11 +65,53 @@ public final class BpeTrainer {
      * included) or no pair occurs any more.
      */
     public BpeTokenizer train(int vocabSize, Progress progress) {
+        return train(vocabSize, progress, List.of());
+    }
+
+    /**
+     * As {@link #train(int, Progress)}, with {@code firstMerges} (pairs of token bytes, left and
+     * right) as the first merges, in order, before the learnt ones: they take the lowest ranks,
+     * so encoding applies them first. Each pair's parts must be bytes or earlier merges' results.
+     */
+    public BpeTokenizer train(int vocabSize, Progress progress, List<byte[][]> firstMerges) {
         if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
             throw new IllegalArgumentException("vocabulary size must be between " + MIN_VOCAB_SIZE
                     + " (256 bytes and <|endoftext|>) and " + MAX_VOCAB_SIZE + ", got " + vocabSize);
         }
-        return new Run(vocabSize, progress).learn();
+        if (MIN_VOCAB_SIZE + firstMerges.size() > vocabSize) {
+            throw new IllegalArgumentException("a vocabulary of " + vocabSize + " has no room for " + firstMerges.size()
+                    + " given merges beside the 256 bytes and <|endoftext|>");
+        }
+        return new Run(vocabSize, progress).learn(firstMerges);
+    }
+
+    /**
+     * Codex's whitespace tokens for code, as merges: after them every run of 2 to {@code longest}
+     * spaces is one token, so indentation costs one token however deep. Runs of a power of two
+     * are built by doubling, the others as the largest power below plus the rest, ranked by
+     * length, so that greedy lowest-rank merging reaches one token for every length.
+     */
+    public static List<byte[][]> spaceRunMerges(int longest) {
+        if (longest < 2 || longest > 256) {
+            throw new IllegalArgumentException("the longest space run must be in [2, 256], got " + longest);
+        }
+        List<byte[][]> out = new ArrayList<>();
+        for (int p = 2; p <= longest; p *= 2) {
+            out.add(new byte[][] {spaces(p / 2), spaces(p / 2)});
+        }
+        for (int k = 3; k <= longest; k++) {
+            int p = Integer.highestOneBit(k);
+            if (p != k) {
+                out.add(new byte[][] {spaces(p), spaces(k - p)});
+            }
+        }
+        return out;
+    }
+
+    private static byte[] spaces(int n) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) ' ');
+        return b;
     }
 
     /** The state of one training run. */
@@ -95,11 +137,21 @@ public final class BpeTrainer {
             this.progress = progress;
         }
 
-        BpeTokenizer learn() {
+        BpeTokenizer learn(List<byte[][]> firstMerges) {
             int[] byteId = baseTokens();
             loadWords(byteId);
             countPairs();
             int step = 0;
+            for (byte[][] given : firstMerges) {
+                Integer a = idOfBytes.get(new String(given[0], StandardCharsets.ISO_8859_1));
+                Integer b = idOfBytes.get(new String(given[1], StandardCharsets.ISO_8859_1));
+                if (a == null || b == null) {
+                    throw new IllegalArgumentException("a given merge's part is neither a byte nor an earlier merge's result");
+                }
+                step++;
+                int pair = pairs.indexOf(a, b);
+                merge(pair >= 0 && pairs.count(pair) > 0 ? pair : -1, a, b, step);
+            }
             while (tokenBytes.size() + 1 < target) {
                 int best = popBest();
                 if (best < 0) {
@@ -107,26 +159,31 @@ public final class BpeTrainer {
                 }
                 step++;
                 long key = pairs.pairKey(best);
-                int a = PairStats.leftOf(key);
-                int b = PairStats.rightOf(key);
-                byte[] joined = BpeTokenizer.concat(tokenBytes.get(a), tokenBytes.get(b));
-                String spelled = new String(joined, StandardCharsets.ISO_8859_1);
-                Integer existing = idOfBytes.get(spelled);
-                int z = existing != null ? existing : tokenBytes.size();
-                if (existing == null) {
-                    tokenBytes.add(joined);
-                    idOfBytes.put(spelled, z);
-                }
-                merges.add(new int[] {a, b, z});
-                mergeEverywhere(best, a, b, z, step);
-                if (progress != null) {
-                    progress.merged(tokenBytes.size() + 1, target);
-                }
+                merge(best, PairStats.leftOf(key), PairStats.rightOf(key), step);
             }
             int endOfText = tokenBytes.size();
             tokenBytes.add(Tokenizer.END_OF_TEXT.getBytes(StandardCharsets.UTF_8));
             return new BpeTokenizer(tokenBytes.toArray(new byte[0][]), merges.toArray(new int[0][]),
                     Map.of(Tokenizer.END_OF_TEXT, endOfText), -1);
+        }
+
+        /** Adds the merge (a, b) and applies it to the words that hold the pair (none for pair -1). */
+        private void merge(int pair, int a, int b, int step) {
+            byte[] joined = BpeTokenizer.concat(tokenBytes.get(a), tokenBytes.get(b));
+            String spelled = new String(joined, StandardCharsets.ISO_8859_1);
+            Integer existing = idOfBytes.get(spelled);
+            int z = existing != null ? existing : tokenBytes.size();
+            if (existing == null) {
+                tokenBytes.add(joined);
+                idOfBytes.put(spelled, z);
+            }
+            merges.add(new int[] {a, b, z});
+            if (pair >= 0) {
+                mergeEverywhere(pair, a, b, z, step);
+            }
+            if (progress != null) {
+                progress.merged(tokenBytes.size() + 1, target);
+            }
         }
 
         /** Ids 0..255: bytes ordered by the character that spells them in vocab.json, as GPT-2. */

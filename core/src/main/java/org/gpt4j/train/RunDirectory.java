@@ -30,7 +30,7 @@ public final class RunDirectory {
             Function<int[], String> decoder, Trainer.ModelFiles files) {
         requireFresh(dir);
         AdamW adamw = new AdamW(gpt.parameters(), options.beta1(), options.beta2(), AdamW.DEFAULT_EPS, options.weightDecay());
-        return new Trainer(gpt, adamw, data, dir, new TrainingState(0, options, Double.NaN, -1, data.key()), decoder, files);
+        return new Trainer(gpt, adamw, data, dir, new TrainingState(0, options, Double.NaN, -1, data.key(), data.files()), decoder, files);
     }
 
     /**
@@ -104,6 +104,28 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * The corpus files a resumed run reads when no {@code --data} is given: those the run
+     * recorded when it started.
+     *
+     * @throws IllegalArgumentException when the run recorded none (written by an older gpt4j) or
+     *                                  one of them is gone
+     */
+    public static List<Path> recordedData(Path dir, TrainingState state) {
+        if (state.dataFiles().isEmpty()) {
+            throw new IllegalArgumentException("--resume: " + dir.resolve(Checkpoint.STATE_JSON) + " does not record the"
+                    + " run's --data files (it was written by an older gpt4j): give the same --data files it was trained on");
+        }
+        for (Path f : state.dataFiles()) {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException("--resume: " + dir + " was trained on " + f + ", which is "
+                        + (Files.exists(f) ? "not a file" : "gone") + ": give --data with the files it was trained on"
+                        + " (the same contents, in the same order)");
+            }
+        }
+        return state.dataFiles();
+    }
+
     /** A trainer continuing {@code dir} exactly where its last checkpoint stopped. */
     public static Trainer resume(Path dir, TrainingState state, TokenDataset data,
             Function<int[], String> decoder, Trainer.ModelFiles files) throws IOException {
@@ -120,6 +142,8 @@ public final class RunDirectory {
         }
         AdamW adamw = new AdamW(gpt.parameters(), o.beta1(), o.beta2(), AdamW.DEFAULT_EPS, o.weightDecay());
         Checkpoint.restoreOptimizer(checkpoint, adamw, gpt, state);
-        return new Trainer(gpt, adamw, data, dir, state, decoder, files);
+        // The same corpus (the key says so), perhaps at another path: the next checkpoint records where.
+        TrainingState continued = data.files().isEmpty() ? state : state.withDataFiles(data.files());
+        return new Trainer(gpt, adamw, data, dir, continued, decoder, files);
     }
 }

@@ -25,18 +25,20 @@ public final class TokenDataset {
     private final TokenSequence validation;
     private final boolean fromCache;
     private final String key;
+    private final List<Path> files;
 
-    private TokenDataset(TokenSequence all, boolean fromCache, String key) {
+    private TokenDataset(TokenSequence all, boolean fromCache, String key, List<Path> files) {
         long cut = (long) (all.length() * TRAIN_FRACTION);
         this.train = all.slice(0, cut);
         this.validation = all.slice(cut, all.length());
         this.fromCache = fromCache;
         this.key = key;
+        this.files = files.stream().map(f -> f.toAbsolutePath().normalize()).toList();
     }
 
     /** Splits ids already in memory (tests, and callers with their own storage); its key is "". */
     public static TokenDataset of(TokenSequence all) {
-        return new TokenDataset(all, false, "");
+        return new TokenDataset(all, false, "", List.of());
     }
 
     /**
@@ -63,7 +65,7 @@ public final class TokenDataset {
         byte[] key = cacheKey(files, tokenizerKey);
         TokenSequence cached = TokenFile.openIfCurrent(cacheFile, key, vocabSize);
         if (cached != null) {
-            return new TokenDataset(cached, true, HexFormat.of().formatHex(key));
+            return new TokenDataset(cached, true, HexFormat.of().formatHex(key), files);
         }
         List<int[]> parts = new ArrayList<>();
         long total = 0;
@@ -88,7 +90,7 @@ public final class TokenDataset {
             at += p.length;
         }
         TokenSequence ids = TokenSequence.of(all);
-        TokenDataset dataset = new TokenDataset(ids, false, HexFormat.of().formatHex(key));
+        TokenDataset dataset = new TokenDataset(ids, false, HexFormat.of().formatHex(key), files);
         if (corpusName != null) {
             dataset.requireWindows(context, corpusName);
         }
@@ -136,6 +138,11 @@ public final class TokenDataset {
     }
 
     /** Hex SHA-256 of corpus + tokenizer: a resumed run checks it is training on the same data. */
+    /** The corpus files, absolute, in order (empty for ids given in memory): what a run records as its --data. */
+    public List<Path> files() {
+        return files;
+    }
+
     public String key() {
         return key;
     }

@@ -29,6 +29,17 @@ public final class Trainer {
         default void onStep(StepReport report) {
         }
 
+        /**
+         * An evaluation begins after {@code step}: {@code batches} forward passes (train and
+         * validation batches), then the sample and the checkpoint.
+         */
+        default void onEvaluationStart(long step, int batches) {
+        }
+
+        /** {@code done} of the evaluation's {@code batches} are evaluated. */
+        default void onEvaluationProgress(int done, int batches) {
+        }
+
         default void onEvaluation(EvalReport report) {
         }
     }
@@ -132,8 +143,11 @@ public final class Trainer {
 
                 boolean evaluate = step % o.evalEvery() == 0 || step == o.steps();
                 if (evaluate) {
-                    trainLoss = Evaluator.meanLoss(gpt, trainBatches);
-                    valLoss = Evaluator.meanLoss(gpt, valBatches);
+                    int evalBatches = trainBatches.size() + valBatches.size();
+                    listener.onEvaluationStart(step, evalBatches);
+                    trainLoss = Evaluator.meanLoss(gpt, trainBatches, done -> listener.onEvaluationProgress(done, evalBatches));
+                    valLoss = Evaluator.meanLoss(gpt, valBatches,
+                            done -> listener.onEvaluationProgress(trainBatches.size() + done, evalBatches));
                     if (!Double.isFinite(valLoss) || !Double.isFinite(trainLoss)) {
                         throw diverged(step, "the evaluation loss is " + (Double.isFinite(valLoss) ? trainLoss : valLoss));
                     }

@@ -2,11 +2,15 @@ package org.gpt4j.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.gpt4j.io.ModelFormatException;
 
@@ -18,8 +22,21 @@ import org.gpt4j.io.ModelFormatException;
  *
  * @param bestValLoss NaN until the first evaluation
  * @param dataKey     hex SHA-256 of corpus + tokenizer (see {@link TokenDataset#prepare})
+ * @param dataFiles   the corpus files the run was started on, absolute, in order: what
+ *                    {@code --resume} reads when no {@code --data} is given (empty for runs written
+ *                    before gpt4j recorded them)
  */
-public record TrainingState(long step, TrainingOptions options, double bestValLoss, long bestStep, String dataKey) {
+public record TrainingState(long step, TrainingOptions options, double bestValLoss, long bestStep, String dataKey,
+        List<Path> dataFiles) {
+
+    public TrainingState {
+        dataFiles = List.copyOf(dataFiles);
+    }
+
+    /** A state that records no corpus files. */
+    public TrainingState(long step, TrainingOptions options, double bestValLoss, long bestStep, String dataKey) {
+        this(step, options, bestValLoss, bestStep, dataKey, List.of());
+    }
 
     public static final String FORMAT = "gpt4j-training-state";
     public static final int VERSION = 1;
@@ -28,15 +45,20 @@ public record TrainingState(long step, TrainingOptions options, double bestValLo
     private static final long MAX_BYTES = 1 << 20;
 
     public TrainingState withStep(long s) {
-        return new TrainingState(s, options, bestValLoss, bestStep, dataKey);
+        return new TrainingState(s, options, bestValLoss, bestStep, dataKey, dataFiles);
     }
 
     public TrainingState withBest(double valLoss, long atStep) {
-        return new TrainingState(step, options, valLoss, atStep, dataKey);
+        return new TrainingState(step, options, valLoss, atStep, dataKey, dataFiles);
+    }
+
+    /** This state recording {@code files} as the run's corpus (a resumed run given --data records what it was given). */
+    public TrainingState withDataFiles(List<Path> files) {
+        return new TrainingState(step, options, bestValLoss, bestStep, dataKey, files);
     }
 
     public TrainingState withOptions(TrainingOptions o) {
-        return new TrainingState(step, o, bestValLoss, bestStep, dataKey);
+        return new TrainingState(step, o, bestValLoss, bestStep, dataKey, dataFiles);
     }
 
     byte[] toJson() throws IOException {
@@ -51,6 +73,8 @@ public record TrainingState(long step, TrainingOptions options, double bestValLo
             root.put("best_step", bestStep);
         }
         root.put("data_key", dataKey);
+        ArrayNode files = root.putArray("data");
+        dataFiles.forEach(f -> files.add(f.toString()));
         return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     }
 
@@ -97,6 +121,21 @@ public record TrainingState(long step, TrainingOptions options, double bestValLo
         }
         double best = root.has("best_val_loss") ? root.get("best_val_loss").asDouble() : Double.NaN;
         long bestStep = root.path("best_step").asLong(-1);
-        return new TrainingState(step.asLong(), options, best, bestStep, root.path("data_key").asText(""));
+        List<Path> dataFiles = new ArrayList<>();
+        JsonNode data = root.path("data");
+        if (!data.isMissingNode() && !data.isArray()) {
+            throw new ModelFormatException(file, "\"data\" must be a list of file names");
+        }
+        for (JsonNode f : data) {
+            if (!f.isTextual() || f.asText().isEmpty()) {
+                throw new ModelFormatException(file, "\"data\" must be a list of file names, found " + f);
+            }
+            try {
+                dataFiles.add(Path.of(f.asText()));
+            } catch (InvalidPathException e) {
+                throw new ModelFormatException(file, "\"data\" holds an invalid file name: " + f);
+            }
+        }
+        return new TrainingState(step.asLong(), options, best, bestStep, root.path("data_key").asText(""), dataFiles);
     }
 }

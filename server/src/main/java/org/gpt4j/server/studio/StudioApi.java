@@ -43,6 +43,7 @@ public final class StudioApi {
                 "/api/model", p -> ModelInfo.of(studio),
                 "/api/architecture", p -> ArchitectureView.of(studio.model(), p),
                 "/api/tokens", p -> TokensView.of(studio.model(), p),
+                "/api/count", p -> TokensView.count(studio.model(), p),
                 "/api/attention", p -> AttentionView.of(studio.model(), p),
                 "/api/positions", p -> PositionsView.of(studio.model(), p),
                 "/api/embeddings", p -> EmbeddingsView.of(studio.model(), p),

@@ -13,6 +13,10 @@ final class TokensView {
     record Response(int count, int context, int vocabSize, boolean hasTokenizer, List<Token> tokens) {
     }
 
+    /** The token counter beside the input: how many, and whether they fit the context. */
+    record Count(int count, int context, boolean fits) {
+    }
+
     private TokensView() {
     }
 
@@ -24,6 +28,13 @@ final class TokensView {
             tokens.add(new Token(i, ids[i], model.tokenText(ids[i]), bytes));
         }
         return new Response(ids.length, model.config().nPositions(), model.config().vocabSize(), model.tokenizer() != null, tokens);
+    }
+
+    /** {@code GET /api/count}: counts an input of any length, so the counter is right when a view refuses it. */
+    static Count count(LoadedModel model, Params p) {
+        int n = model.ids(p).length;
+        int context = model.config().nPositions();
+        return new Count(n, context, n <= context);
     }
 
     /** The tokens' texts, the labels every other view puts on its axes. */

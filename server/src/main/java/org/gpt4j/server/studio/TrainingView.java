@@ -47,11 +47,16 @@ final class TrainingView {
     }
 
     static Response of(Studio studio, Params p) {
+        Path model = studio.modelDirectory();
         Optional<Path> run = p.has("run") ? Optional.of(Path.of(p.string("run", ""))) : defaultRun(studio);
         if (run.isEmpty()) {
-            return new Response(null, false, 0, 0, List.of(), List.of(), List.of(),
-                    "No training run found (a directory with " + METRICS + " under runs/). Start one with "
-                            + "./gpt4j train --out runs/NAME and open this view while it runs.");
+            // Another run's curves would be mistaken for this model's: say there are none.
+            String hint = model != null
+                    ? "This model has no training history: " + model + " holds no " + METRICS + " (a model from "
+                            + "./gpt4j init, or copied without its run). Type a run directory above to see its curves."
+                    : "No training run found (a directory with " + METRICS + " under runs/). Start one with "
+                            + "./gpt4j train --out runs/NAME and open this view while it runs.";
+            return new Response(null, false, 0, 0, List.of(), List.of(), List.of(), hint);
         }
         Path file = run.get().resolve(METRICS);
         if (!Files.isRegularFile(file)) {
@@ -127,15 +132,17 @@ final class TrainingView {
         return n.path(field).isNumber() ? n.path(field).asDouble() : null;
     }
 
-    /** The shown model's own run (or the run it is the best checkpoint of), else the newest run. */
+    /** The shown model's own run (or the run it is the best checkpoint of); with no model shown, the newest run. */
     private static Optional<Path> defaultRun(Studio studio) {
         Path model = studio.modelDirectory();
         if (model != null) {
-            for (Path d = model; d != null && d.startsWith(model.getParent() == null ? model : model.getParent()); d = d.getParent()) {
+            Path parent = model.getParent() == null ? model : model.getParent();
+            for (Path d = model; d != null && d.startsWith(parent); d = d.getParent()) {
                 if (Files.isRegularFile(d.resolve(METRICS))) {
                     return Optional.of(d);
                 }
             }
+            return Optional.empty();
         }
         Path runs = studio.workingDirectory().resolve(ModelFinder.RUNS);
         if (!Files.isDirectory(runs)) {

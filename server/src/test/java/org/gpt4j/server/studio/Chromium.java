@@ -48,16 +48,23 @@ final class Chromium implements AutoCloseable {
 
     /** Starts chromium; fails (never skips) when it is not installed. */
     static Chromium launch() throws Exception {
+        return launch(Map.of());
+    }
+
+    /** Starts chromium with extra environment variables (e.g. a FONTCONFIG_FILE that hides system fonts). */
+    static Chromium launch(Map<String, String> environment) throws Exception {
         if (!Files.isExecutable(EXECUTABLE)) {
             throw new AssertionError(EXECUTABLE + " is missing: ./run-tests installs it (apt-get install -y chromium)");
         }
         Path profile = Files.createTempDirectory("gpt4j-chromium-");
-        Process p = new ProcessBuilder(EXECUTABLE.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        ProcessBuilder builder = new ProcessBuilder(EXECUTABLE.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars",
                 "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
                 "--window-size=1400,1000", "about:blank")
-                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile());
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         try {
             int port = devToolsPort(profile, p);
             HttpClient http = HttpClient.newHttpClient();

@@ -41,6 +41,7 @@ class StudioApiFuzzTest {
     private static Path dir;
     private static StudioApi api;
     private static List<String> models;
+    private static StudioApi bare;
 
     @BeforeContainer
     static void studio() throws Exception {
@@ -64,6 +65,7 @@ class StudioApiFuzzTest {
         models = List.of(good.toString(), huge.toString(), wide.toString(), truncated.toString(), noWeights.toString(),
                 cutWeights.toString(), dir.toString(), "/", "", " ", "../../..", "/dev/null", "/proc/self", "nul\u0000l");
         api = new StudioApi(Studio.open(good));
+        bare = new StudioApi(Studio.open(TestModels.withoutTokenizer(dir.resolve("bare"))));
     }
 
     private static Path copy(Path from, Path to) throws IOException {
@@ -178,8 +180,48 @@ class StudioApiFuzzTest {
 
     @Provide
     Arbitrary<String> views() {
-        return Arbitraries.of("/api/model", "/api/architecture", "/api/tokens", "/api/attention", "/api/positions",
+        return Arbitraries.of("/api/model", "/api/architecture", "/api/tokens", "/api/count", "/api/attention", "/api/positions",
                 "/api/embeddings", "/api/generation", "/api/training", "/api/nothing", "/api/");
+    }
+
+    /**
+     * Token-id lists for a model without a tokenizer: accepted exactly when they are integers of
+     * the vocabulary between commas and/or spaces (ends trimmed), and then read as written.
+     */
+    @Property(tries = 300)
+    void tokenIdListsAreReadAsWrittenOrRefusedWithTheItem(@ForAll("idLists") String list) {
+        StudioApi.Reply r = bare.handle("GET", "/api/tokens",
+                "tokens=" + java.net.URLEncoder.encode(list, StandardCharsets.UTF_8), null);
+        String core = list.strip().replaceAll("^[,\\s]+|[,\\s]+$", "");
+        List<String> items = core.isEmpty() ? List.of() : List.of(core.split("\\s*,\\s*|\\s+"));
+        boolean valid = !items.isEmpty() && items.size() <= TestModels.CONTEXT && items.stream()
+                .allMatch(i -> i.matches("\\+?\\d{1,9}") && Integer.parseInt(i) < TestModels.BARE_VOCAB);
+        Statistics.collect(valid ? "answered" : "refused");
+        if (valid) {
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            JsonNode json;
+            try {
+                json = JSON.readTree(r.body());
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(json.path("tokens").findValuesAsText("id"))
+                    .containsExactlyElementsOf(items.stream().map(i -> Integer.toString(Integer.parseInt(i))).toList());
+        } else {
+            assertThat(r.status()).as(list).isEqualTo(400);
+            assertThat(r.text()).as(list).containsAnyOf("is not a token id", "outside the vocabulary",
+                    "give token ids", "longer than this model's context");
+        }
+        bothOutcomesSeen();
+    }
+
+    @Provide
+    Arbitrary<String> idLists() {
+        Arbitrary<String> item = Arbitraries.oneOf(Arbitraries.integers().between(0, 99).map(String::valueOf),
+                Arbitraries.of("100", "-1", "x", "", "1.5", "+3", "007", "99999999999"));
+        Arbitrary<String> sep = Arbitraries.of(",", ", ", " ", " , ", ",,", "\t");
+        return Combinators.combine(item.list().ofMinSize(0).ofMaxSize(6), sep, Arbitraries.of("", ",", " "))
+                .as((items, s, end) -> String.join(s, items) + end);
     }
 
     @Property(tries = 50)

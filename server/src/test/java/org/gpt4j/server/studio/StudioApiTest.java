@@ -196,7 +196,7 @@ class StudioApiTest {
         "GET|/api/embeddings|text=a%20b&method=umap|400|method must be one of pca, tsne",
         "GET|/api/tokens|text=%zz|400|malformed query string",
         "GET|/api/tokens|text=a&text=b|400|given more than once",
-        "GET|/api/tokens|tokens=1,x|400|'x' is not a token id",
+        "GET|/api/tokens|tokens=1,x|400|'x' (item 2) is not a token id",
         "GET|/api/tokens|tokens=1,99999|400|outside the vocabulary",
         "GET|/api/generation|text=a%20b&temperature=0|400|temperature must be a number in",
         "GET|/api/generation|text=a%20b&steps=65|400|steps must be in 1..64",
@@ -270,6 +270,71 @@ class StudioApiTest {
         StudioApi.Reply r = empty.handle("GET", "/api/attention", "text=hi", null);
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.text()).contains("No model yet");
+    }
+
+    @Test
+    void aModelWithoutATokenizerTakesTokenIdsInEveryView() throws Exception {
+        Path work = Files.createDirectories(temp.resolve("bare-work"));
+        Path bare = TestModels.withoutTokenizer(work.resolve("runs/bare"));
+        StudioApi a = new StudioApi(Studio.open(bare));
+        assertThat(get(a, "/api/model", "").path("has_tokenizer").asBoolean()).isFalse();
+        // The architecture needs no input at all: shapes for the full context.
+        JsonNode arch = get(a, "/api/architecture", "");
+        assertThat(arch.path("length").asInt()).isEqualTo(TestModels.CONTEXT);
+        assertThat(arch.path("model").path("vocab_size").asInt()).isEqualTo(TestModels.BARE_VOCAB);
+        assertThat(get(a, "/api/architecture", "tokens=5,17,3").path("length").asInt()).isEqualTo(3);
+
+        JsonNode tokens = get(a, "/api/tokens", "tokens=5,%2017%203,");
+        assertThat(tokens.path("tokens").findValuesAsText("id")).containsExactly("5", "17", "3");
+        assertThat(tokens.path("tokens").findValuesAsText("text")).containsExactly("#5", "#17", "#3");
+        JsonNode att = get(a, "/api/attention", "tokens=5,17,3,5,17,3&layer=1&head=0");
+        assertThat(att.path("detail").path("labels").get(3).asText()).isEqualTo("#5");
+        assertThat(att.path("detail").path("probabilities").size()).isEqualTo(6);
+        assertThat(get(a, "/api/positions", "tokens=1,2,3,4").path("shown").asInt()).isEqualTo(4);
+        assertThat(get(a, "/api/embeddings", "tokens=1,2,3,4").path("points").size()).isEqualTo(4);
+        JsonNode gen = get(a, "/api/generation", "tokens=5,17,3&steps=3&sample=false");
+        assertThat(gen.path("steps").size()).isEqualTo(3);
+        assertThat(gen.path("steps").get(0).path("chosen").path("text").asText()).startsWith("#");
+
+        StudioApi.Reply text = a.handle("GET", "/api/attention", "text=hello", null);
+        assertThat(text.status()).isEqualTo(400);
+        assertThat(text.text()).contains("holds no tokenizer: give token ids (tokens=5,17,3)");
+        StudioApi.Reply none = a.handle("GET", "/api/attention", "", null);
+        assertThat(none.text()).contains("give token ids (tokens=5,17,3): this model has no tokenizer");
+        StudioApi.Reply outside = a.handle("GET", "/api/attention", "tokens=5,100", null);
+        assertThat(outside.status()).isEqualTo(400);
+        assertThat(outside.text()).contains("tokens: id 100 (item 2) is outside the vocabulary (0..99)");
+        StudioApi.Reply word = a.handle("GET", "/api/tokens", "tokens=5,seven", null);
+        assertThat(word.text()).contains("'seven' (item 2) is not a token id: give integers 0..99 separated by commas");
+        StudioApi.Reply empty = a.handle("GET", "/api/tokens", "tokens=%2C%20%2C", null);
+        assertThat(empty.text()).contains("give token ids separated by commas, like 5,17,3");
+    }
+
+    @Test
+    void aModelWithoutTrainingHistoryShowsNoOtherRunsCurves() throws Exception {
+        Path work = Files.createDirectories(temp.resolve("history"));
+        Path trained = TestModels.tiny(work.resolve("runs/trained"), PositionalEncoding.LEARNED);
+        TestModels.metrics(trained);
+        Path bare = TestModels.withoutTokenizer(work.resolve("runs/bare"));
+        Files.setLastModifiedTime(trained.resolve(ModelDirectory.WEIGHTS), FileTime.fromMillis(1_000_000_000_000L));
+        StudioApi a = new StudioApi(Studio.openMostRecent(work));
+        assertThat(get(a, "/api/model", "").path("directory").asText()).isEqualTo(bare.toAbsolutePath().normalize().toString());
+        JsonNode r = get(a, "/api/training", "");
+        assertThat(r.path("run").isNull()).isTrue();
+        assertThat(r.path("train").size()).isZero();
+        assertThat(r.path("hint").asText()).startsWith("This model has no training history");
+        // Asked by name, the other run still shows.
+        JsonNode named = get(a, "/api/training", "run=" + URLEncoder.encode(trained.toString(), StandardCharsets.UTF_8));
+        assertThat(named.path("train").size()).isEqualTo(40);
+    }
+
+    @Test
+    void theCounterCountsAnInputPastTheContext() throws Exception {
+        JsonNode r = get(api, "/api/count", "text=" + "word%20".repeat(100));
+        assertThat(r.path("count").asInt()).isEqualTo(101);
+        assertThat(r.path("context").asInt()).isEqualTo(TestModels.CONTEXT);
+        assertThat(r.path("fits").asBoolean()).isFalse();
+        assertThat(get(api, "/api/count", text()).path("fits").asBoolean()).isTrue();
     }
 
     @Test

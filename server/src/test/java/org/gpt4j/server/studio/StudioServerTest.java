@@ -59,6 +59,14 @@ class StudioServerTest {
         assertThat(get("/api/tokens?text=hi")).startsWith("HTTP/1.1 200").contains("\"count\":1");
     }
 
+    @Test
+    void servesTheChineseInterfacesFontAndItsLicence() throws IOException {
+        String font = get("/" + StaticAssets.FONT);
+        assertThat(font).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-type: font/woff2").contains("\r\n\r\nwOF2");
+        assertThat(get("/OFL.txt")).startsWith("HTTP/1.1 200").contains("SIL OPEN FONT LICENSE Version 1.1");
+        assertThat(get("/studio.css")).contains("url(\"" + StaticAssets.FONT + "\")");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/../pom.xml", "/..%2f..%2fpom.xml", "/%2e%2e/%2e%2e/etc/passwd", "/web/index.html",
         "/org/gpt4j/server/studio/web/index.html", "/StaticAssets.class", "//etc/passwd", "/studio.js/../../x",

@@ -26,6 +26,15 @@ final class TestModels {
         return dir;
     }
 
+    /** A 2-layer GPT with a vocabulary of {@link #BARE_VOCAB} and no tokenizer files: inputs are token ids. */
+    static Path withoutTokenizer(Path dir) throws IOException {
+        GptConfig config = GptConfig.gpt2(2, 2, 32, CONTEXT, BARE_VOCAB);
+        ModelDirectory.save(GptInit.randomGpt(config, 11), dir);
+        return dir;
+    }
+
+    static final int BARE_VOCAB = 100;
+
     /** A metrics.jsonl as the trainer writes it, ending with a line cut off mid-write. */
     static void metrics(Path dir) throws IOException {
         StringBuilder s = new StringBuilder();

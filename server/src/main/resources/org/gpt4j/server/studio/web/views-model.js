@@ -16,9 +16,16 @@ function dimsText(s) {
   return `[${s.dims.join(', ')}] = [${s.shape.map(fmt).join(' × ')}]`;
 }
 
-function stageCard(s) {
+/** A stage's name in the interface's language (the server's English label when there is no translation). */
+function stageLabel(s, m) {
+  const key = `stage.${s.id}`;
+  if (!I18N.en[key]) { return s.label; }
+  return t(key, s.id === 'blocks' ? m.n_layer : s.label);
+}
+
+function stageCard(s, m) {
   return el('div', { class: 'stage', 'data-stage': s.id },
-    el('span', { class: 'name' }, s.label),
+    el('span', { class: 'name' }, stageLabel(s, m)),
     el('span', { class: 'dims' }, dimsText(s)),
     s.weight_shape ? matrixGlyph(s.weight_shape) : null,
     el('span', { class: 'weight' }, s.weight ? `${s.weight} [${s.weight_shape.map(fmt).join(' × ')}]` : '',
@@ -27,11 +34,20 @@ function stageCard(s) {
 
 Studio.views.architecture = {
   async render(c) {
-    const r = await api('/api/architecture');
+    // The architecture needs no input: with none (or one the model refuses) it shows the full context's shapes.
+    let r, forInput = true;
+    try {
+      r = await api('/api/architecture');
+    } catch (e) {
+      if (!(e instanceof ApiFailure)) { throw e; }
+      r = await api('/api/architecture', {}, false);
+      forInput = false;
+      showError(e.message);
+    }
     const m = r.model;
     c.append(el('div', { class: 'card' },
       el('h2', {}, t('arch.flow')),
-      el('p', { class: 'muted' }, `${t('arch.shapesFor')} ${r.length}; C = ${m.n_embd}, NH = ${m.n_head}, hs = ${m.head_size}, V = ${fmt(m.vocab_size)} · ${m.positional_encoding} positions · ${m.layer_norm}-LN · ${fmt(m.parameters)} ${t('params')}`)));
+      el('p', { class: 'muted' }, `${t(forInput ? 'arch.shapesFor' : 'arch.shapesFull')} ${r.length}; C = ${m.n_embd}, NH = ${m.n_head}, hs = ${m.head_size}, V = ${fmt(m.vocab_size)} · ${t('arch.summary', m.positional_encoding, m.layer_norm)} · ${fmt(m.parameters)} ${t('params')}`)));
     const flow = el('div', { class: 'flow', id: 'arch-flow' });
     r.flow.forEach((s, i) => {
       if (i) { flow.append(el('div', { class: 'arrow' }, '↓')); }
@@ -40,18 +56,18 @@ Studio.views.architecture = {
           el('div', { class: 'block-title' }, `${t('arch.block')} — ${t('arch.repeat')} ${m.n_layer} ${t('arch.times')} · ${fmt(r.block_parameters)} ${t('arch.perBlock')}`));
         r.block.forEach((b, j) => {
           if (j) { block.append(el('div', { class: 'arrow' }, '↓')); }
-          block.append(stageCard(b));
+          block.append(stageCard(b, m));
         });
         flow.append(block);
       } else {
-        flow.append(stageCard(s));
+        flow.append(stageCard(s, m));
       }
     });
     c.lastChild.append(flow);
     const rows = r.tensors.map(x => el('tr', {}, el('td', { class: 'mono' }, x.name), el('td', { class: 'mono' }, `[${x.shape.join(', ')}]`), el('td', { class: 'num' }, fmt(x.count))));
     const total = r.tensors.reduce((a, x) => a + x.count, 0);
     c.append(el('div', { class: 'card' }, el('h2', {}, t('arch.tensors')),
-      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'name'), el('th', {}, 'shape'), el('th', { class: 'num' }, t('params')))),
+      el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, t('arch.name')), el('th', {}, t('arch.shape')), el('th', { class: 'num' }, t('params')))),
         el('tbody', {}, rows, el('tr', {}, el('td', {}, el('b', {}, t('arch.total'))), el('td'), el('td', { class: 'num' }, el('b', {}, fmt(total))))))));
   }
 };

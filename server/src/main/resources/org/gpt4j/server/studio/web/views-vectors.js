@@ -88,8 +88,10 @@ Studio.views.generation = {
     const n = r.steps.length;
     g.current = Math.min(g.current, n - 1);
     const step = r.steps[g.current];
-    const text = el('div', { class: 'gen-text', id: 'gen-text' }, r.prompt.map(p => p.text).join(''),
-      r.steps.slice(0, g.current + 1).map((s, i) => el('span', { class: i === g.current ? 'cur' : 'new' }, s.chosen.text)));
+    // Without a tokenizer the pieces are ids (#5): spaced, not run together.
+    const sep = inputMode() === 'tokens' ? ' ' : '';
+    const text = el('div', { class: 'gen-text', id: 'gen-text' }, r.prompt.map(p => p.text).join(sep),
+      r.steps.slice(0, g.current + 1).map((s, i) => el('span', { class: i === g.current ? 'cur' : 'new' }, sep + s.chosen.text)));
     const go = k => { g.current = Math.max(0, Math.min(n - 1, k)); render(); };
     const slider = el('input', { type: 'range', min: 0, max: n - 1, value: g.current, id: 'gen-step' });
     slider.addEventListener('change', () => go(Number(slider.value)));
