@@ -271,6 +271,7 @@ public final class Gpt {
 
     /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
     public void backward(float lossScale) {
+        head.dropTransposed();
         if (!head.hadTargets()) {
             throw new IllegalStateException("backward needs a forward with targets and without a cache");
         }
@@ -299,6 +300,7 @@ public final class Gpt {
      * this one backward instead of a second one (GPT-1's L3 = L2 + lambda L1).
      */
     public void backward(float lossScale, float[] dFinalHidden) {
+        head.dropTransposed();
         if (cached || residual == null) {
             throw new IllegalStateException("backward needs a forward without a cache");
         }

@@ -51,6 +51,9 @@ final class LmHead {
      * must stay unchanged until the backward; with {@code targets} ({@code [rows]}, -1 = ignored)
      * the mean cross-entropy, else NaN.
      */
+    /** wte^T for decoding steps, or null; see {@link #transposedWte}. */
+    private float[] wteTransposed;
+
     float forward(float[] h, int rows, int[] targets) {
         this.hidden = h;
         this.rows = rows;
@@ -141,8 +144,30 @@ final class LmHead {
     private void unembed(float[] y, float[] x, int rows) {
         if (compactWte != null) {
             CompactMatmul.forwardTransposed(y, x, compactWte, rows);
+        } else if (Matmul.rowIndependent()) {
+            // A decoding step of a continuous batch: x (wte^T) as a plain product, whose kernels
+            // read the weights in place for any number of rows (no per-call packing of wte).
+            Matmul.forward(y, x, transposedWte(), null, rows, c, v);
         } else {
             Matmul.forwardTransposed(y, x, wte, rows, c, v);
         }
+    }
+
+    /**
+     * wte^T {@code [C, V]}, made at the first decoding step. Decoding serves weights that no longer
+     * change; a backward ({@link #dropTransposed}) forgets the copy, so training in between is safe.
+     */
+    private float[] transposedWte() {
+        if (wteTransposed == null) {
+            HeapBudget.require((long) v * c * Float.BYTES, "the transposed unembedding of a decoding step");
+            wteTransposed = new float[v * c];
+            ElementwiseKernels.transpose(wteTransposed, wte, v, c);
+        }
+        return wteTransposed;
+    }
+
+    /** Forgets the transposed copy of wte (its weights are about to change). */
+    void dropTransposed() {
+        wteTransposed = null;
     }
 }

@@ -81,4 +81,27 @@ public final class ElementwiseKernels {
             x[i] *= mask[i];
         }
     }
+
+    /**
+     * dst {@code [cols, rows]} = src {@code [rows, cols]} transposed, in 32 x 32 blocks so that both
+     * sides stay in cache; parallel over blocks of rows.
+     */
+    public static void transpose(float[] dst, float[] src, int rows, int cols) {
+        int block = 32;
+        int blocks = (rows + block - 1) / block;
+        Parallel.forRange(blocks, (long) block * cols, (b0, b1) -> {
+            for (int bi = b0; bi < b1; bi++) {
+                int i0 = bi * block;
+                int i1 = Math.min(rows, i0 + block);
+                for (int j0 = 0; j0 < cols; j0 += block) {
+                    int j1 = Math.min(cols, j0 + block);
+                    for (int i = i0; i < i1; i++) {
+                        for (int j = j0; j < j1; j++) {
+                            dst[j * rows + i] = src[i * cols + j];
+                        }
+                    }
+                }
+            }
+        });
+    }
 }

@@ -136,6 +136,10 @@ final class Gemm {
             streamColumns(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
+        if (Matmul.rowIndependent() && m <= STREAM_TILE_MAX_ROWS) {
+            streamTiles(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+            return;
+        }
         if (m < PACK_MIN_ROWS) {
             streamRows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
@@ -368,28 +372,81 @@ final class Gemm {
      */
     private static void streamColumns(int m, int n, int k, float[] a, int ao, int ais, int aps,
                                       float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
-        int slabs = Math.max(1, Math.min(2 * Parallel.threads(), n / (4 * L)));
+        // Slabs of at most SLAB columns: four rows of B's slab and the rows of C's stay in cache
+        // while every row of A passes over them, so B is read from memory once.
+        int slabs = Math.max(Math.min(2 * Parallel.threads(), Math.max(1, n / (4 * L))), (n + SLAB - 1) / SLAB);
         Parallel.forEach(slabs, (long) m * k * n / slabs, (s0, s1) -> {
             for (int s = s0; s < s1; s++) {
                 // Slab edges on whole vectors, so that a column's lane does not depend on the split.
                 int j0 = (int) ((long) n * s / slabs) / L * L;
                 int j1 = s + 1 == slabs ? n : (int) ((long) n * (s + 1) / slabs) / L * L;
-                for (int i = 0; i < m; i++) {
-                    int ci = co + i * ldc;
-                    if (!accumulate) {
-                        java.util.Arrays.fill(c, ci + j0, ci + j1, 0f);
+                if (!accumulate) {
+                    for (int i = 0; i < m; i++) {
+                        java.util.Arrays.fill(c, co + i * ldc + j0, co + i * ldc + j1, 0f);
                     }
-                    int p = 0;
-                    for (; p + 4 <= k; p += 4) {
+                }
+                int p = 0;
+                for (; p + 4 <= k; p += 4) {
+                    for (int i = 0; i < m; i++) {
                         int ap = ao + i * ais + p * aps;
                         axpy4(a[ap], a[ap + aps], a[ap + 2 * aps], a[ap + 3 * aps], b, bo + p * ldb, ldb,
-                                c, ci, j0, j1);
+                                c, co + i * ldc, j0, j1);
                     }
-                    for (; p < k; p++) {
+                }
+                for (; p < k; p++) {
+                    for (int i = 0; i < m; i++) {
                         float ap = a[ao + i * ais + p * aps];
+                        int ci = co + i * ldc;
                         for (int j = j0; j < j1; j++) {
                             c[ci + j] = Math.fma(ap, b[bo + p * ldb + j], c[ci + j]);
                         }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Columns per slab of {@link #streamColumns}: 8 KB of a row of B. */
+    private static final int SLAB = 2048;
+
+    /** Most rows for which a row-independent product reads B in place rather than packing it. */
+    static final int STREAM_TILE_MAX_ROWS = 64;
+
+    /**
+     * A continuous batch's rows, row-independent: the register tile reads B where it lies (B's
+     * rows {@code ldb} apart), so B is not copied into panels on every call, which for a decoding
+     * step costs as much as the product (10 ms for GPT-2's 384 x 50,257 unembedding). Each C
+     * element is one chain of fused multiply-adds over p from C's value or 0, as in
+     * {@link #streamColumns} and the blocked product. Tasks own panels of NR columns; the last,
+     * partial one is packed (zero-padded) so that no read passes B's end.
+     */
+    private static void streamTiles(int m, int n, int k, float[] a, int ao, int ais, int aps,
+                                    float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
+        int rowPanels = (m + MR - 1) / MR;
+        float[] ap = new float[rowPanels * MR * k];
+        packA(ap, m, k, a, ao, ais, aps);
+        int panels = (n + NR - 1) / NR;
+        Parallel.forRange(panels, (long) rowPanels * MR * k * NR, (q0, q1) -> {
+            float[] tmp = scratchTile();
+            for (int q = q0; q < q1; q++) {
+                int j = q * NR;
+                int valid = Math.min(NR, n - j);
+                float[] src = b;
+                int so = bo + j;
+                int stride = ldb;
+                if (valid < NR) {
+                    src = new float[k * NR];
+                    pack(src, k, valid, b, bo + j, ldb);
+                    so = 0;
+                    stride = NR;
+                }
+                for (int i = 0; i < m; i += MR) {
+                    int rows = Math.min(MR, m - i);
+                    if (rows == MR && valid == NR) {
+                        GemmTiles.fullTile(k, ap, i * k, src, so, stride, c, co + i * ldc + j, ldc, accumulate);
+                    } else {
+                        GemmTiles.partialTile(rows, valid, k, ap, i * k, src, so, stride, c, co + i * ldc + j, ldc,
+                                accumulate, tmp);
                     }
                 }
             }

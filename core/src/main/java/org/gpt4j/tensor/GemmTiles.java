@@ -17,10 +17,15 @@ final class GemmTiles {
 
     /** MR rows of C by NR columns, C's rows {@code ldc} apart. */
     static void fullTile(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean load) {
+        fullTile(k, a, ao, b, bo, NR, c, co, ldc, load);
+    }
+
+    /** As above with B's rows {@code ldb} apart: a packed panel (NR), or B read where it lies. */
+    static void fullTile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean load) {
         if (NV == 3) {
-            ThreeVectorTiles.tile(k, a, ao, b, bo, c, co, ldc, load);
+            ThreeVectorTiles.tile(k, a, ao, b, bo, ldb, c, co, ldc, load);
         } else {
-            TwoVectorTiles.tile(k, a, ao, b, bo, c, co, ldc, load);
+            TwoVectorTiles.tile(k, a, ao, b, bo, ldb, c, co, ldc, load);
         }
     }
 
@@ -31,13 +36,19 @@ final class GemmTiles {
      */
     static void partialTile(int rows, int valid, int k, float[] a, int ao, float[] b, int bo,
                             float[] c, int co, int ldc, boolean load, float[] tmp) {
+        partialTile(rows, valid, k, a, ao, b, bo, NR, c, co, ldc, load, tmp);
+    }
+
+    /** As above with B's rows {@code ldb} apart (all NR columns of B must be readable). */
+    static void partialTile(int rows, int valid, int k, float[] a, int ao, float[] b, int bo, int ldb,
+                            float[] c, int co, int ldc, boolean load, float[] tmp) {
         java.util.Arrays.fill(tmp, 0, MR * NR, 0f);
         if (load) {
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(c, co + r * ldc, tmp, r * NR, valid);
             }
         }
-        fullTile(k, a, ao, b, bo, tmp, 0, NR, load);
+        fullTile(k, a, ao, b, bo, ldb, tmp, 0, NR, load);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tmp, r * NR, c, co + r * ldc, valid);
         }

@@ -46,7 +46,7 @@ public final class Matmul {
     }
 
     /** True inside {@link #rowIndependent(java.util.function.Supplier)}. */
-    static boolean rowIndependent() {
+    public static boolean rowIndependent() {
         return ROW_INDEPENDENT.isBound();
     }
 

@@ -18,11 +18,11 @@ final class ThreeVectorTiles {
 
     /**
      * C[6 rows, 3L columns] (+)= A B: {@code A(r, p) = a[ao + p * MR + r]} (an A micro-panel),
-     * {@code B(p, j) = b[bo + p * NR + j]} (a B micro-panel), C's rows {@code ldc} apart. Each
+     * {@code B(p, j) = b[bo + p * ldb + j]} (a B micro-panel, ldb = NR, or B in place), C's rows {@code ldc} apart. Each
      * accumulator still sums over p in order, one fused multiply-add at a time.
      * Full width only: a mask anywhere in this method makes C2 box the accumulators.
      */
-    static void tile(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean load) {
+    static void tile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean load) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22,
                 c30, c31, c32, c40, c41, c42, c50, c51, c52;
         if (load) {
@@ -52,7 +52,7 @@ final class ThreeVectorTiles {
         for (; p + 2 <= k; p += 2) {
             {
                 int ap = ao + (p) * MR;
-                int bp = bo + (p) * NR;
+                int bp = bo + (p) * ldb;
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -83,7 +83,7 @@ final class ThreeVectorTiles {
             }
             {
                 int ap = ao + (p + 1) * MR;
-                int bp = bo + (p + 1) * NR;
+                int bp = bo + (p + 1) * ldb;
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -115,7 +115,7 @@ final class ThreeVectorTiles {
         }
         for (; p < k; p++) {
             int ap = ao + (p) * MR;
-            int bp = bo + (p) * NR;
+            int bp = bo + (p) * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);

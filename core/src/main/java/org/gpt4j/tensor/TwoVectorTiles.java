@@ -19,11 +19,11 @@ final class TwoVectorTiles {
 
     /**
      * C[5 rows, 2L columns] (+)= A B: {@code A(r, p) = a[ao + p * MR + r]} (an A micro-panel),
-     * {@code B(p, j) = b[bo + p * NR + j]} (a B micro-panel), C's rows {@code ldc} apart. Each
+     * {@code B(p, j) = b[bo + p * ldb + j]} (a B micro-panel, ldb = NR, or B in place), C's rows {@code ldc} apart. Each
      * accumulator still sums over p in order, one fused multiply-add at a time.
      * Full width only: a mask anywhere in this method makes C2 box the accumulators.
      */
-    static void tile(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean load) {
+    static void tile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean load) {
         FloatVector c00, c01, c10, c11, c20, c21,
                 c30, c31, c40, c41;
         if (load) {
@@ -45,7 +45,7 @@ final class TwoVectorTiles {
         for (; p + 2 <= k; p += 2) {
             {
                 int ap = ao + (p) * MR;
-                int bp = bo + (p) * NR;
+                int bp = bo + (p) * ldb;
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[ap]);
@@ -66,7 +66,7 @@ final class TwoVectorTiles {
             }
             {
                 int ap = ao + (p + 1) * MR;
-                int bp = bo + (p + 1) * NR;
+                int bp = bo + (p + 1) * ldb;
                 FloatVector b0 = FloatVector.fromArray(S, b, bp);
                 FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
                 FloatVector x = FloatVector.broadcast(S, a[ap]);
@@ -88,7 +88,7 @@ final class TwoVectorTiles {
         }
         for (; p < k; p++) {
             int ap = ao + (p) * MR;
-            int bp = bo + (p) * NR;
+            int bp = bo + (p) * ldb;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             FloatVector x = FloatVector.broadcast(S, a[ap]);
