@@ -64,9 +64,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Requests that may wait for a place in the batch, per model; more get 429 (default: ${DEFAULT-VALUE}).")
     int queue;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--max-tokens", paramLabel = "N",
             description = "The most new tokens a request may ask for per choice (default: the model's context window).")
-    int maxTokens;
+    Integer maxTokens;
 
     @Option(names = "--max-body-bytes", paramLabel = "N", defaultValue = "" + ServerOptions.DEFAULT_MAX_BODY_BYTES,
             description = "The largest request body read; larger ones get 413 (default: ${DEFAULT-VALUE}).")
@@ -82,7 +82,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServerOptions options;
         try {
-            options = new ServerOptions(host, port, apiKey, maxBodyBytes, maxTokens);
+            options = new ServerOptions(host, port, apiKey, maxBodyBytes, maxTokens == null ? 0 : maxTokens);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--port, --api-key, --max-tokens or --max-body-bytes: " + e.getMessage());
         }

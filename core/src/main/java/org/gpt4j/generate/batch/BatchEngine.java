@@ -107,8 +107,8 @@ public final class BatchEngine implements AutoCloseable {
                 throw new InvalidRequestException("stop_token_ids", "stop token " + id + " is outside the vocabulary");
             }
         }
-        int width = Math.max(r.n(), r.numBeams() > 1 ? 1 : r.n());
-        if (width > options.maxBatch()) {
+        // Beam requests run alone, outside the batch; sampled choices each take a slot.
+        if (r.numBeams() == 1 && r.n() > options.maxBatch()) {
             throw new InvalidRequestException("n", "n = " + r.n() + " exceeds the server's batch of "
                     + options.maxBatch() + " sequences");
         }
@@ -178,8 +178,8 @@ public final class BatchEngine implements AutoCloseable {
             }
             begin(first);
         }
-        for (Job next = queue.peek(); next != null && batch.size() + next.request.n() <= options.maxBatch();
-                next = queue.peek()) {
+        for (Job next = queue.peek(); next != null && (next.request.numBeams() > 1
+                || batch.size() + next.request.n() <= options.maxBatch()); next = queue.peek()) {
             queue.remove(next);
             begin(next);
         }
