@@ -7,13 +7,7 @@
 #   bench/serve/check-openai-python.sh [MODEL_DIR]     (default: a random 2-layer GPT with GPT-2's vocabulary)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$root/bench/serve/serve-lib.sh"
 model="${1:-}"
 if [ -z "$model" ]; then
   model="$work/tiny"
@@ -21,14 +15,8 @@ if [ -z "$model" ]; then
 fi
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --retries 0 --timeout 10 openai
-"$root/gpt4j" serve --model "$model" --port 0 --api-key sk-check >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q '^gpt4j serve: http' "$work/serve.out" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
-  sleep 0.2
-done
-export BASE_URL="$(sed -n 's/^gpt4j serve: //p' "$work/serve.out")"
+start_serve "$model" --api-key sk-check
+export BASE_URL="$base_url"
 export MODEL_ID="$(basename "$model")"
 cat >"$work/check.py" <<'PY'
 import os

@@ -41,13 +41,7 @@ if ! command -v wrk >/dev/null; then
   fi
 fi
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+. "$root/bench/serve/serve-lib.sh"
 
 if [ -z "$model" ]; then
   model="$work/gpt-6-6-384"
@@ -58,15 +52,8 @@ fi
 # A bounded heap, as a server should have: without -Xmx the JVM takes up to a quarter of the
 # machine's memory before collecting the old generation, and the resident size grows to it.
 export GPT4J_JAVA_OPTS="${GPT4J_JAVA_OPTS:--Xmx1g}"
-"$root/gpt4j" serve --model "$model" --port 0 "${serve_args[@]}" >"$work/serve.out" 2>"$work/serve.err" &
-server_pid=$!
-for _ in $(seq 1 300); do
-  grep -q '^gpt4j serve: http' "$work/serve.out" 2>/dev/null && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.err" >&2; exit 1; }
-  sleep 0.2
-done
-url="$(sed -n 's/^gpt4j serve: \(http[^ ]*\)\/v1$/\1/p' "$work/serve.out")"
-[ -n "$url" ] || { echo "run-serve-bench: the server did not start" >&2; cat "$work/serve.err" >&2; exit 1; }
+start_serve "$model" "${serve_args[@]}"
+url="${base_url%/v1}"
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 simd="$(grep -q avx512f /proc/cpuinfo && echo AVX-512 || (grep -q avx2 /proc/cpuinfo && echo AVX2 || echo no AVX2))"
