@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.gpt4j.evaluate.code.CodeJsonl;
+import org.gpt4j.evaluate.code.MbppSplit;
 import org.gpt4j.evaluate.code.CodeProblem;
 import org.gpt4j.generate.batch.BatchEngine;
 import org.gpt4j.generate.batch.CompletionListener;
@@ -86,13 +87,18 @@ final class CodeGenerateCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N problems.")
     Integer limit;
 
+    @Option(names = "--split", defaultValue = "all", paramLabel = "SPLIT",
+            description = "MBPP's split by task id: test (11-510, where results are quoted), validation (511-600), "
+                    + "train (601-974), prompt (1-10) or all (default: ${DEFAULT-VALUE}).")
+    String split;
+
     @Override
     public Integer call() throws Exception {
         Path dir = ModelNames.resolveFromEnvironment(model);
         if (n < 1) {
             throw new IllegalArgumentException("--n must be at least 1, got " + n);
         }
-        List<CodeProblem> chosen = new ArrayList<>(CodeJsonl.problems(problems).values());
+        List<CodeProblem> chosen = new ArrayList<>(MbppSplit.named(split).select(CodeJsonl.problems(problems).values()));
         if (limit != null) {
             if (limit < 1) {
                 throw new IllegalArgumentException("--limit must be at least 1, got " + limit);

@@ -118,6 +118,26 @@ class CodeCommandTest {
         assertThat(Files.exists(tmp.resolve("x.jsonl"))).isFalse();
     }
 
+    @Test
+    void textWritesPromptsWithTheirSolutionsAndSplitsNeedMbppIds() throws Exception {
+        Path text = tmp.resolve("train.txt");
+        ok("code", "text", "--problems", problems.toString(), "--split", "all", "--out", text.toString());
+        assertThat(Files.readString(text)).isEqualTo("def add(a, b):\n    \"\"\"Sum.\"\"\"\n    return a + b\n\n\n"
+                + "def neg(x):\n    \"\"\"Minus x.\"\"\"\n    return -x\n\n\n");
+        Cli.Result again = Cli.run("code", "text", "--problems", problems.toString(), "--split", "all", "--out", text.toString());
+        assertThat(again.exitCode()).isNotZero();
+        assertThat(again.err()).contains("--force");
+        // HumanEval's ids have no MBPP split: an error, not an empty file.
+        Cli.Result split = Cli.run("code", "text", "--problems", problems.toString(), "--out", tmp.resolve("t2.txt").toString());
+        assertThat(split.exitCode()).isNotZero();
+        assertThat(split.err()).contains("T/0").contains("not an MBPP id");
+        assertThat(Files.exists(tmp.resolve("t2.txt"))).isFalse();
+        Cli.Result badName = Cli.run("code", "generate", "--model", model.toString(), "--problems", problems.toString(),
+                "--split", "dev", "--out", tmp.resolve("t3.jsonl").toString());
+        assertThat(badName.exitCode()).isNotZero();
+        assertThat(badName.err()).contains("unknown MBPP split 'dev'");
+    }
+
     private static boolean python() {
         try {
             return new ProcessBuilder("python3", "-c", "pass").start().waitFor() == 0;

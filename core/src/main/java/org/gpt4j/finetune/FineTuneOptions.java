@@ -18,6 +18,18 @@ public record FineTuneOptions(TaskFormat format, double lmWeight, int epochs, do
         if (!(lmWeight >= 0) || Double.isInfinite(lmWeight)) {
             throw new IllegalArgumentException("--lm-weight must be >= 0, got " + lmWeight);
         }
+        checkRecipe(epochs, lr, batch, warmupFraction, weightDecay, clip, patience);
+        if (maxLength < 4) {
+            throw new IllegalArgumentException("--max-length must be >= 4, got " + maxLength);
+        }
+    }
+
+    /**
+     * The checks every fine-tuning recipe shares (task, instruction and reward-model tuning), each
+     * failing with the message its command-line option would get.
+     */
+    public static void checkRecipe(int epochs, double lr, int batch, double warmupFraction, double weightDecay,
+                                   double clip, int patience) {
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
         }
@@ -36,8 +48,8 @@ public record FineTuneOptions(TaskFormat format, double lmWeight, int epochs, do
         if (patience < 0) {
             throw new IllegalArgumentException("--patience must be >= 0, got " + patience);
         }
-        if (maxLength < 4) {
-            throw new IllegalArgumentException("--max-length must be >= 4, got " + maxLength);
+        if (!(clip >= 0)) {
+            throw new IllegalArgumentException("--clip must be >= 0, got " + clip);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.gpt4j.finetune.instruct;
 
+import org.gpt4j.finetune.FineTuneOptions;
+
 /**
  * The instruction-tuning recipe: AdamW with a linear warmup then linear decay, as GPT-1's
  * fine-tuning, over the assistant tokens of the training conversations.
@@ -13,27 +15,7 @@ public record InstructionOptions(int epochs, double lr, int batch, long seed, do
         double weightDecay, double clip, int patience, int maxLength) {
 
     public InstructionOptions {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be >= 1, got " + epochs);
-        }
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
-        }
-        if (!(warmupFraction >= 0 && warmupFraction < 1)) {
-            throw new IllegalArgumentException("--warmup must be in [0, 1), got " + warmupFraction);
-        }
-        if (!(weightDecay >= 0)) {
-            throw new IllegalArgumentException("--weight-decay must be >= 0, got " + weightDecay);
-        }
-        if (!(clip >= 0)) {
-            throw new IllegalArgumentException("--clip must be >= 0, got " + clip);
-        }
-        if (patience < 0) {
-            throw new IllegalArgumentException("--patience must be >= 0, got " + patience);
-        }
+        FineTuneOptions.checkRecipe(epochs, lr, batch, warmupFraction, weightDecay, clip, patience);
         if (maxLength < 8) {
             throw new IllegalArgumentException("--max-length must be >= 8, got " + maxLength);
         }

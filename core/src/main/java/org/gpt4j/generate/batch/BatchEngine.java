@@ -15,6 +15,7 @@ import org.gpt4j.generate.Generator;
 import org.gpt4j.generate.LogitsProcessor;
 import org.gpt4j.generate.LogitsProcessors;
 import org.gpt4j.generate.NonFiniteLogitsException;
+import org.gpt4j.generate.LogitBias;
 import org.gpt4j.generate.PresenceFrequencyPenalty;
 import org.gpt4j.generate.Sampler;
 import org.gpt4j.model.ForwardResult;
@@ -105,6 +106,12 @@ public final class BatchEngine implements AutoCloseable {
         for (int id : r.stopTokenIds()) {
             if (id < 0 || id >= v) {
                 throw new InvalidRequestException("stop_token_ids", "stop token " + id + " is outside the vocabulary");
+            }
+        }
+        for (int id : r.logitBias().keySet()) {
+            if (id < 0 || id >= v) {
+                throw new InvalidRequestException("logit_bias", "logit_bias token " + id + " is outside the vocabulary ("
+                        + v + " tokens)");
             }
         }
         // Beam requests run alone, outside the batch; sampled choices each take a slot.
@@ -237,6 +244,9 @@ public final class BatchEngine implements AutoCloseable {
 
     private static List<LogitsProcessor> processors(CompletionRequest r) {
         List<LogitsProcessor> out = new ArrayList<>();
+        if (!r.logitBias().isEmpty()) {
+            out.add(new LogitBias(r.logitBias()));
+        }
         if (r.presencePenalty() != 0 || r.frequencyPenalty() != 0) {
             out.add(new PresenceFrequencyPenalty(r.presencePenalty(), r.frequencyPenalty(), r.promptLength()));
         }

@@ -2,8 +2,10 @@ package org.gpt4j.generate.batch;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.gpt4j.generate.LogitBias;
 
 /**
  * One completion as the engine runs it: the prompt's ids and how to continue them, in OpenAI's
@@ -29,6 +31,8 @@ import java.util.Set;
  *                          log-probability only, up to 20
  * @param promptLogprobs    also report the log-probabilities of the prompt's tokens (echo)
  * @param numBeams          beam search when > 1 (greedy, n best beams; runs alone, not batched)
+ * @param logitBias         OpenAI's: token id to an amount in [-100, 100] added to its score
+ *                          before any other processing (empty = none)
  */
 public record CompletionRequest(
         int[] prompt,
@@ -46,17 +50,21 @@ public record CompletionRequest(
         OptionalLong seed,
         int logprobs,
         boolean promptLogprobs,
-        int numBeams) {
+        int numBeams,
+        Map<Integer, Double> logitBias) {
 
     /** The most alternatives per token a request may ask for (OpenAI's limit). */
     public static final int MAX_LOGPROBS = 20;
     /** The most stop strings (OpenAI allows 4; a few more do no harm). */
     public static final int MAX_STOP = 16;
+    /** The most biased tokens (OpenAI allows 300). */
+    public static final int MAX_LOGIT_BIAS = 300;
 
     public CompletionRequest {
         prompt = prompt.clone();
         stop = List.copyOf(stop);
         stopTokenIds = Set.copyOf(stopTokenIds);
+        logitBias = Map.copyOf(logitBias);
         require(prompt.length > 0, "prompt", "the prompt is empty: give at least one token");
         require(maxTokens >= 1, "max_tokens", "max_tokens must be at least 1, got " + maxTokens);
         require(n >= 1, "n", "n must be at least 1, got " + n);
@@ -78,6 +86,15 @@ public record CompletionRequest(
         require(logprobs >= -1 && logprobs <= MAX_LOGPROBS, "logprobs",
                 "logprobs must be in [0, " + MAX_LOGPROBS + "], got " + logprobs);
         require(numBeams >= 1, "num_beams", "num_beams must be at least 1, got " + numBeams);
+        require(logitBias.size() <= MAX_LOGIT_BIAS, "logit_bias",
+                "at most " + MAX_LOGIT_BIAS + " tokens in logit_bias, got " + logitBias.size());
+        for (Map.Entry<Integer, Double> e : logitBias.entrySet()) {
+            double b = e.getValue();
+            require(b >= -LogitBias.LIMIT && b <= LogitBias.LIMIT, "logit_bias",
+                    "the bias of token " + e.getKey() + " must be in [-100, 100], got " + b);
+        }
+        require(numBeams == 1 || logitBias.isEmpty(), "logit_bias", "logit_bias applies to sampling and greedy "
+                + "search, not to beam search (num_beams " + numBeams + ")");
         require(numBeams == 1 || n <= numBeams, "n", "n (" + n + ") cannot exceed num_beams (" + numBeams + ")");
     }
 
@@ -112,14 +129,14 @@ public record CompletionRequest(
                 && repetitionPenalty == r.repetitionPenalty && presencePenalty == r.presencePenalty
                 && frequencyPenalty == r.frequencyPenalty && stop.equals(r.stop) && stopTokenIds.equals(r.stopTokenIds)
                 && seed.equals(r.seed) && logprobs == r.logprobs && promptLogprobs == r.promptLogprobs
-                && numBeams == r.numBeams;
+                && numBeams == r.numBeams && logitBias.equals(r.logitBias);
     }
 
     @Override
     public int hashCode() {
         return 31 * Arrays.hashCode(prompt) + java.util.Objects.hash(maxTokens, n, temperature, topP, topK, minP,
                 repetitionPenalty, presencePenalty, frequencyPenalty, stop, stopTokenIds, seed, logprobs,
-                promptLogprobs, numBeams);
+                promptLogprobs, numBeams, logitBias);
     }
 
     @Override
@@ -151,6 +168,7 @@ public record CompletionRequest(
         private int logprobs = -1;
         private boolean promptLogprobs;
         private int numBeams = 1;
+        private Map<Integer, Double> logitBias = Map.of();
 
         private Builder(int[] prompt) {
             this.prompt = prompt;
@@ -172,10 +190,12 @@ public record CompletionRequest(
         public Builder logprobs(int v) { logprobs = v; return this; }
         public Builder promptLogprobs(boolean v) { promptLogprobs = v; return this; }
         public Builder numBeams(int v) { numBeams = v; return this; }
+        public Builder logitBias(Map<Integer, Double> v) { logitBias = v; return this; }
 
         public CompletionRequest build() {
             return new CompletionRequest(prompt, maxTokens, n, temperature, topP, topK, minP, repetitionPenalty,
-                    presencePenalty, frequencyPenalty, stop, stopTokenIds, seed, logprobs, promptLogprobs, numBeams);
+                    presencePenalty, frequencyPenalty, stop, stopTokenIds, seed, logprobs, promptLogprobs, numBeams,
+                    logitBias);
         }
     }
 }

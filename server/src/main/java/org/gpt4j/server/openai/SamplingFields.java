@@ -2,8 +2,10 @@ package org.gpt4j.server.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.gpt4j.generate.batch.CompletionRequest;
@@ -31,6 +33,7 @@ record SamplingFields(
         boolean ignoreEos,
         OptionalLong seed,
         int numBeams,
+        Map<Integer, Double> logitBias,
         boolean stream,
         boolean includeUsage) {
 
@@ -39,10 +42,6 @@ record SamplingFields(
         if (body.has("best_of") && body.integer("best_of").getAsInt() != n) {
             throw ApiException.badRequest("best_of", "best_of must equal n (or be left out): gpt4j returns every"
                     + " choice it generates and does not rank extra ones");
-        }
-        JsonNode bias = body.get("logit_bias");
-        if (bias != null && !(bias.isObject() && bias.isEmpty())) {
-            throw ApiException.badRequest("logit_bias", "logit_bias is not supported by this server");
         }
         if (body.has("suffix")) {
             throw ApiException.badRequest("suffix", "suffix (insertion) is not supported: GPT models only continue a prompt");
@@ -70,8 +69,34 @@ record SamplingFields(
                 body.bool("ignore_eos").orElse(false),
                 body.longInteger("seed"),
                 numBeams,
+                logitBias(body),
                 stream,
                 includeUsage);
+    }
+
+    /** OpenAI's {@code logit_bias}: an object of token ids (written as strings) to numbers. */
+    private static Map<Integer, Double> logitBias(RequestBody body) {
+        JsonNode n = body.get("logit_bias");
+        if (n == null || n.isNull()) {
+            return Map.of();
+        }
+        if (!n.isObject()) {
+            throw RequestBody.wrongType("logit_bias", "an object of token ids to numbers", n);
+        }
+        Map<Integer, Double> bias = new HashMap<>();
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+            int id;
+            try {
+                id = Integer.parseInt(e.getKey().trim());
+            } catch (NumberFormatException x) {
+                throw ApiException.badRequest("logit_bias", "logit_bias keys are token ids, got '" + e.getKey() + "'");
+            }
+            if (!e.getValue().isNumber()) {
+                throw ApiException.badRequest("logit_bias", "the bias of token " + id + " must be a number");
+            }
+            bias.put(id, e.getValue().doubleValue());
+        }
+        return bias;
     }
 
     private static List<Integer> tokenIds(RequestBody body, String field) {
@@ -128,6 +153,7 @@ record SamplingFields(
                 .logprobs(logprobs)
                 .promptLogprobs(promptLogprobs)
                 .numBeams(numBeams)
+                .logitBias(logitBias)
                 .build();
     }
 }

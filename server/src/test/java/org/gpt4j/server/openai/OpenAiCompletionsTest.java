@@ -208,6 +208,20 @@ class OpenAiCompletionsTest {
     }
 
     @Test
+    void logitBiasBansAndForcesTokens() throws Exception {
+        int[] greedy = oracle("The meaning of life is", GenerationConfig.builder().maxNewTokens(4));
+        ObjectNode banned = body("The meaning of life is", 4).put("temperature", 0).put("logprobs", 0);
+        banned.putObject("logit_bias").put(String.valueOf(greedy[0]), -100);
+        JsonNode tokens = client.post("/v1/completions", banned).json().get("choices").get(0).get("logprobs").get("tokens");
+        assertThat(tokens.get(0).asText()).isNotEqualTo(TestServer.GPT2.tokenText(greedy[0]));
+        int forced = TestServer.GPT2.encode(" banana")[0];
+        ObjectNode sampled = body("The meaning of life is", 5).put("temperature", 1).put("seed", 3).put("logprobs", 0);
+        sampled.putObject("logit_bias").put(String.valueOf(forced), 100);
+        assertThat(texts(client.post("/v1/completions", sampled).json().get("choices").get(0).get("logprobs").get("tokens")))
+                .containsOnly(TestServer.GPT2.tokenText(forced)).hasSize(5);
+    }
+
+    @Test
     void defaultsAreOpenAisAndUnknownFieldsAreIgnored() throws Exception {
         ObjectNode b = ApiClient.JSON.createObjectNode().put("prompt", "Defaults").put("ignore_eos", true)
                 .put("user", "someone").put("logit_bias", (String) null);

@@ -77,7 +77,12 @@ class OpenAiErrorsTest {
             prompt id outside vocab   | {"prompt": [50257]}                                | prompt
             prompt id negative        | {"prompt": [[1, -1]]}                              | prompt
             suffix                    | {"prompt": "x", "suffix": "y"}                     | suffix
-            logit_bias                | {"prompt": "x", "logit_bias": {"50256": -100}}     | logit_bias
+            logit_bias above 100      | {"prompt": "x", "logit_bias": {"50256": -101}}     | logit_bias
+            logit_bias key not an id  | {"prompt": "x", "logit_bias": {"the": 5}}          | logit_bias
+            logit_bias not a number   | {"prompt": "x", "logit_bias": {"50256": "-5"}}     | logit_bias
+            logit_bias id outside     | {"prompt": "x", "logit_bias": {"50257": 1}}        | logit_bias
+            logit_bias a list         | {"prompt": "x", "logit_bias": [1]}                 | logit_bias
+            logit_bias with beams     | {"prompt": "x", "logit_bias": {"5": 1}, "num_beams": 2} | logit_bias
             best_of above n           | {"prompt": "x", "best_of": 3}                      | best_of
             stream_options not object | {"prompt": "x", "stream": true, "stream_options": 1} | stream_options
             stream beams              | {"prompt": "x", "stream": true, "num_beams": 2}   | num_beams
