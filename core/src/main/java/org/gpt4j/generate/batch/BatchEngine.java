@@ -99,7 +99,8 @@ public final class BatchEngine implements AutoCloseable {
                         + " is outside the vocabulary (" + v + " tokens)");
             }
         }
-        if (r.promptLength() >= ctx) {
+        // A prompt may fill the window when nothing is to follow it (max_tokens 0: scoring).
+        if (r.promptLength() > ctx || (r.promptLength() == ctx && r.maxTokens() > 0)) {
             throw new InvalidRequestException("prompt", "this model's maximum context length is " + ctx
                     + " tokens; the prompt has " + r.promptLength() + ", which leaves no room for a completion");
         }
@@ -208,7 +209,7 @@ public final class BatchEngine implements AutoCloseable {
     /** Reads the prompt once and puts the request's choices in the batch (or runs its beams). */
     private void start(Job job) {
         CompletionRequest r = job.request;
-        if (r.numBeams() > 1) {
+        if (r.numBeams() > 1 && r.maxTokens() > 0) {
             runBeams(job);
             return;
         }
@@ -234,6 +235,12 @@ public final class BatchEngine implements AutoCloseable {
         }
         NonFiniteLogitsException.check(last, v);
         observer.onPrefill(p, System.nanoTime() - t0);
+        if (r.maxTokens() == 0) {
+            for (int i = 0; i < r.n(); i++) {
+                new Choice(job, i, null, null, List.of(), Sampler.greedy()).finishWith(new int[0], "length");
+            }
+            return;
+        }
         long seed = r.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong());
         for (int i = 0; i < r.n(); i++) {
             KvCache own = i == r.n() - 1 ? cache : cache.copy();

@@ -13,8 +13,9 @@ import org.gpt4j.generate.LogitBias;
  * limits (vocabulary, context window, batch size) when the request is submitted.
  *
  * @param prompt            the prompt's token ids (at least one)
- * @param maxTokens         new tokens per choice at most (>= 1); generation also ends at the
- *                          context window (finish reason {@code length})
+ * @param maxTokens         new tokens per choice at most; generation also ends at the context
+ *                          window (finish reason {@code length}); 0 reads the prompt only (with
+ *                          promptLogprobs: scores it, as evaluation harnesses ask with echo)
  * @param n                 choices, each its own sequence from the same prompt
  * @param temperature       0 is greedy; otherwise softmax(logits / temperature) is sampled
  * @param topP              nucleus sampling (1 = off)
@@ -66,7 +67,7 @@ public record CompletionRequest(
         stopTokenIds = Set.copyOf(stopTokenIds);
         logitBias = Map.copyOf(logitBias);
         require(prompt.length > 0, "prompt", "the prompt is empty: give at least one token");
-        require(maxTokens >= 1, "max_tokens", "max_tokens must be at least 1, got " + maxTokens);
+        require(maxTokens >= 0, "max_tokens", "max_tokens must be at least 0, got " + maxTokens);
         require(n >= 1, "n", "n must be at least 1, got " + n);
         require(temperature >= 0 && temperature <= 100, "temperature",
                 "temperature must be in [0, 100], got " + temperature);

@@ -240,7 +240,7 @@ class BatchEngineTest {
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("prompt"));
         assertThatThrownBy(() -> engine.submit(CompletionRequest.builder(new int[] {1}).n(3).build(), new Recorder()))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("n"));
-        assertThatThrownBy(() -> CompletionRequest.builder(new int[] {1}).maxTokens(0).build())
+        assertThatThrownBy(() -> CompletionRequest.builder(new int[] {1}).maxTokens(-1).build())
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("max_tokens"));
         assertThatThrownBy(() -> CompletionRequest.builder(new int[0]).build())
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("prompt"));

@@ -49,13 +49,13 @@ final class ChatCompletionsEndpoint {
             throw ApiException.badRequest("messages", "the messages cannot be encoded by this model's tokenizer: "
                     + e.getMessage());
         }
-        Limits.checkPrompt("messages", prompt.length, model);
+        Limits.checkPrompt("messages", prompt.length, 1, model);
         String field = body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
         OptionalInt asked = body.integer(field);
         int maxTokens;
         if (asked.isPresent()) {
             maxTokens = asked.getAsInt();
-            Limits.checkMaxTokens(field, maxTokens, options);
+            Limits.checkMaxTokens(field, maxTokens, 1, options);
         } else {
             maxTokens = Limits.defaultChatTokens(prompt.length, model, options);
         }

@@ -36,10 +36,10 @@ final class CompletionsEndpoint {
                     + "], got " + logprobs);
         }
         int maxTokens = body.integer("max_tokens").orElse(DEFAULT_MAX_TOKENS);
-        Limits.checkMaxTokens("max_tokens", maxTokens, options);
+        Limits.checkMaxTokens("max_tokens", maxTokens, 0, options);
         List<CompletionRequest> requests = new ArrayList<>();
         for (int[] prompt : prompts.ids()) {
-            Limits.checkPrompt("prompt", prompt.length, model);
+            Limits.checkPrompt("prompt", prompt.length, maxTokens, model);
             requests.add(sampling.request(prompt, maxTokens, logprobs, echo && logprobs >= 0, model, List.of(),
                     model.endOfTextIds()));
         }

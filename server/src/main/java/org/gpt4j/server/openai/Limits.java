@@ -6,10 +6,14 @@ final class Limits {
     private Limits() {
     }
 
-    /** {@code max_tokens} (or {@code max_completion_tokens}) as the client gave it. */
-    static void checkMaxTokens(String field, int maxTokens, ServerOptions options) {
-        if (maxTokens < 1) {
-            throw ApiException.badRequest(field, field + " must be at least 1, got " + maxTokens);
+    /**
+     * {@code max_tokens} (or {@code max_completion_tokens}) as the client gave it; at least
+     * {@code least}: 0 for completions (the prompt scored with echo and logprobs, as evaluation
+     * harnesses ask), 1 for chat.
+     */
+    static void checkMaxTokens(String field, int maxTokens, int least, ServerOptions options) {
+        if (maxTokens < least) {
+            throw ApiException.badRequest(field, field + " must be at least " + least + ", got " + maxTokens);
         }
         if (options.maxTokens() > 0 && maxTokens > options.maxTokens()) {
             throw ApiException.badRequest(field, field + " must be at most " + options.maxTokens()
@@ -17,9 +21,9 @@ final class Limits {
         }
     }
 
-    /** A prompt must leave room for at least one new token. */
-    static void checkPrompt(String field, int promptTokens, ServedModel model) {
-        if (promptTokens >= model.contextWindow()) {
+    /** A prompt must leave room for at least one new token, or fill the window when none is asked for. */
+    static void checkPrompt(String field, int promptTokens, int maxTokens, ServedModel model) {
+        if (promptTokens > model.contextWindow() || (promptTokens == model.contextWindow() && maxTokens > 0)) {
             throw ApiException.contextLengthExceeded(field, "This model's maximum context length is "
                     + model.contextWindow() + " tokens, but the prompt has " + promptTokens
                     + " tokens: shorten it to leave room for the completion.");

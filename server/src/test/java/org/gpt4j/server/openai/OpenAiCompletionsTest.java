@@ -208,6 +208,27 @@ class OpenAiCompletionsTest {
     }
 
     @Test
+    void maxTokensZeroWithEchoScoresThePromptOnly() throws Exception {
+        String prompt = "The meaning of life is to";
+        ObjectNode scoring = body(prompt, 0).put("echo", true).put("logprobs", 1);
+        JsonNode choice = client.post("/v1/completions", scoring).json().get("choices").get(0);
+        assertThat(choice.get("text").asText()).isEqualTo(prompt);
+        assertThat(choice.get("finish_reason").asText()).isEqualTo("length");
+        int promptTokens = TestServer.GPT2.encode(prompt).length;
+        JsonNode scored = choice.get("logprobs").get("token_logprobs");
+        assertThat(scored).hasSize(promptTokens);
+        // The same scores as a request that also generates.
+        JsonNode longer = client.post("/v1/completions", body(prompt, 2).put("echo", true).put("logprobs", 1)
+                .put("temperature", 0)).json().get("choices").get(0).get("logprobs").get("token_logprobs");
+        for (int i = 1; i < promptTokens; i++) {
+            assertThat(scored.get(i).asDouble()).isEqualTo(longer.get(i).asDouble());
+        }
+        JsonNode plain = client.post("/v1/completions", body(prompt, 0)).json();
+        assertThat(plain.get("choices").get(0).get("text").asText()).isEmpty();
+        assertThat(plain.get("usage").get("completion_tokens").asInt()).isZero();
+    }
+
+    @Test
     void logitBiasBansAndForcesTokens() throws Exception {
         int[] greedy = oracle("The meaning of life is", GenerationConfig.builder().maxNewTokens(4));
         ObjectNode banned = body("The meaning of life is", 4).put("temperature", 0).put("logprobs", 0);

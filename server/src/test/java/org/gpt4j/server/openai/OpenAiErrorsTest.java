@@ -58,7 +58,7 @@ class OpenAiErrorsTest {
             not an object             | ["prompt"]                                         | 
             empty body                |                                                    | 
             trailing garbage          | {"prompt": "x"} {}                                 | 
-            max_tokens 0              | {"prompt": "x", "max_tokens": 0}                   | max_tokens
+            max_tokens negative       | {"prompt": "x", "max_tokens": -1}                  | max_tokens
             max_tokens over the bound | {"prompt": "x", "max_tokens": 501}                 | max_tokens
             max_tokens a string       | {"prompt": "x", "max_tokens": "16"}                | max_tokens
             max_tokens fractional     | {"prompt": "x", "max_tokens": 1.5}                 | max_tokens
