@@ -100,6 +100,14 @@ public final class Bert {
         return run(in, allPositions(in), null, null);
     }
 
+    /**
+     * The encoder and the pooler without the MLM head (feature extraction): read
+     * {@link #lastHiddenState()} and {@link #pooled()}; the NSP logits come along.
+     */
+    public BertOutput encode(BertInput in) {
+        return run(in, new int[0], null, null);
+    }
+
     /** MLM logits only at {@code positions} (row-major {@code b * T + t}: fill-mask's [MASK]s) and NSP logits. */
     public BertOutput predict(BertInput in, int[] positions) {
         for (int p : positions) {

@@ -59,6 +59,10 @@ final class MlmHead {
         this.rows = rows;
         this.n = rows.length;
         this.targets = targets;
+        counted = 0;
+        if (n == 0) {
+            return Float.NaN;
+        }
         int nc = Buffers.checkedProduct(n, c);
         selected = Buffers.atLeast(selected, nc);
         pre = Buffers.atLeast(pre, nc);
@@ -74,8 +78,7 @@ final class MlmHead {
         ln.forward(transformed, act, n);
         Matmul.forwardTransposed(logits, transformed, wte, n, c, v);
         ElementwiseKernels.addToRows(logits, bias, n, v);
-        counted = 0;
-        if (targets == null || n == 0) {
+        if (targets == null) {
             return Float.NaN;
         }
         losses = Buffers.atLeast(losses, n);
@@ -88,7 +91,7 @@ final class MlmHead {
     }
 
     float[] logits() {
-        return logits;
+        return logits == null ? new float[0] : logits;
     }
 
     int counted() {
