@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.gpt4j.model.Activation;
 import org.gpt4j.model.Bert;
+import org.gpt4j.model.BertConfig;
+import org.gpt4j.model.BertInit;
 import org.gpt4j.model.ParameterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,6 +54,24 @@ class BertDirectoryTest {
         assertThat(config.get("model_type").asText()).isEqualTo("bert");
         assertThat(config.get("architectures").get(0).asText()).isEqualTo("BertForPreTraining");
         assertSameParameters(BertDirectory.load(tmp), original);
+    }
+
+    @Test
+    void aNewlyInitialisedBertRoundTripsWithItsConfig() throws IOException {
+        BertConfig config = new BertConfig(50, 16, 3, 2, 40, 20, 3, 1e-7, Activation.GELU_NEW, 0.25);
+        Bert bert = BertInit.randomBert(config, 7);
+        float[] words = bert.parameters().data("wte.weight");
+        double sq = 0;
+        for (float w : words) {
+            sq += w * w;
+        }
+        assertThat(Math.sqrt(sq / words.length)).isCloseTo(BertInit.STD, org.assertj.core.data.Offset.offset(0.002));
+        assertThat(bert.parameters().data("ln_e.weight")).containsOnly(1f);
+        assertThat(bert.parameters().data("mlm.bias")).containsOnly(0f);
+        BertDirectory.save(bert, tmp.resolve("new"));
+        assertSameParameters(BertDirectory.load(tmp.resolve("new")), bert);
+        assertThat(BertConfigJson.isBert(tmp.resolve("new"))).isTrue();
+        assertThat(BertConfigJson.isBert(BertFixture.load().dir().resolveSibling("multi-head"))).isFalse();
     }
 
     @Test
