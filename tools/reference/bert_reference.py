@@ -5,7 +5,7 @@ It writes the small fixture the Java tests compare against (CI never runs Python
 
     /usr/bin/python3 tools/reference/bert_reference.py --out core/src/test/resources/fixtures
 
-<out>/bert-tiny/: config.json and model.safetensors (a Hugging Face BERT directory, the names of
+<out>/bert-pairs/: config.json and model.safetensors (a Hugging Face BERT directory, the names of
 transformers' BertForPreTraining, Linear weights [out, in]), batch.json (input_ids, token_type_ids,
 attention_mask with padding, MLM labels with -100, NSP labels), reference.safetensors
 (mlm_logits [B, T, V], nsp_logits [B, 2], loss, mlm_loss, nsp_loss, hidden_states.<i>,
@@ -242,7 +242,7 @@ def main():
     mlm, nsp, hidden, atts, (loss, ml, nl), grads = ref
     eq, fd, f32 = self_check(CFG, params, batch, ref, g)
     final, losses = adamw_steps(CFG, params, batch)
-    d = os.path.join(args.out, "bert-tiny")
+    d = os.path.join(args.out, "bert-pairs")
     write_atomic(os.path.join(d, "config.json"), json.dumps(hf_config(CFG), indent=2) + "\n")
     save_safetensors(os.path.join(d, "model.safetensors"), params, {"format": "pt"})
     ids, types, mask, labels, nsp_labels = batch
@@ -256,7 +256,7 @@ def main():
     save_safetensors(os.path.join(d, "reference.safetensors"), t, {"format": "pt"})
     write_atomic(os.path.join(d, "adamw.json"), json.dumps({"hyper_parameters": ADAMW, "loss": losses}) + "\n")
     save_safetensors(os.path.join(d, "adamw-final.safetensors"), final, {"format": "pt"})
-    print(f"bert-tiny  max|mlm logit| {mlm.abs().max().item():.3f}  loss {loss.item():.5f} (mlm {ml.item():.5f}, nsp {nl.item():.5f})"
+    print(f"bert-pairs  max|mlm logit| {mlm.abs().max().item():.3f}  loss {loss.item():.5f} (mlm {ml.item():.5f}, nsp {nl.item():.5f})"
           f"  adamw losses {' '.join(f'{x:.5f}' for x in losses)} | builtins {eq:.1e}  fin-diff {fd:.1e}"
           f"  f32 mlm {f32['mlm']:.1e} nsp {f32['nsp']:.1e} grads {f32['grads']:.1e}")
     if args.hf_check: hf_check(d, batch, mlm, nsp, hidden)

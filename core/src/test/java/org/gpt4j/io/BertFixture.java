@@ -17,9 +17,9 @@ public record BertFixture(Path dir, BertInput input, int[] mlmLabels, int[] nspL
     public static BertFixture load() throws IOException {
         Path dir;
         try {
-            dir = Paths.get(BertFixture.class.getClassLoader().getResource("fixtures/bert-tiny").toURI());
+            dir = Paths.get(BertFixture.class.getClassLoader().getResource("fixtures/bert-pairs").toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("test resource missing: fixtures/bert-tiny", e);
+            throw new IllegalStateException("test resource missing: fixtures/bert-pairs", e);
         }
         JsonNode batch = new ObjectMapper().readTree(dir.resolve("batch.json").toFile());
         int b = batch.get("B").asInt();

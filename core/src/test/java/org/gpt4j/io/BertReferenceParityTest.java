@@ -39,7 +39,7 @@ class BertReferenceParityTest {
             for (int i = 0; i <= c.numHiddenLayers(); i++) {
                 traceError = Math.max(traceError, BertFixture.relativeError(trace.hiddenStates()[i], ref.readFloats("hidden_states." + i)));
             }
-            System.out.printf(Locale.ROOT, "parity bert-tiny forward  mlm %.2e  nsp %.2e  trace %.2e%n", mlm, nsp, traceError);
+            System.out.printf(Locale.ROOT, "parity bert-pairs forward  mlm %.2e  nsp %.2e  trace %.2e%n", mlm, nsp, traceError);
             assertThat(mlm).as("MLM logits").isLessThan(1e-5);
             assertThat(nsp).as("NSP logits").isLessThan(1e-5);
             assertThat(traceError).as("attentions and hidden states").isLessThan(1e-5);
@@ -87,7 +87,7 @@ class BertReferenceParityTest {
                     worst = spec.name();
                 }
             }
-            System.out.printf(Locale.ROOT, "parity bert-tiny loss %.2e  masked rows %.2e  gradients %.2e (%s)%n",
+            System.out.printf(Locale.ROOT, "parity bert-pairs loss %.2e  masked rows %.2e  gradients %.2e (%s)%n",
                     lossError, rowsError, gradError, worst);
             assertThat(out.mlmCounted()).isEqualTo(5);
             assertThat(lossError).as("losses").isLessThan(1e-5);

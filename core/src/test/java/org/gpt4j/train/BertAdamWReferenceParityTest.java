@@ -59,7 +59,7 @@ class BertAdamWReferenceParityTest {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "parity bert-tiny adamw  losses %.2e (relative)  final weights %.2e (%s)%n",
+        System.out.printf(Locale.ROOT, "parity bert-pairs adamw  losses %.2e (relative)  final weights %.2e (%s)%n",
                 lossError, weightError, worst);
         assertThat(lossError).as("losses").isLessThan(1e-5);
         assertThat(weightError).as("final weights").isLessThan(1e-4);
