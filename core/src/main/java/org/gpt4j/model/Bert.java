@@ -182,7 +182,7 @@ public final class Bert {
             residual[l] = Buffers.atLeast(residual[l], n);
         }
         float[] bias = null;
-        if (in.attentionMask() != null) {
+        if (in.attentionMask() != null && hasPadding(in.attentionMask())) {
             keyBias = Buffers.atLeast(keyBias, b * t);
             for (int i = 0; i < b * t; i++) {
                 keyBias[i] = in.attentionMask()[i] == 0 ? AttentionKernel.PADDING_BIAS : 0f;
@@ -292,6 +292,15 @@ public final class Bert {
         if (input == null) {
             throw new IllegalStateException("no forward has run yet");
         }
+    }
+
+    private static boolean hasPadding(int[] attentionMask) {
+        for (int m : attentionMask) {
+            if (m == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int[] allPositions(BertInput in) {
