@@ -2,6 +2,7 @@ package org.gpt4j.model;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.gpt4j.tensor.ActivationKernels;
 
 /**
  * The non-linearity inside each block's feed-forward network, named as in Hugging Face's
@@ -24,6 +25,24 @@ public enum Activation {
     /** The name used in {@code config.json}. */
     public String configName() {
         return configName;
+    }
+
+    /** y = act(x) over n values. */
+    void forward(float[] y, float[] x, int n) {
+        switch (this) {
+            case GELU_NEW -> ActivationKernels.geluTanhForward(y, x, n);
+            case GELU -> ActivationKernels.geluForward(y, x, n);
+            case RELU -> ActivationKernels.reluForward(y, x, n);
+        }
+    }
+
+    /** dx += dy * act'(x), for the pre-activation x of the forward. */
+    void backward(float[] dx, float[] dy, float[] x, int n) {
+        switch (this) {
+            case GELU_NEW -> ActivationKernels.geluTanhBackward(dx, dy, x, n);
+            case GELU -> ActivationKernels.geluBackward(dx, dy, x, n);
+            case RELU -> ActivationKernels.reluBackward(dx, dy, x, n);
+        }
     }
 
     /** Parses a {@code config.json} name; Hugging Face's aliases {@code gelu_pytorch_tanh} map to gelu_new. */

@@ -4,7 +4,8 @@ import java.util.random.RandomGenerator;
 import org.gpt4j.tensor.ElementwiseKernels;
 
 /**
- * One decoder block: masked self-attention and the feed-forward network, each wrapped in a
+ * One transformer block (a GPT's decoder block, or with bidirectional attention a BERT encoder
+ * block): self-attention and the feed-forward network, each wrapped in a
  * residual connection and a LayerNorm, placed before the sub-layer (pre-LN, GPT-2:
  * x + f(LN(x))) or after the residual sum (post-LN, GPT-1 and the Transformer: LN(x + f(x))).
  * Dropout, when training, applies to the attention probabilities and to each sub-layer's output
@@ -37,10 +38,15 @@ final class Block {
     private float[] branch;
 
     Block(Parameters params, int layer, GptConfig config, LoraAdapters adapters) {
+        this(params, layer, config, adapters, true);
+    }
+
+    /** {@code causal} false: an encoder block, whose attention sees both directions (BERT). */
+    Block(Parameters params, int layer, GptConfig config, LoraAdapters adapters, boolean causal) {
         String h = "h." + layer + ".";
         this.placement = config.layerNorm();
         this.ln1 = new LayerNorm(params, h + "ln_1", config.nEmbd(), config.layerNormEpsilon());
-        this.attn = new CausalSelfAttention(params, h + "attn", config, adapters);
+        this.attn = new CausalSelfAttention(params, h + "attn", config, adapters, causal);
         this.ln2 = new LayerNorm(params, h + "ln_2", config.nEmbd(), config.layerNormEpsilon());
         this.mlp = new Mlp(params, h + "mlp", config, adapters);
         this.layer = layer;
@@ -54,6 +60,11 @@ final class Block {
      * of the B sequences, or one cache per sequence (see {@link CausalSelfAttention#forward}).
      */
     void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache[] caches) {
+        forward(y, x, b, t, rng, caches, null);
+    }
+
+    /** As above, with {@code keyBias [B, T]} (bidirectional attention's padding mask, or null). */
+    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache[] caches, float[] keyBias) {
         int rows = b * t;
         int n = Buffers.checkedProduct(rows, c);
         normed1 = Buffers.atLeast(normed1, n);
@@ -71,7 +82,7 @@ final class Block {
         if (placement == LayerNormPlacement.PRE) {
             // mid = x + drop(attn(ln1(x)));  y = mid + drop(mlp(ln2(mid)))
             ln1.forward(normed1, x, rows);
-            attn.forward(attnOut, normed1, b, t, rng, caches, layer);
+            attn.forward(attnOut, normed1, b, t, rng, caches, layer, keyBias);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(mid, x, attnOut, n);
             ln2.forward(normed2, mid, rows);
@@ -82,7 +93,7 @@ final class Block {
             // sum1 (kept in normed1) = x + drop(attn(x)); mid = ln1(sum1);
             // sum2 = mid + drop(mlp(mid)); y = ln2(sum2)
             sum2 = Buffers.atLeast(sum2, n);
-            attn.forward(attnOut, x, b, t, rng, caches, layer);
+            attn.forward(attnOut, x, b, t, rng, caches, layer, keyBias);
             dropout(attnOut, attnMask, n);
             ElementwiseKernels.add(normed1, x, attnOut, n);
             ln1.forward(mid, normed1, rows);

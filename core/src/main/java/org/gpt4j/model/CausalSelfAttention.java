@@ -5,10 +5,11 @@ import org.gpt4j.tensor.AttentionKernel;
 import org.gpt4j.tensor.ElementwiseKernels;
 
 /**
- * Masked multi-head self-attention: project to queries, keys and values ({@code c_attn}), let
- * every position attend to itself and the positions before it, head by head, and project the
- * concatenated heads back ({@code c_proj}). Keeps the attention probabilities of the last forward
- * (before dropout, which when training applies to them on their way to the values).
+ * Multi-head self-attention: project to queries, keys and values ({@code c_attn}), let every
+ * position attend to itself and the positions before it (causal, GPT) or to every position not
+ * masked as padding (bidirectional, BERT's encoder), head by head, and project the concatenated
+ * heads back ({@code c_proj}). Keeps the attention probabilities of the last forward (before
+ * dropout, which when training applies to them on their way to the values).
  */
 final class CausalSelfAttention {
 
@@ -21,6 +22,7 @@ final class CausalSelfAttention {
     private float[] dropMask;
     private boolean dropping;
     private final float dropout;
+    private final boolean causal;
     private float[] heads;
     /** One sequence's attention output in a decoding step. */
     private float[] sequenceHeads;
@@ -28,6 +30,12 @@ final class CausalSelfAttention {
     private float[] dqkv;
 
     CausalSelfAttention(Parameters params, String prefix, GptConfig config, LoraAdapters adapters) {
+        this(params, prefix, config, adapters, true);
+    }
+
+    /** {@code causal} false: the bidirectional attention of an encoder (no cache). */
+    CausalSelfAttention(Parameters params, String prefix, GptConfig config, LoraAdapters adapters, boolean causal) {
+        this.causal = causal;
         int c = config.nEmbd();
         this.cAttn = new Linear(params, prefix + ".c_attn", c, 3 * c, adapters);
         this.cProj = new Linear(params, prefix + ".c_proj", c, c, adapters);
@@ -41,9 +49,17 @@ final class CausalSelfAttention {
      * With {@code caches}, the new keys and values are appended to them for {@code layer} and the
      * T queries attend to every cached position before them: either one cache holds all B
      * sequences at one length, or (a decoding step, T = 1) cache i holds sequence i alone, at its
-     * own length.
+     * own length. {@code keyBias [B, T]} (bidirectional only, or null) is added to the scores:
+     * {@link AttentionKernel#PADDING_BIAS} at padding.
      */
-    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache[] caches, int layer) {
+    void forward(float[] y, float[] x, int b, int t, RandomGenerator rng, KvCache[] caches, int layer,
+                 float[] keyBias) {
+        if (!causal && caches != null) {
+            throw new IllegalArgumentException("bidirectional attention keeps no cache");
+        }
+        if (causal && keyBias != null) {
+            throw new IllegalArgumentException("a key bias is for bidirectional attention");
+        }
         if (caches != null && caches.length > 1) {
             decodeStep(y, x, b, caches, layer);
             return;
@@ -77,7 +93,8 @@ final class CausalSelfAttention {
             }
             layout = new AttentionKernel.Layout(qkv, 0, 3 * c, cache.keys(layer), 0, cache.values(layer), 0, c, cap);
         }
-        AttentionKernel.forward(heads, att, dropping ? dropMask : null, layout, b, t, past, nHead, headSize);
+        AttentionKernel.forward(heads, att, dropping ? dropMask : null, layout, b, t, past, nHead, headSize,
+                causal, keyBias);
         cProj.forward(y, heads, rows);
     }
 
@@ -118,7 +135,7 @@ final class CausalSelfAttention {
         dheads = Buffers.zeroed(dheads, rows * c);
         dqkv = Buffers.zeroed(dqkv, rows * 3 * c);
         cProj.backward(dheads, dy, heads, rows);
-        AttentionKernel.backward(dqkv, dheads, att, dropping ? dropMask : null, qkv, b, t, nHead, headSize);
+        AttentionKernel.backward(dqkv, dheads, att, dropping ? dropMask : null, qkv, b, t, nHead, headSize, causal);
         cAttn.backward(dx, dqkv, x, rows);
     }
 

@@ -1,7 +1,5 @@
 package org.gpt4j.model;
 
-import org.gpt4j.tensor.ActivationKernels;
-
 /** The position-wise feed-forward network: act(x W_fc + b_fc) W_proj + b_proj. */
 final class Mlp {
 
@@ -24,11 +22,7 @@ final class Mlp {
         pre = Buffers.atLeast(pre, n);
         act = Buffers.atLeast(act, n);
         cFc.forward(pre, x, rows);
-        switch (activation) {
-            case GELU_NEW -> ActivationKernels.geluTanhForward(act, pre, n);
-            case GELU -> ActivationKernels.geluForward(act, pre, n);
-            case RELU -> ActivationKernels.reluForward(act, pre, n);
-        }
+        activation.forward(act, pre, n);
         cProj.forward(y, act, rows);
     }
 
@@ -38,11 +32,7 @@ final class Mlp {
         dact = Buffers.zeroed(dact, n);
         dpre = Buffers.zeroed(dpre, n);
         cProj.backward(dact, dy, act, rows);
-        switch (activation) {
-            case GELU_NEW -> ActivationKernels.geluTanhBackward(dpre, dact, pre, n);
-            case GELU -> ActivationKernels.geluBackward(dpre, dact, pre, n);
-            case RELU -> ActivationKernels.reluBackward(dpre, dact, pre, n);
-        }
+        activation.backward(dpre, dact, pre, n);
         cFc.backward(dx, dpre, x, rows);
     }
 }

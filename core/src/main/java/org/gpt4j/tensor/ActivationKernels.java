@@ -91,6 +91,20 @@ public final class ActivationKernels {
         });
     }
 
+    /** y = tanh(x) (BERT's pooler): few values, one per sequence and channel, so scalar. */
+    public static void tanhForward(float[] y, float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] = (float) StrictMath.tanh(x[i]);
+        }
+    }
+
+    /** dx += dy * (1 - y^2), given the forward's output y = tanh(x). */
+    public static void tanhBackward(float[] dx, float[] dy, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] += dy[i] * (1f - y[i] * y[i]);
+        }
+    }
+
     public static void reluForward(float[] y, float[] x, int n) {
         for (int i = 0; i < n; i++) {
             y[i] = x[i] > 0 ? x[i] : 0f;

@@ -5,9 +5,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Causal multi-head scaled dot-product attention: for each head, softmax(Q K^T / sqrt(hs)) V,
- * where a query at position p sees only keys at positions <= p. Masked work is skipped, and the
- * attention probabilities are kept (the backward needs them; the trace shows them).
+ * Multi-head scaled dot-product attention: for each head, softmax(Q K^T / sqrt(hs) + bias) V.
+ * Causal (GPT): a query at position p sees only keys at positions <= p, and the masked work is
+ * skipped. Bidirectional (BERT's encoder): every query sees every key, and an optional key bias
+ * {@code [B, T]} (0 for a token, {@link #PADDING_BIAS} for padding) keeps padding out, as Hugging
+ * Face's extended attention mask does. The attention probabilities are kept (the backward needs
+ * them; the trace shows them).
  *
  * <p>Queries, keys and values are read from arrays with offsets and row strides, so the same
  * kernel reads the fused {@code qkv [B, T, 3C]} buffer of training and a separate key/value cache
@@ -28,6 +31,13 @@ public final class AttentionKernel {
     /** Per-thread scratch: [0] keys or values transposed, [1] one head's dscores, [2] a vector. */
     /** From this many queries per sequence on, keys are transposed first. */
     private static final int FEW_QUERIES = 4;
+
+    /**
+     * The key bias of a padding position: float32's most negative value, as Hugging Face adds
+     * {@code torch.finfo(dtype).min}. Finite, so a row whose keys are all padding still sums to
+     * one (uniform, as in transformers) instead of 0/0; any other row gives padding no weight.
+     */
+    public static final float PADDING_BIAS = -Float.MAX_VALUE;
 
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
 
@@ -51,10 +61,23 @@ public final class AttentionKernel {
      */
     public static void forward(float[] y, float[] att, float[] dropMask, Layout in, int b, int t, int past,
                                int nh, int hs) {
+        forward(y, att, dropMask, in, b, t, past, nh, hs, true, null);
+    }
+
+    /**
+     * As the causal {@link #forward(float[], float[], float[], Layout, int, int, int, int, int)}, or,
+     * with {@code causal} false, bidirectional over the T positions (no cache: past must be 0) with
+     * {@code keyBias [B, T]} (or null) added to every query's scores.
+     */
+    public static void forward(float[] y, float[] att, float[] dropMask, Layout in, int b, int t, int past,
+                               int nh, int hs, boolean causal, float[] keyBias) {
+        if (!causal && past != 0) {
+            throw new IllegalArgumentException("bidirectional attention reads no cache, got past = " + past);
+        }
         int c = nh * hs;
         int span = past + t;
         float scale = (float) (1.0 / Math.sqrt(hs));
-        long work = 2L * t * (past + (t + 1) / 2) * hs;
+        long work = causal ? 2L * t * (past + (t + 1) / 2) * hs : 2L * t * t * hs;
         Parallel.forRange(b * nh, work, (p0, p1) -> {
             // A few queries (decoding) take dot products with the keys where they lie; more
             // queries share one transposed copy of the keys.
@@ -75,13 +98,13 @@ public final class AttentionKernel {
                     int ao0 = ((bi * nh + h) * t + t0) * span;
                     int shared = 0;
                     if (transposed && rows == 4) {
-                        shared = past + t0 + 1;
+                        shared = causal ? past + t0 + 1 : span;
                         scores4(att, ao0, span, in.q, in.qOffset + (bi * t + t0) * in.qStride + h * hs, in.qStride,
                                 kt, ld, shared, hs, scale);
                     }
                     for (int r = 0; r < rows; r++) {
                         int ti = t0 + r;
-                        int keys = past + ti + 1;
+                        int keys = causal ? past + ti + 1 : span;
                         int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
                         int ao = ao0 + r * span;
                         if (transposed) {
@@ -91,20 +114,24 @@ public final class AttentionKernel {
                                 att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
                             }
                         }
+                        if (keyBias != null) {
+                            add(att, ao, keyBias, bi * span, keys);
+                        }
                         softmax(att, ao, keys);
                         java.util.Arrays.fill(att, ao + keys, ao + span, 0f);
                     }
                     // y_i = sum_j p_ij v_j for four queries at once over the keys all four see.
                     int yo = (bi * t + t0) * c + h * hs;
-                    int common = past + t0 + 1;
+                    int common = causal ? past + t0 + 1 : span;
                     if (rows == 4) {
                         WeightedRows.combine4(y, yo, c, false, att, ao0, span, 1, dropMask, in.v, vo, in.kvStride,
                                 0, common, hs);
                     }
                     for (int r = rows == 4 ? 1 : 0; r < rows; r++) {
                         int from = rows == 4 ? common : 0;
+                        int keys = causal ? past + t0 + r + 1 : span;
                         WeightedRows.combine(y, yo + r * c, rows == 4, att, ao0 + r * span + from, 1, dropMask, in.v,
-                                vo + from * in.kvStride, in.kvStride, past + t0 + r + 1 - from, hs);
+                                vo + from * in.kvStride, in.kvStride, keys - from, hs);
                     }
                 }
             }
@@ -117,6 +144,16 @@ public final class AttentionKernel {
      */
     public static void backward(float[] dqkv, float[] dy, float[] att, float[] dropMask, float[] qkv,
                                 int b, int t, int nh, int hs) {
+        backward(dqkv, dy, att, dropMask, qkv, b, t, nh, hs, true);
+    }
+
+    /**
+     * As the causal {@link #backward(float[], float[], float[], float[], float[], int, int, int, int)},
+     * or the bidirectional one when {@code causal} is false. A key bias needs nothing here: it is a
+     * constant, and the padding it masked has probability 0, so no gradient flows through it.
+     */
+    public static void backward(float[] dqkv, float[] dy, float[] att, float[] dropMask, float[] qkv,
+                                int b, int t, int nh, int hs, boolean causal) {
         int c = nh * hs;
         int c3 = 3 * c;
         float scale = (float) (1.0 / Math.sqrt(hs));
@@ -137,16 +174,17 @@ public final class AttentionKernel {
                 int ao = (bi * nh + h) * t * t;
                 transpose(vt, ld, qkv, vo, c3, t, hs);
                 for (int ti = 0; ti < t; ti++) {
-                    int keys = ti + 1;
+                    int keys = causal ? ti + 1 : t;
                     int r = ti * t;
                     // dP = dy_i . v_j (through the dropout mask), then dS = P (dP - sum P dP) * scale.
                     // Rows in groups of four share their first keys: the group's first row computes them.
                     int group = ti & ~3;
                     boolean grouped = group + 4 <= t;
+                    int shared = causal ? group + 1 : t;
                     if (grouped && ti == group) {
-                        scores4(ds, r, t, dy, dyo + ti * c, c, vt, ld, group + 1, hs, 1f);
+                        scores4(ds, r, t, dy, dyo + ti * c, c, vt, ld, shared, hs, 1f);
                     }
-                    scores(ds, r, dy, dyo + ti * c, vt, ld, grouped ? group + 1 : 0, keys, hs, 1f);
+                    scores(ds, r, dy, dyo + ti * c, vt, ld, grouped ? shared : 0, keys, hs, 1f);
                     if (dropMask != null) {
                         multiply(ds, r, dropMask, ao + r, keys);
                     }
@@ -155,7 +193,7 @@ public final class AttentionKernel {
                 for (int t0 = 0; t0 < t; t0 += 4) {
                     // dq_i += sum_{j<=i} dS_ij k_j, four rows at once over the keys all four see
                     int rows = Math.min(4, t - t0);
-                    int from = rows == 4 ? t0 + 1 : 0;
+                    int from = rows != 4 ? 0 : causal ? t0 + 1 : t;
                     if (rows == 4) {
                         WeightedRows.combine4(dqkv, qo + t0 * c3, c3, true, ds, t0 * t, t, 1, null, qkv, ko, c3,
                                 0, from, hs);
@@ -163,22 +201,24 @@ public final class AttentionKernel {
                     for (int r = 0; r < rows; r++) {
                         int ti = t0 + r;
                         WeightedRows.combine(dqkv, qo + ti * c3, true, ds, ti * t + from, 1, null, qkv, ko + from * c3, c3,
-                                ti + 1 - from, hs);
+                                (causal ? ti + 1 : t) - from, hs);
                     }
                 }
                 for (int s0 = 0; s0 < t; s0 += 4) {
                     // dk_j += sum_{i>=j} dS_ij q_i;  dv_j += sum_{i>=j} P_ij mask_ij dy_i
                     int rows = Math.min(4, t - s0);
-                    int to = rows == 4 ? s0 + 3 : t;
+                    int to = rows != 4 ? t : causal ? s0 + 3 : 0;
                     if (rows == 4) {
                         WeightedRows.combine4(dqkv, ko + s0 * c3, c3, true, ds, s0, 1, t, null, qkv, qo, c3, to, t, hs);
                         WeightedRows.combine4(dqkv, vo + s0 * c3, c3, true, att, ao + s0, 1, t, dropMask, dy, dyo, c, to, t, hs);
                     }
                     for (int r = 0; r < rows; r++) {
                         int sj = s0 + r;
-                        int n = Math.max(0, to - sj);
-                        WeightedRows.combine(dqkv, ko + sj * c3, true, ds, sj * t + sj, t, null, qkv, qo + sj * c3, c3, n, hs);
-                        WeightedRows.combine(dqkv, vo + sj * c3, true, att, ao + sj * t + sj, t, dropMask, dy, dyo + sj * c, c, n, hs);
+                        // the queries that see key sj and the group did not: from sj (causal) or 0 on
+                        int first = causal ? sj : 0;
+                        int n = Math.max(0, to - first);
+                        WeightedRows.combine(dqkv, ko + sj * c3, true, ds, first * t + sj, t, null, qkv, qo + first * c3, c3, n, hs);
+                        WeightedRows.combine(dqkv, vo + sj * c3, true, att, ao + first * t + sj, t, dropMask, dy, dyo + first * c, c, n, hs);
                     }
                 }
             }
@@ -324,6 +364,17 @@ public final class AttentionKernel {
         }
         for (; i < n; i++) {
             dp[o + i] = att[ao + i] * (dp[o + i] - weighted) * scale;
+        }
+    }
+
+    /** x[o + j] += bias[bo + j] for j < n. */
+    private static void add(float[] x, int o, float[] bias, int bo, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, o + i).add(FloatVector.fromArray(S, bias, bo + i)).intoArray(x, o + i);
+        }
+        for (; i < n; i++) {
+            x[o + i] += bias[bo + i];
         }
     }
 

@@ -104,4 +104,48 @@ public final class ElementwiseKernels {
             }
         });
     }
+
+    /** x[r, :] += table[ids[r], :] for r < rows: an embedding lookup added into rows of width {@code width}. */
+    public static void addRows(float[] x, float[] table, int[] ids, int rows, int width) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int to = ids[r] * width;
+            int i = 0;
+            for (int bound = S.loopBound(width); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, x, o + i).add(FloatVector.fromArray(S, table, to + i)).intoArray(x, o + i);
+            }
+            for (; i < width; i++) {
+                x[o + i] += table[to + i];
+            }
+        }
+    }
+
+    /** dtable[ids[r], :] += dx[r, :] for r < rows, in row order: the backward of {@link #addRows}. */
+    public static void scatterAddRows(float[] dtable, float[] dx, int[] ids, int rows, int width) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int to = ids[r] * width;
+            int i = 0;
+            for (int bound = S.loopBound(width); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, dtable, to + i).add(FloatVector.fromArray(S, dx, o + i)).intoArray(dtable, to + i);
+            }
+            for (; i < width; i++) {
+                dtable[to + i] += dx[o + i];
+            }
+        }
+    }
+
+    /** y[r, :] += v for each of {@code rows} rows of width {@code width} (a bias after a product without one). */
+    public static void addToRows(float[] y, float[] v, int rows, int width) {
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            int i = 0;
+            for (int bound = S.loopBound(width); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, y, o + i).add(FloatVector.fromArray(S, v, i)).intoArray(y, o + i);
+            }
+            for (; i < width; i++) {
+                y[o + i] += v[i];
+            }
+        }
+    }
 }

@@ -103,6 +103,11 @@ public final class Matmul {
         }
     }
 
+    /** The bias gradient of a product: db[j] += sum over rows of dy[r, j]. */
+    public static void biasBackward(float[] db, float[] dy, int rows, int out) {
+        columnSums(db, dy, rows, out);
+    }
+
     /** db[j] += sum over rows of dy[r, j]; parallel over columns, rows summed in order. */
     static void columnSums(float[] db, float[] dy, int rows, int out) {
         int blocks = (out + L - 1) / L;
