@@ -24,10 +24,20 @@ final class FineTuneProgress implements FineTuner.Listener, AutoCloseable {
     private final boolean json;
     private final boolean terminal;
     private final Path dir;
+    private final boolean pairwise;
     private ProgressBar bar;
     private long lineEvery;
 
     FineTuneProgress(PrintWriter out, PrintWriter err, boolean json, boolean terminal, Path dir) {
+        this(out, err, json, terminal, dir, false);
+    }
+
+    /**
+     * {@code pairwise}: the dev accuracy is a reward model's pairwise accuracy (the gold is always
+     * the chosen response, so macro-F1 says nothing and is not shown).
+     */
+    FineTuneProgress(PrintWriter out, PrintWriter err, boolean json, boolean terminal, Path dir, boolean pairwise) {
+        this.pairwise = pairwise;
         this.out = out;
         this.err = err;
         this.json = json;
@@ -60,15 +70,22 @@ final class FineTuneProgress implements FineTuner.Listener, AutoCloseable {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("epoch", r.epoch());
             n.put("train_loss", r.trainLoss());
-            n.put("dev_accuracy", r.dev().accuracy());
-            n.put("dev_macro_f1", r.dev().macroF1());
+            if (pairwise) {
+                n.put("dev_pairwise_accuracy", r.dev().accuracy());
+            } else {
+                n.put("dev_accuracy", r.dev().accuracy());
+                n.put("dev_macro_f1", r.dev().macroF1());
+            }
             n.put("best", r.best());
             n.put("seconds", r.seconds());
             out.println(n);
         } else {
-            String text = String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f%s",
-                    r.epoch(), r.trainLoss(), r.dev().accuracy(), r.dev().macroF1(),
-                    r.best() ? " (best so far, saved to best/)" : "");
+            String text = pairwise
+                    ? String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev pairwise accuracy %.4f%s", r.epoch(),
+                            r.trainLoss(), r.dev().accuracy(), r.best() ? " (best so far, saved to best/)" : "")
+                    : String.format(Locale.ROOT, "epoch %d: train loss %.4f, dev accuracy %.4f, macro-F1 %.4f%s",
+                            r.epoch(), r.trainLoss(), r.dev().accuracy(), r.dev().macroF1(),
+                            r.best() ? " (best so far, saved to best/)" : "");
             TrainProgress.printAboveBar(text, bar, out, err);
         }
         out.flush();

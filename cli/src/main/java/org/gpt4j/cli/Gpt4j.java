@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
             StudioCommand.class,
             ServeCommand.class,
             RlCommand.class,
+            RewardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {
