@@ -55,45 +55,50 @@ public final class PpoTrainer {
         VectorCartPole env = new VectorCartPole(config.envs(), root.split());
         Rollout rollout = new Rollout(env, config.rolloutSteps(), root.split());
         PpoUpdate update = new PpoUpdate(config, agent, root.split());
-        ArrayDeque<Double> recent = new ArrayDeque<>();
-        long[] episodes = {0};
-        long[] globalStep = {0};
-        double[] recentSum = {0};
+        ReturnWindow window = new ReturnWindow();
+        long globalStep = 0;
         long iterations = config.iterations();
         for (long it = 1; it <= iterations; it++) {
             double frac = config.annealLearningRate() ? 1.0 - (it - 1.0) / iterations : 1.0;
             double lr = frac * config.learningRate();
-            long base = globalStep[0];
+            long base = globalStep;
             rollout.collect(agent, config.gamma(), config.gaeLambda(), episode -> {
-                episodes[0]++;
-                recent.addLast(episode.episodeReturn());
-                recentSum[0] += episode.episodeReturn();
-                if (recent.size() > WINDOW) {
-                    recentSum[0] -= recent.removeFirst();
-                }
+                window.add(episode.episodeReturn());
                 // CleanRL counts global_step before stepping: the step at which the episode ended.
-                listener.onEpisode(base + (long) episodeStepIndex(rollout, env) + config.envs(), episode);
+                listener.onEpisode(base + (long) (rollout.currentStep() + 1) * config.envs(), episode);
             });
-            globalStep[0] += config.batchSize();
+            globalStep += config.batchSize();
             PpoUpdate.Stats s = update.run(rollout, lr);
-            listener.onIteration(new IterationReport(it, iterations, globalStep[0], lr, s.policyLoss(), s.valueLoss(),
+            listener.onIteration(new IterationReport(it, iterations, globalStep, lr, s.policyLoss(), s.valueLoss(),
                     s.entropy(), s.oldApproxKl(), s.approxKl(), s.clipFraction(),
-                    explainedVariance(rollout.values, rollout.returns, config.batchSize()), episodes[0],
-                    mean(recentSum[0], recent.size()), (System.nanoTime() - start) / 1e9));
+                    explainedVariance(rollout.values, rollout.returns, config.batchSize()), window.episodes,
+                    window.mean(), (System.nanoTime() - start) / 1e9));
         }
         if (trained != null) {
             trained.accept(agent);
         }
-        return new Result(mean(recentSum[0], recent.size()), episodes[0], globalStep[0],
-                (System.nanoTime() - start) / 1e9);
+        return new Result(window.mean(), window.episodes, globalStep, (System.nanoTime() - start) / 1e9);
     }
 
-    private static int episodeStepIndex(Rollout rollout, VectorCartPole env) {
-        return rollout.currentStep() * env.count();
-    }
+    /** The returns of the last {@link #WINDOW} episodes and the count of all. */
+    private static final class ReturnWindow {
+        private final ArrayDeque<Double> recent = new ArrayDeque<>();
+        private double sum;
+        long episodes;
 
-    private static double mean(double sum, int n) {
-        return n == 0 ? Double.NaN : sum / n;
+        void add(double episodeReturn) {
+            episodes++;
+            recent.addLast(episodeReturn);
+            sum += episodeReturn;
+            if (recent.size() > WINDOW) {
+                sum -= recent.removeFirst();
+            }
+        }
+
+        /** NaN before the first episode ends. */
+        double mean() {
+            return recent.isEmpty() ? Double.NaN : sum / recent.size();
+        }
     }
 
     /** 1 - Var(returns - values) / Var(returns) (population variances, as numpy's var); NaN when Var(returns) is 0. */

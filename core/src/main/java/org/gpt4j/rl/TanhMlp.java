@@ -1,6 +1,9 @@
 package org.gpt4j.rl;
 
+import java.util.Arrays;
+import java.util.List;
 import org.gpt4j.model.Linear;
+import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.model.Parameters;
 import org.gpt4j.tensor.ActivationKernels;
 
@@ -36,14 +39,14 @@ final class TanhMlp {
     }
 
     /** The parameter tensors of an MLP named {@code prefix}, in the order torch lists them. */
-    static java.util.List<org.gpt4j.model.ParameterSpec> specs(String prefix, int in, int hidden, int out) {
-        return java.util.List.of(
-                new org.gpt4j.model.ParameterSpec(prefix + ".0.weight", new int[] {in, hidden}),
-                new org.gpt4j.model.ParameterSpec(prefix + ".0.bias", new int[] {hidden}),
-                new org.gpt4j.model.ParameterSpec(prefix + ".2.weight", new int[] {hidden, hidden}),
-                new org.gpt4j.model.ParameterSpec(prefix + ".2.bias", new int[] {hidden}),
-                new org.gpt4j.model.ParameterSpec(prefix + ".4.weight", new int[] {hidden, out}),
-                new org.gpt4j.model.ParameterSpec(prefix + ".4.bias", new int[] {out}));
+    static List<ParameterSpec> specs(String prefix, int in, int hidden, int out) {
+        return List.of(
+                new ParameterSpec(prefix + ".0.weight", new int[] {in, hidden}),
+                new ParameterSpec(prefix + ".0.bias", new int[] {hidden}),
+                new ParameterSpec(prefix + ".2.weight", new int[] {hidden, hidden}),
+                new ParameterSpec(prefix + ".2.bias", new int[] {hidden}),
+                new ParameterSpec(prefix + ".4.weight", new int[] {hidden, out}),
+                new ParameterSpec(prefix + ".4.bias", new int[] {out}));
     }
 
     int out() {
@@ -73,10 +76,10 @@ final class TanhMlp {
     /** Accumulates the parameters' gradients given dy, for the x of the last {@link #forward}. */
     void backward(float[] dy, float[] x, int rows) {
         int n = rows * hidden;
-        java.util.Arrays.fill(dh2, 0, n, 0f);
-        java.util.Arrays.fill(da2, 0, n, 0f);
-        java.util.Arrays.fill(dh1, 0, n, 0f);
-        java.util.Arrays.fill(da1, 0, n, 0f);
+        Arrays.fill(dh2, 0, n, 0f);
+        Arrays.fill(da2, 0, n, 0f);
+        Arrays.fill(dh1, 0, n, 0f);
+        Arrays.fill(da1, 0, n, 0f);
         l4.backward(dh2, dy, h2, rows);
         ActivationKernels.tanhBackward(da2, dh2, h2, n);
         l2.backward(dh1, da2, h1, rows);
