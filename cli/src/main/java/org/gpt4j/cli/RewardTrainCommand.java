@@ -30,10 +30,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", header = "Train a reward model on comparisons (JSON Lines).",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Each line of --pairs is {\"prompt\", \"chosen\", \"rejected\"} or {\"prompt\", \"ranking\": [best, ..., worst]}",
-            "(every pair of a ranking is a comparison). The model is the GPT with start, delimiter and extract tokens",
-            "added and a scalar head on the extract token; the loss is -log sigma(r(x, y_w) - r(x, y_l)); after each",
-            "epoch the pairwise accuracy on --dev (the share of comparisons with r_w > r_l). --out holds the last",
-            "epoch's model, best/ the best epoch's, metrics.jsonl and loss.png."})
+            "(every pair of a ranking is a comparison, and a ranking's comparisons share a batch). The model is the",
+            "GPT with start, delimiter and extract tokens added and a scalar head on the extract token; the loss is",
+            "-log sigma(r(x, y_w) - r(x, y_l)); after each epoch the pairwise accuracy on --dev (the share of",
+            "comparisons with r_w > r_l). --out holds the last epoch's model, best/ the best epoch's, metrics.jsonl",
+            "and loss.png."})
 final class RewardTrainCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -119,7 +120,10 @@ final class RewardTrainCommand implements Callable<Integer> {
         FineTuner.Summary s;
         try (FineTuneProgress progress = new FineTuneProgress(w, spec.commandLine().getErr(), json,
                 TrainProgress.isTerminal(), out, true)) {
-            s = new FineTuner(rm, tokenizer, options, out).run(RewardModel.comparisons(pairs, trainPairs),
+            // InstructGPT: all the comparisons of one ranking in one batch.
+            s = new FineTuner(rm, tokenizer, options, out)
+                    .keepingGroupsTogether(trainPairs.stream().mapToInt(PreferencePair::group).toArray())
+                    .run(RewardModel.comparisons(pairs, trainPairs),
                     RewardModel.comparisons(dev, devPairs), progress);
         }
         if (json) {

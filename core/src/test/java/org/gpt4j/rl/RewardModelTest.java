@@ -46,6 +46,7 @@ class RewardModelTest {
         FineTuneOptions o = new FineTuneOptions(TaskFormat.MULTIPLE_CHOICE, 0, 4, 3e-3, 8, 1, 0.05, 0.01, 1.0, 0, 48);
         Path out = dir.resolve("rm");
         FineTuner.Summary s = new FineTuner(model, tokenizer, o, out)
+                .keepingGroupsTogether(trainPairs.stream().mapToInt(PreferencePair::group).toArray())
                 .run(RewardModel.comparisons(trainFile, trainPairs), RewardModel.comparisons(devFile, devPairs),
                         new FineTuner.Listener() { });
         assertThat(s.devAccuracy()).as("pairwise dev accuracy").isGreaterThanOrEqualTo(0.9);
