@@ -27,6 +27,7 @@ module org.gpt4j.core {
     exports org.gpt4j.inspect;
     exports org.gpt4j.io;
     exports org.gpt4j.model;
+    exports org.gpt4j.rl;
     exports org.gpt4j.tokenizer;
     exports org.gpt4j.train;
 }

@@ -39,6 +39,8 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             StudioCommand.class,
             ServeCommand.class,
+            RlCommand.class,
+            RewardCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Gpt4j implements Runnable {

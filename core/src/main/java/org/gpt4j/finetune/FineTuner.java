@@ -56,6 +56,8 @@ public final class FineTuner {
     private final FineTuneOptions o;
     private final Path out;
     private final TrainableWeights trainable;
+    /** Each training example's group (examples of one group share a batch), or null. */
+    private int[] groups;
 
     /** Full fine-tuning: every weight of the GPT and the head. */
     public FineTuner(TaskModel model, Tokenizer tokenizer, FineTuneOptions options, Path out) {
@@ -68,6 +70,16 @@ public final class FineTuner {
         this.o = options;
         this.out = out;
         this.trainable = trainable;
+    }
+
+    /**
+     * Keeps the training examples of each group in one batch (a reward model's comparisons from one
+     * ranking, as InstructGPT batches them); {@code groups[i]} is example i's group. Without this,
+     * examples are batched one by one.
+     */
+    public FineTuner keepingGroupsTogether(int[] groups) {
+        this.groups = groups.clone();
+        return this;
     }
 
     public Summary run(TaskDataset train, TaskDataset dev, Listener listener) throws IOException {
@@ -168,6 +180,12 @@ public final class FineTuner {
      * sequence); see {@link LengthGroupedBatches}.
      */
     List<int[]> batches(int[] lengths, int epoch) {
+        if (groups != null) {
+            if (groups.length != lengths.length) {
+                throw new IllegalArgumentException(groups.length + " groups for " + lengths.length + " training examples");
+            }
+            return LengthGroupedBatches.ofGroups(lengths, groups, o.batch(), o.seed(), epoch);
+        }
         return LengthGroupedBatches.of(lengths, o.batch(), o.seed(), epoch);
     }
 

@@ -120,11 +120,7 @@ public final class TaskModel {
         int c = gpt.config().nEmbd();
         int examples = b.examples();
         ForwardResult r = gpt.forward(b.tokens(), lmWeight != 0 ? b.targets() : null, b.batch(), b.length());
-        float[] hidden = gpt.finalHidden();
-        extracted = new float[b.batch() * c];
-        for (int i = 0; i < b.batch(); i++) {
-            System.arraycopy(hidden, (i * b.length() + b.extract()[i]) * c, extracted, i * c, c);
-        }
+        extracted = extractStates(b);
         int rows = b.batch();
         headInput = extracted;
         if (format.sumsSequences()) {
@@ -146,6 +142,30 @@ public final class TaskModel {
         task = counted == 0 ? Double.NaN : task / counted;
         double lm = lmWeight != 0 ? r.loss() : Double.NaN;
         return new Losses(task, lm, lmWeight != 0 ? task + lmWeight * lm : task);
+    }
+
+    /** The final hidden states {@code [B, n_embd]} at each sequence's extract position, after a forward of b. */
+    private float[] extractStates(TaskBatch b) {
+        int c = gpt.config().nEmbd();
+        float[] hidden = gpt.finalHidden();
+        float[] out = new float[b.batch() * c];
+        for (int i = 0; i < b.batch(); i++) {
+            System.arraycopy(hidden, (i * b.length() + b.extract()[i]) * c, out, i * c, c);
+        }
+        return out;
+    }
+
+    /**
+     * The head's output for each sequence of {@code b} on its own, {@code [B, head rows]}, without
+     * combining an example's sequences and without a loss: for a multiple-choice head, one scalar
+     * score per sequence (a reward model's r(x, y)). No backward follows it.
+     */
+    public float[] sequenceScores(TaskBatch b) {
+        this.batch = null;
+        gpt.forward(b.tokens(), null, b.batch(), b.length());
+        float[] scores = new float[b.batch() * head.labels()];
+        head.forward(scores, extractStates(b), b.batch());
+        return scores;
     }
 
     /** The last forward's task logits {@code [examples, K]} (the live array). */

@@ -21,8 +21,9 @@ import java.util.Arrays;
  * (UTF-8 never uses those two bytes inside a character), so invalid UTF-8 is reported on its own
  * line, and a line over the limit is reported while it is read: a file without line breaks is
  * never held whole in memory. Every problem is a {@link TaskDataException} naming the file and line.
+ * The reward model's preference files (org.gpt4j.rl) are read through it too.
  */
-final class TextLines implements Closeable {
+public final class TextLines implements Closeable {
 
     private final Path file;
     private final InputStream in;
@@ -39,7 +40,7 @@ final class TextLines implements Closeable {
         this.maxBytes = maxBytes;
     }
 
-    static TextLines open(Path file, int maxBytes) throws IOException {
+    public static TextLines open(Path file, int maxBytes) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new TaskDataException(file, 0, Files.exists(file) ? "is not a file" : "no such file");
         }
@@ -51,12 +52,12 @@ final class TextLines implements Closeable {
     }
 
     /** The number of the line {@link #next} returned last (1 for the first). */
-    long number() {
+    public long number() {
         return number;
     }
 
     /** The next line without its terminator, or null at the end of the file. */
-    String next() throws IOException {
+    public String next() throws IOException {
         int n = 0;
         boolean any = false;
         int b;

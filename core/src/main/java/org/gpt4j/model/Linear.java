@@ -8,9 +8,10 @@ import org.gpt4j.tensor.Matmul;
  * GPT-2's Conv1D: y = x W + b with W stored {@code [in, out]}. When the parameters hold W as a
  * bf16 or int8 copy (one scale per output column) the layer reads that and serves inference only.
  * In a GPT with LoRA adapters W and b are frozen (no gradient: PEFT's bias "none") and a
- * targeted layer adds its {@link LoraLayer}.
+ * targeted layer adds its {@link LoraLayer}. Small networks outside a GPT (PPO's actor and
+ * critic) build theirs with {@link #Linear(Parameters, String, int, int)}.
  */
-final class Linear {
+public final class Linear {
 
     private final Parameters params;
     private final String weightName;
@@ -22,6 +23,11 @@ final class Linear {
     private final LoraLayer lora;
     final int in;
     final int out;
+
+    /** A trainable layer over {@code prefix.weight [in, out]} and {@code prefix.bias [out]} of {@code params}. */
+    public Linear(Parameters params, String prefix, int in, int out) {
+        this(params, prefix, in, out, null);
+    }
 
     /** {@code adapters} (or null) freeze the layer and may adapt it. */
     Linear(Parameters params, String prefix, int in, int out, LoraAdapters adapters) {
@@ -37,7 +43,8 @@ final class Linear {
         this.lora = adapters == null ? null : adapters.layer(prefix);
     }
 
-    void forward(float[] y, float[] x, int rows) {
+    /** y {@code [rows, out]} = x {@code [rows, in]} W + b. */
+    public void forward(float[] y, float[] x, int rows) {
         if (compact != null) {
             CompactMatmul.forward(y, x, compact, b, rows);
         } else {
@@ -49,7 +56,7 @@ final class Linear {
     }
 
     /** dx (may be null) += dy W^T; the weight and bias gradients accumulate unless frozen. */
-    void backward(float[] dx, float[] dy, float[] x, int rows) {
+    public void backward(float[] dx, float[] dy, float[] x, int rows) {
         if (compact != null) {
             throw new IllegalStateException(weightName + " is stored as " + compact.format().label()
                     + " for inference; training needs f32 weights");

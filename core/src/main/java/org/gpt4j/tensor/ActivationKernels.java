@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The feed-forward non-linearities and their derivatives, element-wise over {@code n} values.
+ * The feed-forward non-linearities (GELU, ReLU, and tanh for small RL networks) and their derivatives, element-wise over {@code n} values.
  * The forward is given the pre-activation, which the backward needs again.
  */
 public final class ActivationKernels {
@@ -66,6 +66,33 @@ public final class ActivationKernels {
         });
     }
 
+    /** y = tanh(x) over n values (BERT's pooler; the hidden non-linearity of PPO's actor and critic MLPs). */
+    public static void tanhForward(float[] y, float[] x, int n) {
+        Parallel.forRange(blocks(n), 15L * BLOCK, (q0, q1) -> {
+            int i1 = Math.min(n, q1 * BLOCK);
+            int i = q0 * BLOCK;
+            for (int bound = i + S.loopBound(i1 - i); i < bound; i += L) {
+                VectorMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+            }
+            for (; i < i1; i++) {
+                y[i] = (float) StrictMath.tanh(x[i]);
+            }
+        });
+    }
+
+    /** dx += dy * (1 - y^2), given the forward's output y = tanh(x): tanh' needs no second tanh. */
+    public static void tanhBackward(float[] dx, float[] dy, float[] y, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector yv = FloatVector.fromArray(S, y, i);
+            FloatVector local = yv.mul(yv).neg().add(1f);
+            FloatVector.fromArray(S, dy, i).fma(local, FloatVector.fromArray(S, dx, i)).intoArray(dx, i);
+        }
+        for (; i < n; i++) {
+            dx[i] += dy[i] * (1f - y[i] * y[i]);
+        }
+    }
+
     private static int blocks(int n) {
         return (n + BLOCK - 1) / BLOCK;
     }
@@ -89,20 +116,6 @@ public final class ActivationKernels {
                 dx[i] += (float) (dy[i] * (normalCdf(v) + v * pdf));
             }
         });
-    }
-
-    /** y = tanh(x) (BERT's pooler): few values, one per sequence and channel, so scalar. */
-    public static void tanhForward(float[] y, float[] x, int n) {
-        for (int i = 0; i < n; i++) {
-            y[i] = (float) StrictMath.tanh(x[i]);
-        }
-    }
-
-    /** dx += dy * (1 - y^2), given the forward's output y = tanh(x). */
-    public static void tanhBackward(float[] dx, float[] dy, float[] y, int n) {
-        for (int i = 0; i < n; i++) {
-            dx[i] += dy[i] * (1f - y[i] * y[i]);
-        }
     }
 
     public static void reluForward(float[] y, float[] x, int n) {
