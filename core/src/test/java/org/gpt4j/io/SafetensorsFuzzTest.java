@@ -53,6 +53,13 @@ class SafetensorsFuzzTest {
                 new NamedTensor("b", new int[] {4}, new float[] {-1, 0.5f, 1e30f, 0})), Map.of("format", "pt"));
         valid = Files.readAllBytes(file);
         headerEnd = 8 + (int) ByteBuffer.wrap(valid, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        // Read it once unbounded: the JSON parser's and the reader's one-time class loading and
+        // set-up (megabytes) would otherwise count against whichever try happens to come first.
+        try (SafetensorsFile st = SafetensorsFile.open(file)) {
+            for (String name : st.names()) {
+                st.readFloats(name);
+            }
+        }
     }
 
     @AfterContainer
@@ -74,6 +81,9 @@ class SafetensorsFuzzTest {
             throw new UncheckedIOException(e);
         }
         // A tensor's floats take at most 2x its bytes (F16 widened): bounded by the file, never by a claim.
+        // Only the parser runs in the bounded region: the checks come after, so that the classes
+        // an assertion loads the first time it runs are not counted as the parser's allocation.
+        List<long[]> seen = new java.util.ArrayList<>();
         Bounded.Outcome<Object> outcome = Bounded.run(LIMIT, (1 << 20) + 4L * bytes.length, () -> {
             try (SafetensorsFile st = SafetensorsFile.open(file)) {
                 for (String name : st.names()) {
@@ -81,15 +91,18 @@ class SafetensorsFuzzTest {
                     for (int d : st.shape(name)) {
                         elements *= d;
                     }
-                    assertThat(st.bytes(name).byteSize()).isLessThanOrEqualTo(bytes.length);
-                    if (List.of("F32", "F16", "BF16", "F64").contains(st.dtype(name))) {
-                        assertThat(st.readFloats(name)).hasSize((int) elements);
-                    }
+                    long read = List.of("F32", "F16", "BF16", "F64").contains(st.dtype(name))
+                            ? st.readFloats(name).length : elements;
+                    seen.add(new long[] {st.bytes(name).byteSize(), elements, read});
                 }
                 return null;
             }
         });
         outcome.valueOrClean(ModelFormatException.class);
+        for (long[] t : seen) {
+            assertThat(t[0]).as("a tensor's bytes").isLessThanOrEqualTo(bytes.length);
+            assertThat(t[2]).as("floats read").isEqualTo(t[1]);
+        }
         return outcome;
     }
 
@@ -122,7 +135,8 @@ class SafetensorsFuzzTest {
         });
     }
 
-    @Property(tries = 400)
+    // A fixed seed: the coverage check (some mutated files still read) must not depend on the draw.
+    @Property(tries = 400, seed = "20261202")
     void mutatedValidFilesOpenOrFailCleanly(@ForAll("mutatedFiles") byte[] bytes) {
         openAndReadEverything(bytes).counted();
         Bounded.bothOutcomesSeen();
