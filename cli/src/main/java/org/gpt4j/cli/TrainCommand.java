@@ -107,8 +107,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "",
-            description = {"Train data-parallel on Apache Spark (local[N], spark://HOST:PORT, yarn...; without MASTER:",
-                "the one spark-submit configured). Needs the gpt4j-spark jar: ./gpt4j finds it."})
+            description = "Train data-parallel on Apache Spark: local[N], spark://HOST:PORT, yarn...; without MASTER, the one"
+                    + " spark-submit configured. Needs the gpt4j-spark jar (./gpt4j finds it).")
     String spark;
 
     @Option(names = "--workers", paramLabel = "N",

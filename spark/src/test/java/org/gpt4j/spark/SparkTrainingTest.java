@@ -91,7 +91,9 @@ class SparkTrainingTest {
     void aSparkRunResumesOnSparkAndRefusesToResumeInOneProcess() throws Exception {
         Path data = corpus(tmp);
         Path run = tmp.resolve("run");
-        SparkCli.Result first = SparkCli.run(train(data, run, "--steps", "3", "--spark", "local[2]", "--workers", "2"));
+        String[] args = train(data, run, "--spark", "local[2]", "--workers", "2");
+        args[java.util.Arrays.asList(args).indexOf("--steps") + 1] = "3";
+        SparkCli.Result first = SparkCli.run(args);
         assertThat(first.exitCode()).as(first.err()).isZero();
 
         SparkCli.Result alone = SparkCli.run("train", "--resume", run.toString(), "--steps", "6");
