@@ -56,30 +56,41 @@ public final class SparkTraining implements ClusterTraining {
         int timeoutMillis = (int) conf.getTimeAsMs(TIMEOUT, "30min");
         int maxAttempts = conf.getInt(MAX_ATTEMPTS, 4);
         int workers = options.workers();
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be positive, got " + workers);
+        }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(conf.get("spark.gpt4j.logLevel", "WARN"));
             long from = Checkpoint.readState(dir).step();
+            ReplicaResult result;
             try (MetricsFollower follower = new MetricsFollower(dir, from, options.steps(), listener)) {
-                int failures = 0;
-                while (true) {
-                    Checkpoint.recover(dir);
-                    long start = Checkpoint.readState(dir).step();
-                    try {
-                        ReplicaResult r = runStage(sc, dir, options, workers, timeoutMillis);
-                        note(r, workers);
-                        return r.summary();
-                    } catch (Exception e) {
-                        long reached = Checkpoint.readState(dir).step();
-                        failures = reached > start ? 1 : failures + 1;
-                        if (failures >= maxAttempts) {
-                            throw new IllegalStateException("training on " + workers + " Spark workers failed " + failures
-                                    + " times in a row; the last checkpoint (step " + reached + ") is kept in " + dir
-                                    + ": continue with --resume " + dir + ". Last failure: " + rootMessage(e), e);
-                        }
-                        log.printf(Locale.ROOT, "gpt4j: the barrier stage failed (%s); resuming from the checkpoint at"
-                                + " step %d%n", rootMessage(e), reached);
-                    }
+                result = attempts(sc, dir, options, timeoutMillis, maxAttempts);
+            }
+            note(result, workers);
+            return result.summary();
+        }
+    }
+
+    /** Runs the barrier stage until it completes, each attempt from the last checkpoint. */
+    private ReplicaResult attempts(JavaSparkContext sc, Path dir, TrainingOptions options, int timeoutMillis,
+            int maxAttempts) throws Exception {
+        int workers = options.workers();
+        int failures = 0;
+        while (true) {
+            Checkpoint.recover(dir);
+            long start = Checkpoint.readState(dir).step();
+            try {
+                return runStage(sc, dir, options, workers, timeoutMillis);
+            } catch (Exception e) {
+                long reached = Checkpoint.readState(dir).step();
+                failures = reached > start ? 1 : failures + 1;
+                if (failures >= maxAttempts) {
+                    throw new IllegalStateException("training on " + workers + " Spark workers failed " + failures
+                            + " times in a row; the last checkpoint (step " + reached + ") is kept in " + dir
+                            + ": continue with --resume " + dir + ". Last failure: " + rootMessage(e), e);
                 }
+                log.printf(Locale.ROOT, "gpt4j: the barrier stage failed (%s); resuming from the checkpoint at"
+                        + " step %d%n", rootMessage(e), reached);
             }
         }
     }
