@@ -56,9 +56,6 @@ public final class SparkTraining implements ClusterTraining {
         int timeoutMillis = (int) conf.getTimeAsMs(TIMEOUT, "30min");
         int maxAttempts = conf.getInt(MAX_ATTEMPTS, 4);
         int workers = options.workers();
-        if (workers < 1) {
-            throw new IllegalArgumentException("--workers must be positive, got " + workers);
-        }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(conf.get("spark.gpt4j.logLevel", "WARN"));
             long from = Checkpoint.readState(dir).step();
