@@ -51,8 +51,10 @@ public final class SparkTraining implements ClusterTraining {
             throw new IllegalArgumentException("--spark without MASTER takes the master from spark-submit; outside it"
                     + " give one: --spark 'local[2]' or --spark spark://HOST:7077");
         }
-        // A barrier stage waits for free slots for all its tasks; ask again every 2 s, not 15.
+        // A barrier stage waits for free slots for all its tasks (after a lost executor, for the
+        // one started in its place): ask every 2 s rather than 15, for up to 10 minutes.
         conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "2s");
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
         int timeoutMillis = (int) conf.getTimeAsMs(TIMEOUT, "30min");
         int maxAttempts = conf.getInt(MAX_ATTEMPTS, 4);
         int workers = options.workers();

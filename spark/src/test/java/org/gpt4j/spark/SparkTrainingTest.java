@@ -34,12 +34,20 @@ class SparkTrainingTest {
         return Files.writeString(dir.resolve("corpus.txt"), sb.toString());
     }
 
+    /** The small model's flags; {@code extra} flags ("--flag value") replace them or are added. */
     static String[] train(Path data, Path out, String... extra) {
-        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(), "--layers", "2",
-                "--heads", "2", "--embd", "32", "--context", "16", "--batch", "8", "--steps", "6", "--warmup", "2",
-                "--lr", "3e-3", "--dropout", "0.1", "--eval-every", "3", "--eval-batches", "2", "--sample-tokens", "4",
-                "--seed", "5", "--json"));
-        a.addAll(List.of(extra));
+        String[] base = {"--data", data.toString(), "--out", out.toString(), "--layers", "2", "--heads", "2", "--embd", "32",
+            "--context", "16", "--batch", "8", "--steps", "6", "--warmup", "2", "--lr", "3e-3", "--dropout", "0.1",
+            "--eval-every", "3", "--eval-batches", "2", "--sample-tokens", "4", "--seed", "5"};
+        java.util.LinkedHashMap<String, String> flags = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < base.length; i += 2) {
+            flags.put(base[i], base[i + 1]);
+        }
+        for (int i = 0; i < extra.length; i += 2) {
+            flags.put(extra[i], extra[i + 1]);
+        }
+        List<String> a = new ArrayList<>(List.of("train", "--json"));
+        flags.forEach((k, v) -> a.addAll(List.of(k, v)));
         return a.toArray(String[]::new);
     }
 
@@ -91,9 +99,7 @@ class SparkTrainingTest {
     void aSparkRunResumesOnSparkAndRefusesToResumeInOneProcess() throws Exception {
         Path data = corpus(tmp);
         Path run = tmp.resolve("run");
-        String[] args = train(data, run, "--spark", "local[2]", "--workers", "2");
-        args[java.util.Arrays.asList(args).indexOf("--steps") + 1] = "3";
-        SparkCli.Result first = SparkCli.run(args);
+        SparkCli.Result first = SparkCli.run(train(data, run, "--steps", "3", "--spark", "local[2]", "--workers", "2"));
         assertThat(first.exitCode()).as(first.err()).isZero();
 
         SparkCli.Result alone = SparkCli.run("train", "--resume", run.toString(), "--steps", "6");
