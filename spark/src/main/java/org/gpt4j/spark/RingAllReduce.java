@@ -149,6 +149,13 @@ public final class RingAllReduce implements ReplicaGroup, Closeable {
         return new Stats(calls, bytesSent, nanos);
     }
 
+    /** Starts counting afresh (a benchmark's warm-up is not counted). */
+    void resetStats() {
+        calls = 0;
+        bytesSent = 0;
+        nanos = 0;
+    }
+
     @Override
     public double sum(Parameters parameters, double loss) {
         if (size == 1) {

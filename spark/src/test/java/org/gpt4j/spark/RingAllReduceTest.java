@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,35 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** The ring on localhost, each replica a thread: sums, bit-identity, a neighbour that goes away. */
 class RingAllReduceTest {
-
-    /** Replicas joined into a ring over loopback sockets, as the barrier tasks join it. */
-    static List<RingAllReduce> ring(int size, int timeoutMillis) throws Exception {
-        List<ServerSocket> servers = new ArrayList<>();
-        List<String> addresses = new ArrayList<>();
-        for (int r = 0; r < size; r++) {
-            ServerSocket s = RingAllReduce.listen("127.0.0.1");
-            servers.add(s);
-            addresses.add("127.0.0.1:" + s.getLocalPort());
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(size);
-        try {
-            List<Future<RingAllReduce>> joined = new ArrayList<>();
-            for (int r = 0; r < size; r++) {
-                int rank = r;
-                joined.add(pool.submit(() -> RingAllReduce.connect(rank, addresses, servers.get(rank), timeoutMillis)));
-            }
-            List<RingAllReduce> ring = new ArrayList<>();
-            for (Future<RingAllReduce> f : joined) {
-                ring.add(f.get(30, TimeUnit.SECONDS));
-            }
-            return ring;
-        } finally {
-            pool.shutdown();
-            for (ServerSocket s : servers) {
-                s.close();
-            }
-        }
-    }
 
     @Test
     void everyReplicaEndsWithTheSameBitsEachSegmentSummedAlongTheRing() throws Exception {
@@ -61,7 +31,7 @@ class RingAllReduceTest {
         for (int r = 0; r < size; r++) {
             original[r] = x[r].clone();
         }
-        List<RingAllReduce> ring = ring(size, 30_000);
+        List<RingAllReduce> ring = LoopbackRing.join(size, 30_000);
         ExecutorService pool = Executors.newFixedThreadPool(size);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -106,7 +76,7 @@ class RingAllReduceTest {
 
     @Test
     void aNeighbourThatGoesAwayFailsTheReplicaInsteadOfHangingIt() throws Exception {
-        List<RingAllReduce> ring = ring(2, 30_000);
+        List<RingAllReduce> ring = LoopbackRing.join(2, 30_000);
         ring.get(1).close();
         float[] x = new float[1000];
         assertThatThrownBy(() -> ring.get(0).allReduce(x, x.length)).isInstanceOf(IOException.class);
@@ -115,7 +85,7 @@ class RingAllReduceTest {
 
     @Test
     void aSilentNeighbourTimesOut() throws Exception {
-        List<RingAllReduce> ring = ring(2, 500);
+        List<RingAllReduce> ring = LoopbackRing.join(2, 500);
         float[] x = new float[10];
         try {
             assertThatThrownBy(() -> ring.get(0).allReduce(x, x.length)).isInstanceOf(IOException.class)
