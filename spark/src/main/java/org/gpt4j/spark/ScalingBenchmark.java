@@ -63,7 +63,7 @@ public final class ScalingBenchmark {
                 + " \"allreduce_bytes_sent_per_replica\": %d, \"allreduce_seconds\": %.5f,"
                 + " \"allreduce_latency_seconds\": %.6f, \"loopback_bytes_per_second\": %.3e}%n",
                 a[0], a[1], a[2], a[3], batch, params, params * 4, oneWorker, twoWorkers, bytes, median(allReduce),
-                latency, bytes / Math.max(1e-9, median(allReduce) - 2 * latency));
+                latency, bytes / Math.max(1e-9, median(allReduce) - latency));
     }
 
     /** Step times of each replica (seconds, after warm-up), all replicas stepping together. */
