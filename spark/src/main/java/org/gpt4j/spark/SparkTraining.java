@@ -60,6 +60,11 @@ public final class SparkTraining implements ClusterTraining {
         int workers = options.workers();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel(conf.get("spark.gpt4j.logLevel", "WARN"));
+            // A barrier stage needs a slot per task at once: local[N] never has more than N.
+            if (sc.isLocal() && workers > sc.defaultParallelism()) {
+                throw new IllegalArgumentException("--workers " + workers + " needs " + workers + " task slots at once;"
+                        + " the master " + sc.master() + " has " + sc.defaultParallelism() + ": use local[" + workers + "]");
+            }
             long from = Checkpoint.readState(dir).step();
             ReplicaResult result;
             try (MetricsFollower follower = new MetricsFollower(dir, from, options.steps(), listener)) {

@@ -113,4 +113,12 @@ class SparkTrainingTest {
         assertThat(whole.exitCode()).as(whole.err()).isZero();
         assertRelativelyClose(column(run, "step", "loss"), column(straight, "step", "loss"), 1e-5);
     }
+
+    @Test
+    void moreWorkersThanLocalSlotsIsAClearErrorNotAWait() throws Exception {
+        Path data = corpus(tmp);
+        SparkCli.Result r = SparkCli.run(train(data, tmp.resolve("run"), "--spark", "local[1]", "--workers", "2"));
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--workers 2 needs 2 task slots").contains("local[2]");
+    }
 }
