@@ -11,6 +11,7 @@ import org.apache.spark.rdd.RDD;
 import org.gpt4j.cli.ClusterTraining;
 import org.gpt4j.train.Checkpoint;
 import org.gpt4j.train.Trainer;
+import org.gpt4j.train.TrainingDivergedException;
 import org.gpt4j.train.TrainingOptions;
 import scala.reflect.ClassTag$;
 
@@ -88,6 +89,12 @@ public final class SparkTraining implements ClusterTraining {
             } catch (Exception e) {
                 long reached = Checkpoint.readState(dir).step();
                 failures = reached > start ? 1 : failures + 1;
+                String why = String.valueOf(e.getMessage());
+                if (why.contains(TrainingDivergedException.class.getName()) || why.contains("IllegalArgumentException")) {
+                    // A diverged run or bad input fails the same way every time: no second attempt.
+                    throw new IllegalStateException("training on " + workers + " Spark workers stopped: "
+                            + rootMessage(e) + "; the last checkpoint (step " + reached + ") is kept in " + dir, e);
+                }
                 if (failures >= maxAttempts) {
                     throw new IllegalStateException("training on " + workers + " Spark workers failed " + failures
                             + " times in a row; the last checkpoint (step " + reached + ") is kept in " + dir
