@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
             "Ctrl-C finishes the step, saves, and exits; --resume continues with the identical losses."})
 final class TrainCommand implements Callable<Integer> {
 
-    static final String TOKENS_FILE = "tokens.bin";
+    static final String TOKENS_FILE = RunDirectory.TOKENS;
 
     @Spec
     CommandSpec spec;
@@ -106,12 +106,30 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per evaluation, then a summary as the last line.")
     boolean json;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "",
+            description = "Train data-parallel on Apache Spark: local[N], spark://HOST:PORT, yarn...; without MASTER, the one"
+                    + " spark-submit configured. Needs the gpt4j-spark jar (./gpt4j finds it).")
+    String spark;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "With --spark: replicas, each computing --grad-accum micro-batches of --batch per step (default 1).")
+    Integer workers;
+
     @Override
     public Integer call() throws Exception {
         initFrom = ModelNames.resolveFromEnvironment(initFrom);
         Path dir = runDirectory();
         if (data == null && resume == null) {
             throw new IllegalArgumentException("give the text to train on with --data FILE...");
+        }
+        ClusterTraining cluster = null;
+        if (spark != null) {
+            if (model.equals("bigram")) {
+                throw new IllegalArgumentException("--spark trains a GPT; the bigram baseline counts in one process");
+            }
+            cluster = ClusterTraining.find();
+        } else if (workers != null) {
+            throw new IllegalArgumentException("--workers " + workers + " needs --spark MASTER");
         }
         if (model.equals("bigram")) {
             return new BigramTraining(this, dir).run();
@@ -172,7 +190,28 @@ final class TrainCommand implements Callable<Integer> {
             }
             trainer = RunDirectory.start(dir, options, gpt, d, tok::decode, m -> Tokenizers.save(tok, m));
         }
+        if (cluster != null) {
+            return runOnCluster(cluster, trainer, dir, w);
+        }
         return runWithStopHook(trainer, dir, w);
+    }
+
+    /**
+     * Hands the run to the cluster: a fresh run's initial weights are written as its first
+     * checkpoint, which every replica loads, and progress is printed as rank 0 writes it.
+     */
+    private int runOnCluster(ClusterTraining cluster, Trainer trainer, Path dir, PrintWriter w) throws Exception {
+        TrainingState start = trainer.state();
+        if (start.step() == 0) {
+            trainer.saveCheckpoint();
+        }
+        Trainer.Summary s;
+        try (TrainProgress progress = new TrainProgress(w, spec.commandLine().getErr(), json, TrainProgress.isTerminal(),
+                dir, start.step(), start.options().steps(), start.options().evalEvery())) {
+            s = cluster.train(spark.isEmpty() ? null : spark, dir, start.options(), progress);
+        }
+        printSummary(w, s, dir);
+        return 0;
     }
 
     private int runWithStopHook(Trainer trainer, Path dir, PrintWriter w) throws Exception {
@@ -298,6 +337,7 @@ final class TrainCommand implements Callable<Integer> {
         put(f, "eval-batches", evalBatches);
         put(f, "sample-tokens", sampleTokens);
         put(f, "seed", seed);
+        put(f, "workers", workers);
         return f;
     }
 

@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The optimiser's loops over every parameter: the AdamW update, the squared norm that gradient
- * clipping needs, and scaling. Each touches every weight once per step, so they are vectorised.
+ * clipping needs, scaling, and the sum of data-parallel replicas' gradients. Each touches every
+ * weight once per step, so they are vectorised.
  */
 public final class OptimizerKernels {
 
@@ -89,6 +90,17 @@ public final class OptimizerKernels {
         }
         for (; i < n; i++) {
             x[i] *= s;
+        }
+    }
+
+    /** dst[dstOff + i] += src[srcOff + i] for i < n: one replica's gradients added to another's. */
+    public static void addInto(float[] dst, int dstOff, float[] src, int srcOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            dst[dstOff + i] += src[srcOff + i];
         }
     }
 }

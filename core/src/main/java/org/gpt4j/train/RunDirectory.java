@@ -17,6 +17,9 @@ import org.gpt4j.model.GptConfig;
  */
 public final class RunDirectory {
 
+    /** The run's token file: the corpus tokenised once, memory-mapped by every step (and every replica). */
+    public static final String TOKENS = "tokens.bin";
+
     private RunDirectory() {
     }
 

@@ -99,6 +99,23 @@ public final class TokenDataset {
     }
 
     /**
+     * The token file {@link #prepare} wrote for the data keyed {@code key}, opened without the
+     * corpus: how the replicas of a data-parallel run, perhaps on other machines, read the data
+     * the driver tokenised into the run directory.
+     *
+     * @throws IllegalArgumentException when the file is missing or holds other data
+     */
+    public static TokenDataset openPrepared(Path cacheFile, String key, int vocabSize, List<Path> files)
+            throws IOException {
+        TokenSequence ids = TokenFile.openIfCurrent(cacheFile, HexFormat.of().parseHex(key), vocabSize);
+        if (ids == null) {
+            throw new IllegalArgumentException(cacheFile + ": missing, damaged, or not the token file of this run's data"
+                    + " (the run directory must be on a path every worker reads)");
+        }
+        return new TokenDataset(ids, true, key, files);
+    }
+
+    /**
      * The key {@link #prepare} gives these files with this tokenizer, without tokenising them: a
      * resumed run compares it with the one it recorded before touching its token file.
      */

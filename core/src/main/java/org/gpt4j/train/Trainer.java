@@ -15,6 +15,10 @@ import org.gpt4j.model.Gpt;
  * {@code eval-every} steps and at the end it measures train and validation loss over fixed
  * batches, prints a sample, and checkpoints (last, and best-val into {@code best/}). Stops cleanly
  * after the current step when {@link #requestStop()} is called (Ctrl-C), saving first.
+ *
+ * <p>As one replica of a {@link ReplicaGroup} ({@link #inGroup}) it computes its share of each
+ * step's micro-batches (numbers rank·A .. (rank+1)·A − 1 of the step, with the dropout masks one
+ * process would draw for them), and only replica 0 evaluates and writes metrics and checkpoints.
  */
 public final class Trainer {
 
@@ -69,6 +73,7 @@ public final class Trainer {
     private final Function<int[], String> decoder;
     private final ModelFiles modelFiles;
     private TrainingState state;
+    private ReplicaGroup group = ReplicaGroup.SINGLE;
     private volatile boolean stopRequested;
 
     /**
@@ -87,6 +92,29 @@ public final class Trainer {
         data.requireWindows(state.options().context(), "the corpus");
     }
 
+    /**
+     * Makes this trainer one replica of {@code g}, which must be as large as the run's
+     * {@code workers}; returns it.
+     */
+    public Trainer inGroup(ReplicaGroup g) {
+        if (g.size() != state.options().workers()) {
+            throw new IllegalArgumentException(dir + " trains on " + state.options().workers() + " workers, not "
+                    + g.size());
+        }
+        this.group = g;
+        return this;
+    }
+
+    /**
+     * Writes the model files and the current state as the run's checkpoint without training: how
+     * a run to be trained elsewhere (on a cluster) starts, so every replica loads the same weights.
+     */
+    public void saveCheckpoint() throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        modelFiles.writeInto(dir);
+        Checkpoint.save(dir, gpt, adamw, state);
+    }
+
     /** Asks the loop to stop after the step in progress (it saves a checkpoint first). Thread-safe. */
     public void requestStop() {
         stopRequested = true;
@@ -98,6 +126,11 @@ public final class Trainer {
 
     public Summary run(Listener listener) throws IOException {
         TrainingOptions o = state.options();
+        if (o.workers() != group.size()) {
+            throw new IllegalArgumentException(dir + " was trained on " + o.workers() + " Spark workers: continue it with"
+                    + " train --resume " + dir + " --spark MASTER --workers " + o.workers());
+        }
+        boolean writer = group.rank() == 0;
         long startNanos = System.nanoTime();
         long trainNanos = 0;
         long tokens = 0;
@@ -111,22 +144,25 @@ public final class Trainer {
         // batches as --eval-batches, or at most TRAIN_EVAL_BATCHES when the whole validation split is read.
         int trainCount = o.evalBatches() > 0 ? o.evalBatches() : Math.min(valBatches.size(), TRAIN_EVAL_BATCHES);
         List<Batch> trainBatches = data.fixedBatches(data.train(), o.seed(), trainCount, o.batch(), o.context());
-        TrainingStep trainingStep = new TrainingStep(gpt, adamw, o.clip());
+        TrainingStep trainingStep = new TrainingStep(gpt, adamw, o.clip(), group);
         LearningRateSchedule schedule = o.schedule();
         java.nio.file.Files.createDirectories(dir);
-        if (state.step() == 0) {
+        if (state.step() == 0 && writer) {
             modelFiles.writeInto(dir);
         }
-        try (MetricsLog metrics = MetricsLog.open(dir, state.step())) {
+        // One step draws micro-batches 0 .. A·N − 1; this replica's are first .. first + A − 1.
+        int first = group.rank() * o.gradAccum();
+        long perStep = (long) o.gradAccum() * group.size();
+        try (MetricsLog metrics = writer ? MetricsLog.open(dir, state.step()) : null) {
             for (long step = state.step() + 1; step <= o.steps(); step++) {
                 gpt.setTraining(true, o.seed());
                 List<Batch> micro = new ArrayList<>(o.gradAccum());
-                for (int m = 0; m < o.gradAccum(); m++) {
+                for (int m = first; m < first + o.gradAccum(); m++) {
                     micro.add(data.trainBatch(o.seed(), step, m, o.batch(), o.context()));
                 }
                 double lr = schedule.at((int) (step - 1));
                 long t0 = System.nanoTime();
-                TrainingStep.Result r = trainingStep.run(micro, lr, (step - 1) * o.gradAccum());
+                TrainingStep.Result r = trainingStep.run(micro, lr, (step - 1) * perStep + first);
                 trainNanos += System.nanoTime() - t0;
                 if (!r.applied()) {
                     throw diverged(step, Double.isFinite(r.loss()) ? "the gradient norm is " + r.gradNorm()
@@ -135,6 +171,11 @@ public final class Trainer {
                 tokens += o.tokensPerStep();
                 double tps = tokens / (trainNanos / 1e9);
                 double seconds = (System.nanoTime() - startNanos) / 1e9;
+                if (!writer) {
+                    // Evaluation and checkpoints are replica 0's: the others go on to the next step.
+                    state = state.withStep(step);
+                    continue;
+                }
                 ObjectNode line = MetricsLog.record("step", step);
                 line.put("loss", r.loss()).put("lr", lr).put("grad_norm", r.gradNorm()).put("tokens_per_second", tps)
                         .put("seconds", seconds);

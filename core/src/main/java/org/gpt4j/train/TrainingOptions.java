@@ -16,18 +16,19 @@ public record TrainingOptions(
         int batch, int gradAccum, int steps,
         double lr, double minLr, int warmup,
         double weightDecay, double dropout, double clip, double beta1, double beta2,
-        int evalEvery, int evalBatches, long seed, int sampleTokens) {
+        int evalEvery, int evalBatches, long seed, int sampleTokens, int workers) {
 
     /** Defaults when no preset or flag says otherwise (nanoGPT's char model, scaled to a CPU). */
     public static final TrainingOptions DEFAULTS = new TrainingOptions(4, 4, 128, 128, 32, 1, 1000,
-            1e-3, 1e-4, 100, 0.1, 0.0, 1.0, 0.9, 0.99, 250, 0, 1337, 100);
+            1e-3, 1e-4, 100, 0.1, 0.0, 1.0, 0.9, 0.99, 250, 0, 1337, 100, 1);
 
     /**
      * Flags that decide the loss sequence: a resumed run must keep them. {@code steps} may grow
-     * (the cosine then stretches), and evaluation settings only change what is measured.
+     * (the cosine then stretches), and evaluation settings only change what is measured. {@code workers}
+     * (data-parallel replicas on Spark, 1 for one process) multiplies the batch, so it is fixed too.
      */
     public static final Set<String> FIXED_ON_RESUME = Set.of("layers", "heads", "embd", "context", "batch",
-            "grad-accum", "lr", "min-lr", "warmup", "weight-decay", "dropout", "clip", "beta1", "beta2", "seed");
+            "grad-accum", "workers", "lr", "min-lr", "warmup", "weight-decay", "dropout", "clip", "beta1", "beta2", "seed");
 
     public TrainingOptions {
         positive("layers", layers);
@@ -37,6 +38,7 @@ public record TrainingOptions(
         positive("batch", batch);
         positive("grad-accum", gradAccum);
         positive("steps", steps);
+        positive("workers", workers);
         if (embd % heads != 0) {
             throw new IllegalArgumentException("--embd (" + embd + ") must be divisible by --heads (" + heads + ")");
         }
@@ -91,9 +93,9 @@ public record TrainingOptions(
         return new LearningRateSchedule(lr, minLr, warmup, steps);
     }
 
-    /** Tokens one optimiser step reads: batch x context x grad-accum. */
+    /** Tokens one optimiser step reads: batch x context x grad-accum x workers. */
     public long tokensPerStep() {
-        return (long) batch * context * gradAccum;
+        return (long) batch * context * gradAccum * workers;
     }
 
     /** The options as flag name (no dashes) to value, in the command's order. */
@@ -118,6 +120,7 @@ public record TrainingOptions(
         f.put("eval-batches", Integer.toString(evalBatches));
         f.put("seed", Long.toString(seed));
         f.put("sample-tokens", Integer.toString(sampleTokens));
+        f.put("workers", Integer.toString(workers));
         return f;
     }
 
@@ -137,13 +140,17 @@ public record TrainingOptions(
         return of(f);
     }
 
-    /** Options from a complete flag map (as {@link #toFlags()} writes it). */
+    /**
+     * Options from a complete flag map (as {@link #toFlags()} writes it). {@code workers} may be
+     * missing (runs written before data-parallel training): one process.
+     */
     public static TrainingOptions of(Map<String, String> f) {
         return new TrainingOptions(integer(f, "layers"), integer(f, "heads"), integer(f, "embd"), integer(f, "context"),
                 integer(f, "batch"), integer(f, "grad-accum"), integer(f, "steps"),
                 number(f, "lr"), number(f, "min-lr"), integer(f, "warmup"),
                 number(f, "weight-decay"), number(f, "dropout"), number(f, "clip"), number(f, "beta1"), number(f, "beta2"),
-                integer(f, "eval-every"), integer(f, "eval-batches"), longInteger(f, "seed"), integer(f, "sample-tokens"));
+                integer(f, "eval-every"), integer(f, "eval-batches"), longInteger(f, "seed"), integer(f, "sample-tokens"),
+                f.containsKey("workers") ? integer(f, "workers") : 1);
     }
 
     /**

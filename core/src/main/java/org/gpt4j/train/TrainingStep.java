@@ -8,6 +8,8 @@ import org.gpt4j.model.Gpt;
  * One optimiser step: forward and backward over each micro-batch (gradients accumulate, each
  * scaled by 1/micro-batches so the sum is the mean over the whole batch), global-norm clipping,
  * then AdamW. When the loss or the gradient norm is not finite the weights are left untouched.
+ * In data-parallel training the micro-batches are this replica's share, the scale is 1/(all
+ * replicas' micro-batches), and the {@link ReplicaGroup} sums gradients and losses before clipping.
  */
 public final class TrainingStep {
 
@@ -18,11 +20,17 @@ public final class TrainingStep {
     private final Gpt gpt;
     private final AdamW optimizer;
     private final double clip;
+    private final ReplicaGroup group;
 
     public TrainingStep(Gpt gpt, AdamW optimizer, double clip) {
+        this(gpt, optimizer, clip, ReplicaGroup.SINGLE);
+    }
+
+    public TrainingStep(Gpt gpt, AdamW optimizer, double clip, ReplicaGroup group) {
         this.gpt = gpt;
         this.optimizer = optimizer;
         this.clip = clip;
+        this.group = group;
     }
 
     /**
@@ -31,7 +39,8 @@ public final class TrainingStep {
      */
     public Result run(List<Batch> microBatches, double lr, long firstForward) {
         gpt.parameters().zeroGrad();
-        float scale = 1f / microBatches.size();
+        int total = microBatches.size() * group.size();
+        float scale = 1f / total;
         double lossSum = 0;
         long forward = firstForward;
         for (Batch b : microBatches) {
@@ -39,11 +48,21 @@ public final class TrainingStep {
             ForwardResult r = gpt.forward(b.tokens(), b.targets(), b.batch(), b.length());
             lossSum += r.loss();
             if (!Double.isFinite(r.loss())) {
-                return new Result(r.loss(), Double.NaN, false);
+                if (group.size() == 1) {
+                    return new Result(r.loss(), Double.NaN, false);
+                }
+                // The other replicas wait for this one's sum: it carries the bad loss to all of them.
+                break;
             }
             gpt.backward(scale);
         }
-        double loss = lossSum / microBatches.size();
+        if (group.size() > 1) {
+            lossSum = group.sum(gpt.parameters(), lossSum);
+            if (!Double.isFinite(lossSum)) {
+                return new Result(lossSum, Double.NaN, false);
+            }
+        }
+        double loss = lossSum / total;
         double norm = GradientClipping.clip(gpt.parameters(), clip);
         if (!Double.isFinite(norm)) {
             return new Result(loss, norm, false);

@@ -1,0 +1,139 @@
+package org.gpt4j.spark;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.gpt4j.cli.ClusterTraining;
+import org.gpt4j.train.Checkpoint;
+import org.gpt4j.train.Trainer;
+import org.gpt4j.train.TrainingDivergedException;
+import org.gpt4j.train.TrainingOptions;
+import scala.reflect.ClassTag$;
+
+/**
+ * The driver of {@code train --spark}: one barrier stage of {@code workers} tasks
+ * ({@link ReplicaTask}), all started together, each a replica of the model. When a task fails
+ * (an executor lost, a replica's error) the barrier fails the whole stage, since the others could
+ * never finish their allreduce; Spark does not retry a failed barrier result stage, so the driver
+ * runs the stage again, and the new replicas resume from the last checkpoint replica 0 wrote, with
+ * the same losses an uninterrupted run has. It gives up after
+ * {@code spark.gpt4j.maxAttempts} (4, Spark's own number of stage attempts) attempts in a row
+ * without a new checkpoint.
+ */
+public final class SparkTraining implements ClusterTraining {
+
+    /** How long a replica waits for its neighbour (replica 0's evaluation included): spark.gpt4j.allreduceTimeout. */
+    static final String TIMEOUT = "spark.gpt4j.allreduceTimeout";
+    static final String MAX_ATTEMPTS = "spark.gpt4j.maxAttempts";
+
+    private final PrintStream log;
+
+    /** For the ServiceLoader: notes go to standard error. */
+    public SparkTraining() {
+        this(System.err);
+    }
+
+    SparkTraining(PrintStream log) {
+        this.log = log;
+    }
+
+    @Override
+    public Trainer.Summary train(String master, Path dir, TrainingOptions options, Trainer.Listener listener)
+            throws Exception {
+        SparkConf conf = new SparkConf().setAppName("gpt4j train " + dir.toAbsolutePath().getFileName());
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            throw new IllegalArgumentException("--spark without MASTER takes the master from spark-submit; outside it"
+                    + " give one: --spark 'local[2]' or --spark spark://HOST:7077");
+        }
+        // A barrier stage waits for free slots for all its tasks (after a lost executor, for the
+        // one started in its place): ask every 2 s rather than 15, for up to 10 minutes.
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "2s");
+        conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
+        int timeoutMillis = (int) conf.getTimeAsMs(TIMEOUT, "30min");
+        int maxAttempts = conf.getInt(MAX_ATTEMPTS, 4);
+        int workers = options.workers();
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel(conf.get("spark.gpt4j.logLevel", "WARN"));
+            // A barrier stage needs a slot per task at once: local[N] never has more than N.
+            if (sc.isLocal() && workers > sc.defaultParallelism()) {
+                throw new IllegalArgumentException("--workers " + workers + " needs " + workers + " task slots at once;"
+                        + " the master " + sc.master() + " has " + sc.defaultParallelism() + ": use local[" + workers + "]");
+            }
+            long from = Checkpoint.readState(dir).step();
+            ReplicaResult result;
+            try (MetricsFollower follower = new MetricsFollower(dir, from, options.steps(), listener)) {
+                result = attempts(sc, dir, options, timeoutMillis, maxAttempts);
+            }
+            note(result, workers);
+            return result.summary();
+        }
+    }
+
+    /** Runs the barrier stage until it completes, each attempt from the last checkpoint. */
+    private ReplicaResult attempts(JavaSparkContext sc, Path dir, TrainingOptions options, int timeoutMillis,
+            int maxAttempts) throws Exception {
+        int workers = options.workers();
+        int failures = 0;
+        while (true) {
+            Checkpoint.recover(dir);
+            long start = Checkpoint.readState(dir).step();
+            try {
+                return runStage(sc, dir, options, workers, timeoutMillis);
+            } catch (Exception e) {
+                long reached = Checkpoint.readState(dir).step();
+                failures = reached > start ? 1 : failures + 1;
+                String why = String.valueOf(e.getMessage());
+                if (why.contains(TrainingDivergedException.class.getName()) || why.contains("IllegalArgumentException")) {
+                    // A diverged run or bad input fails the same way every time: no second attempt.
+                    throw new IllegalStateException("training on " + workers + " Spark workers stopped: "
+                            + rootMessage(e) + "; the last checkpoint (step " + reached + ") is kept in " + dir, e);
+                }
+                if (failures >= maxAttempts) {
+                    throw new IllegalStateException("training on " + workers + " Spark workers failed " + failures
+                            + " times in a row; the last checkpoint (step " + reached + ") is kept in " + dir
+                            + ": continue with --resume " + dir + ". Last failure: " + rootMessage(e), e);
+                }
+                log.printf(Locale.ROOT, "gpt4j: the barrier stage failed (%s); resuming from the checkpoint at"
+                        + " step %d%n", rootMessage(e), reached);
+            }
+        }
+    }
+
+    private static ReplicaResult runStage(JavaSparkContext sc, Path dir, TrainingOptions options, int workers,
+            int timeoutMillis) {
+        List<Integer> ranks = IntStream.range(0, workers).boxed().toList();
+        RDD<ReplicaResult> stage = sc.parallelize(ranks, workers).rdd().barrier()
+                .mapPartitions(new ReplicaTask(dir, options, timeoutMillis), false,
+                        ClassTag$.MODULE$.apply(ReplicaResult.class));
+        List<ReplicaResult> results = stage.toJavaRDD().collect();
+        if (results.size() != 1) {
+            throw new IllegalStateException("expected replica 0's summary, got " + results.size() + " results");
+        }
+        return results.get(0);
+    }
+
+    private void note(ReplicaResult r, int workers) {
+        RingAllReduce.Stats s = r.ring();
+        if (s.calls() > 0) {
+            log.printf(Locale.ROOT, "gpt4j: %d workers; allreduce %.1f MB sent per replica per step, %.1f ms per step"
+                    + " (replica 0, %d steps)%n", workers, s.bytesPerCall() / 1e6, s.secondsPerCall() * 1e3, s.calls());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        int cut = m.indexOf('\n');
+        return (cut < 0 ? m : m.substring(0, cut)) + (t != e && t.getMessage() != null ? " (" + t.getMessage() + ")" : "");
+    }
+}
