@@ -25,12 +25,12 @@ class WordPieceTrainerTest {
 
     @Test
     void specialTokensComeFirstThenCharactersThenMerges() {
-        WordPieceTokenizer tok = train("the cat sat on the mat, the end", 21);
+        WordPieceTokenizer tok = train("the cat sat on the mat, the end", 25);
         assertThat(tok.tokens().subList(0, 5)).containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
-        // Word starts c e m o s t ",", then ## forms of the characters seen inside words.
-        assertThat(tok.tokens().subList(5, 12)).containsExactly(",", "c", "e", "m", "o", "s", "t");
+        // Every character, then the ## forms of the characters seen inside words.
+        assertThat(tok.tokens().subList(5, 16)).containsExactly(",", "a", "c", "d", "e", "h", "m", "n", "o", "s", "t");
         // Then the most frequent pairs: t ##h (3 times), ##a ##t (3), th ##e (3).
-        assertThat(tok.tokens().subList(18, 21)).containsExactly("th", "##at", "the");
+        assertThat(tok.tokens().subList(22, 25)).containsExactly("th", "##at", "the");
         assertThat(tok.tokenize("the cat")).containsExactly("the", "c", "##at");
     }
 
@@ -67,8 +67,8 @@ class WordPieceTrainerTest {
     void stopsWhenNoPairIsLeft() {
         WordPieceTokenizer tok = train("ab ab ab", 100);
         assertThat(train(CORPUS, 5000).vocabSize()).isLessThan(1000);
-        // [PAD] [UNK] [CLS] [SEP] [MASK], a, ##b, then "ab": nothing more to merge.
-        assertThat(tok.tokens()).containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "##b", "ab");
+        // [PAD] [UNK] [CLS] [SEP] [MASK], a, b, ##b, then "ab": nothing more to merge.
+        assertThat(tok.tokens()).containsExactly("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "a", "b", "##b", "ab");
     }
 
     @Test
