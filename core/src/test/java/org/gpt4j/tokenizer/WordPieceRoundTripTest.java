@@ -76,6 +76,18 @@ class WordPieceRoundTripTest {
     }
 
     @Property(tries = 300)
+    void streamingDecodingEqualsWholeDecoding(@ForAll("anyText") String text) {
+        int[] ids = UNCASED.encodePair(text, null).ids();
+        IncrementalDecoder decoder = UNCASED.newIncrementalDecoder();
+        StringBuilder streamed = new StringBuilder();
+        for (int id : ids) {
+            streamed.append(decoder.accept(id));
+        }
+        streamed.append(decoder.finish());
+        assertThat(streamed.toString()).isEqualTo(UNCASED.decode(ids));
+    }
+
+    @Property(tries = 300)
     void specialTokensInTextAreTheirIdsOnlyWhenAsked(@ForAll("normalisedText") String a, @ForAll("normalisedText") String b) {
         String text = a + " [MASK] " + b;
         int[] plain = UNCASED.encode(text);
