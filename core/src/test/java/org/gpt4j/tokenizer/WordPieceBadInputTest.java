@@ -88,4 +88,12 @@ class WordPieceBadInputTest {
         org.assertj.core.api.Assertions.assertThat(((WordPieceTokenizer) Tokenizers.load(dir)).tokenize("word"))
                 .containsExactly("word");
     }
+
+    @Test
+    void aWordPieceTokenizerJsonWithoutVocabTxtSaysWhatToAdd() throws Exception {
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\", \"vocab\": {}}}");
+        fails("tokenizer.json", "model type 'WordPiece' is not supported", "put its vocab.txt beside it");
+        vocab("[PAD]\n[UNK]\nword\n");
+        org.assertj.core.api.Assertions.assertThat(Tokenizers.load(dir)).isInstanceOf(WordPieceTokenizer.class);
+    }
 }
