@@ -24,7 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "tokenize", header = "Show the tokens of a text: pieces, ids, split characters.", mixinStandardHelpOptions = true,
         description = {"Show the tokens of a text: each token's text, its id, and where byte tokens split a character.",
             "The text comes from --text, --file, or standard input.",
-            "<|endoftext|> in the text is ordinary text unless --special-tokens is given."})
+            "Special-token text (<|endoftext|>, BERT's [MASK] [CLS] [SEP]) is ordinary text unless --special-tokens is given.",
+            "A BERT directory (vocab.txt) shows the WordPiece tokens of the text alone, without [CLS] and [SEP]."})
 final class TokenizeCommand implements Callable<Integer> {
 
     @Spec
@@ -34,7 +35,8 @@ final class TokenizeCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Option(names = "--tokenizer", required = true, paramLabel = "DIR",
-            description = "A model directory (tokenizer.json, vocab.json + merges.txt, or char_vocab.json), or gpt2 for the built-in GPT-2 tokenizer.")
+            description = "A model directory (vocab.txt for BERT's WordPiece, tokenizer.json, vocab.json + merges.txt, or char_vocab.json),"
+                    + " or gpt2 for the built-in GPT-2 tokenizer.")
     String tokenizer;
 
     @ArgGroup(exclusive = true)
@@ -51,7 +53,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only {\"ids\": [...]}.")
     boolean json;
 
-    @Option(names = "--special-tokens", description = "Encode special-token strings such as <|endoftext|> as their single ids.")
+    @Option(names = "--special-tokens", description = "Encode special-token strings such as <|endoftext|> or [MASK] as their single ids.")
     boolean specialTokens;
 
     @Override

@@ -82,4 +82,46 @@ class TokenizeCommandTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("--vocab-size must be between 257");
     }
+
+    @Test
+    void bertVocabTxtDirectoriesTokenizeWithWordPiece(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("vocab.txt"), "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nthe\nman\nwent\n##s\n.\n[\n]\nmask\n");
+        Cli.Result r = Cli.run("tokenize", "--tokenizer", dir.toString(), "--text", "The men went. [MASK]", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // "men" cannot be spelled: one [UNK]; [MASK] is ordinary text.
+        assertThat(r.out().strip()).isEqualTo("{\"ids\":[5,1,7,9,10,12,11]}");
+        assertThat(Cli.run("tokenize", "--tokenizer", dir.toString(), "--text", "the [MASK]", "--json", "--special-tokens").out().strip())
+                .isEqualTo("{\"ids\":[5,4]}");
+        Cli.Result table = Cli.run("tokenize", "--tokenizer", dir.toString(), "--text", "Mans");
+        assertThat(table.out()).contains("WordPiece, 13 tokens, lower-cased", "\"man\"", "\"##s\"");
+    }
+
+    @Test
+    void aBrokenVocabTxtIsOneErrorLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("vocab.txt"), "[PAD]\n[UNK]\nword\nword\n");
+        Cli.Result r = Cli.run("tokenize", "--tokenizer", dir.toString(), "--text", "x");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err().strip()).isEqualTo("error: " + dir.resolve("vocab.txt")
+                + ": line 4 repeats the token 'word' of line 3 (each token must appear once: its line number is its id)");
+    }
+
+    @Test
+    void trainWordPieceWritesVocabTxtThatTokenizeReads(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data.txt");
+        Files.writeString(data, "Hug hug hug, pug pun bun hugs.\n".repeat(5));
+        Path out = dir.resolve("tok");
+        Cli.Result r = Cli.run("tokenizer", "train", "--type", "wordpiece", "--data", data.toString(), "--vocab-size", "40",
+                "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(out.resolve("vocab.txt")).exists();
+        assertThat(Files.readString(out.resolve("tokenizer_config.json"))).contains("\"do_lower_case\" : true");
+        assertThat(Files.readAllLines(out.resolve("vocab.txt"))).startsWith("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]").contains("hug");
+        Cli.Result t = Cli.run("tokenize", "--tokenizer", out.toString(), "--text", "HUG puns");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(t.out()).contains("\"hug\"", "\"pun\"", "\"##s\"").doesNotContain("[UNK]");
+        assertThat(Cli.run("tokenizer", "train", "--type", "wordpiece", "--data", data.toString(), "--vocab-size", "10",
+                "--out", dir.resolve("small").toString()).err()).contains("error: a vocabulary of 10 has no room");
+        assertThat(Cli.run("tokenizer", "train", "--type", "wordpiece", "--data", data.toString(), "--out", out.toString()).err())
+                .contains("--vocab-size is required");
+    }
 }

@@ -105,7 +105,23 @@ public final class AddedTokens implements Tokenizer {
     }
 
     @Override
+    public String decode(int[] ids) {
+        if (base instanceof WordPieceTokenizer) {
+            // WordPiece joins token texts with spaces rather than concatenating bytes.
+            List<String> texts = new ArrayList<>(ids.length);
+            for (int id : ids) {
+                texts.add(tokenText(id));
+            }
+            return WordPieceTokenizer.joinTokens(texts);
+        }
+        return new String(decodeBytes(ids), StandardCharsets.UTF_8);
+    }
+
+    @Override
     public byte[] decodeBytes(int[] ids) {
+        if (base instanceof WordPieceTokenizer) {
+            return decode(ids).getBytes(StandardCharsets.UTF_8);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(ids.length * 4);
         for (int id : ids) {
             Tokenizer.checkId(id, vocabSize());

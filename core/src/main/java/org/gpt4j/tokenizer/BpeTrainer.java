@@ -18,14 +18,13 @@ import java.util.Map;
  * requested vocabulary size includes it. As in Hugging Face tokenizers, a merge whose bytes equal
  * an existing token's (made earlier from a different pair) reuses that token's id.
  *
- * <p>Merging is incremental: each merge touches only the words that contain its pair, and pair
- * counts are adjusted by difference, so a 4,096-token vocabulary on megabytes of text takes
- * seconds.
+ * <p>Merging is incremental ({@link PairMerging}, shared with {@link WordPieceTrainer}), so a
+ * 4,096-token vocabulary on megabytes of text takes seconds.
  */
 public final class BpeTrainer {
 
     /** Ids must fit in 16 bits for the packed priority queue. */
-    public static final int MAX_VOCAB_SIZE = 1 << 16;
+    public static final int MAX_VOCAB_SIZE = PairMerging.MAX_SYMBOLS;
     /** 256 byte tokens and {@code <|endoftext|>}. */
     public static final int MIN_VOCAB_SIZE = 257;
 
@@ -122,15 +121,7 @@ public final class BpeTrainer {
         /** Token bytes (as ISO-8859-1 text, one char per byte) to id, to reuse ids of equal tokens. */
         final Map<String, Integer> idOfBytes = new HashMap<>();
         final List<int[]> merges = new ArrayList<>();
-        int[][] words;
-        int[] lengths;
-        long[] frequency;
-        int[] visited;
-        int[] increased = new int[16];
-        /** The step in which a pair was last noted as increased, so each is pushed once per step. */
-        int[] pairNoted = new int[1024];
-        final PairStats pairs = new PairStats();
-        final LongMinHeap queue = new LongMinHeap();
+        PairMerging merging;
 
         Run(int target, Progress progress) {
             this.target = target;
@@ -140,26 +131,20 @@ public final class BpeTrainer {
         BpeTokenizer learn(List<byte[][]> firstMerges) {
             int[] byteId = baseTokens();
             loadWords(byteId);
-            countPairs();
-            int step = 0;
             for (byte[][] given : firstMerges) {
                 Integer a = idOfBytes.get(new String(given[0], StandardCharsets.ISO_8859_1));
                 Integer b = idOfBytes.get(new String(given[1], StandardCharsets.ISO_8859_1));
                 if (a == null || b == null) {
                     throw new IllegalArgumentException("a given merge's part is neither a byte nor an earlier merge's result");
                 }
-                step++;
-                int pair = pairs.indexOf(a, b);
-                merge(pair >= 0 && pairs.count(pair) > 0 ? pair : -1, a, b, step);
+                merge(a, b);
             }
             while (tokenBytes.size() + 1 < target) {
-                int best = popBest();
-                if (best < 0) {
+                int[] best = merging.best();
+                if (best == null) {
                     break;
                 }
-                step++;
-                long key = pairs.pairKey(best);
-                merge(best, PairStats.leftOf(key), PairStats.rightOf(key), step);
+                merge(best[0], best[1]);
             }
             int endOfText = tokenBytes.size();
             tokenBytes.add(Tokenizer.END_OF_TEXT.getBytes(StandardCharsets.UTF_8));
@@ -167,8 +152,8 @@ public final class BpeTrainer {
                     Map.of(Tokenizer.END_OF_TEXT, endOfText), -1);
         }
 
-        /** Adds the merge (a, b) and applies it to the words that hold the pair (none for pair -1). */
-        private void merge(int pair, int a, int b, int step) {
+        /** Adds the merge (a, b) and applies it to the words that hold the pair. */
+        private void merge(int a, int b) {
             byte[] joined = BpeTokenizer.concat(tokenBytes.get(a), tokenBytes.get(b));
             String spelled = new String(joined, StandardCharsets.ISO_8859_1);
             Integer existing = idOfBytes.get(spelled);
@@ -178,9 +163,7 @@ public final class BpeTrainer {
                 idOfBytes.put(spelled, z);
             }
             merges.add(new int[] {a, b, z});
-            if (pair >= 0) {
-                mergeEverywhere(pair, a, b, z, step);
-            }
+            merging.merge(a, b, z);
             if (progress != null) {
                 progress.merged(tokenBytes.size() + 1, target);
             }
@@ -205,10 +188,8 @@ public final class BpeTrainer {
             // Sorted, so that word indices (and with them everything after) never depend on hash order.
             List<String> distinct = new ArrayList<>(wordCounts.keySet());
             distinct.sort(null);
-            words = new int[distinct.size()][];
-            lengths = new int[distinct.size()];
-            frequency = new long[distinct.size()];
-            visited = new int[distinct.size()];
+            int[][] words = new int[distinct.size()][];
+            long[] frequency = new long[distinct.size()];
             for (int w = 0; w < words.length; w++) {
                 String word = distinct.get(w);
                 checkScalarValues(word);
@@ -218,105 +199,9 @@ public final class BpeTrainer {
                     sym[i] = byteId[utf8[i] & 0xFF];
                 }
                 words[w] = sym;
-                lengths[w] = sym.length;
                 frequency[w] = wordCounts.get(word)[0];
             }
-        }
-
-        void countPairs() {
-            for (int w = 0; w < words.length; w++) {
-                int[] s = words[w];
-                for (int i = 0; i + 1 < lengths[w]; i++) {
-                    pairs.add(s[i], s[i + 1], frequency[w], w);
-                }
-            }
-            for (int p = 0; p < pairs.size(); p++) {
-                push(p);
-            }
-        }
-
-        void push(int pair) {
-            long count = pairs.count(pair);
-            if (count > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("a pair occurs more than 2^31 times; train on a smaller sample");
-            }
-            long key = pairs.pairKey(pair);
-            // Min-heap order = most frequent first, then smallest (left, right): 16 bits per id.
-            queue.push(((long) (Integer.MAX_VALUE - (int) count) << 32)
-                    | ((long) PairStats.leftOf(key) << 16) | PairStats.rightOf(key));
-        }
-
-        /** The most frequent pair with its current count, or -1 when no pair is left. */
-        int popBest() {
-            while (!queue.isEmpty()) {
-                long entry = queue.pop();
-                int count = Integer.MAX_VALUE - (int) (entry >>> 32);
-                int pair = pairs.indexOf((int) (entry >>> 16) & 0xFFFF, (int) entry & 0xFFFF);
-                long current = pairs.count(pair);
-                if (current == count && current > 0) {
-                    return pair;
-                }
-                if (current > 0 && current < count) {
-                    push(pair); // stale: the count fell since this entry was pushed
-                }
-            }
-            return -1;
-        }
-
-        /** Replaces pair (a, b) by z in every word that has it, adjusting neighbouring pair counts. */
-        void mergeEverywhere(int pair, int a, int b, int z, int step) {
-            IntList candidates = pairs.takeWords(pair);
-            int nIncreased = 0;
-            for (int c = 0; c < candidates.size(); c++) {
-                int w = candidates.get(c);
-                if (visited[w] == step) {
-                    continue;
-                }
-                visited[w] = step;
-                int[] s = words[w];
-                int len = lengths[w];
-                long f = frequency[w];
-                int j = 0;
-                for (int i = 0; i < len; ) {
-                    if (i + 1 < len && s[i] == a && s[i + 1] == b) {
-                        if (j > 0) {
-                            pairs.add(s[j - 1], a, -f, w);
-                            nIncreased = note(pairs.add(s[j - 1], z, f, w), step, nIncreased);
-                        }
-                        if (i + 2 < len) {
-                            pairs.add(b, s[i + 2], -f, w);
-                            nIncreased = note(pairs.add(z, s[i + 2], f, w), step, nIncreased);
-                        }
-                        s[j++] = z;
-                        i += 2;
-                    } else {
-                        s[j++] = s[i++];
-                    }
-                }
-                lengths[w] = j;
-            }
-            pairs.takeWords(pair); // its count went negative through the neighbour updates; reset
-            for (int k = 0; k < nIncreased; k++) {
-                if (pairs.count(increased[k]) > 0) {
-                    push(increased[k]);
-                }
-            }
-        }
-
-        /** Remembers that {@code pair}'s count rose in this step; returns the new number noted. */
-        private int note(int pair, int step, int n) {
-            if (pair >= pairNoted.length) {
-                pairNoted = java.util.Arrays.copyOf(pairNoted, Math.max(pair + 1, pairNoted.length * 2));
-            }
-            if (pairNoted[pair] == step) {
-                return n;
-            }
-            pairNoted[pair] = step;
-            if (n == increased.length) {
-                increased = java.util.Arrays.copyOf(increased, n * 2);
-            }
-            increased[n] = pair;
-            return n + 1;
+            merging = new PairMerging(words, frequency);
         }
     }
 

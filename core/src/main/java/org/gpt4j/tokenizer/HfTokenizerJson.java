@@ -31,7 +31,8 @@ public final class HfTokenizerJson {
         }
         String type = model.path("type").asText("BPE");
         if (!type.equals("BPE")) {
-            throw new ModelFormatException(file, "model type '" + type + "' is not supported (gpt4j reads byte-level BPE)");
+            throw new ModelFormatException(file, "model type '" + type + "' is not supported (gpt4j reads byte-level BPE"
+                    + (type.equals("WordPiece") ? "; for BERT's WordPiece put its vocab.txt beside it)" : ")"));
         }
         checkByteLevel(file, root.path("pre_tokenizer"));
         if (!root.path("normalizer").isMissingNode() && !root.path("normalizer").isNull()) {

@@ -12,6 +12,10 @@ import java.util.Arrays;
  * {@link Tokenizer#decode} of the same ids, for every sequence of ids: text is only cut where the
  * UTF-8 decoder is between characters, so invalid bytes become the same U+FFFD in both.
  *
+ * <p>WordPiece tokens are words and pieces, not bytes: each comes out as its text, after a space
+ * unless it is a {@code ##} piece (the first without one), as {@link WordPieceTokenizer#decode}
+ * joins them.
+ *
  * <p>One decoder per stream; not thread-safe.
  */
 public final class IncrementalDecoder {
@@ -19,6 +23,7 @@ public final class IncrementalDecoder {
     private final Tokenizer tokenizer;
     private byte[] pending = new byte[16];
     private int pendingLength;
+    private boolean first = true;
 
     IncrementalDecoder(Tokenizer tokenizer) {
         this.tokenizer = tokenizer;
@@ -26,6 +31,13 @@ public final class IncrementalDecoder {
 
     /** Adds one token; returns the text it completes (possibly empty). */
     public String accept(int id) {
+        if (tokenizer instanceof WordPieceTokenizer) {
+            String text = tokenizer.tokenText(id);
+            String out = first ? text : text.startsWith(WordPieceConfig.CONTINUATION)
+                    ? text.substring(WordPieceConfig.CONTINUATION.length()) : " " + text;
+            first = false;
+            return out;
+        }
         byte[] bytes = tokenizer.tokenBytes(id);
         if (pendingLength + bytes.length > pending.length) {
             pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + bytes.length));

@@ -47,6 +47,11 @@ final class IntList {
         return size;
     }
 
+    /** Drops the elements from index {@code n} on. */
+    void truncate(int n) {
+        size = Math.min(size, n);
+    }
+
     int[] toArray() {
         return Arrays.copyOf(data, size);
     }

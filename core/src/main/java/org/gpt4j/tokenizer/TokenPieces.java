@@ -25,7 +25,13 @@ public final class TokenPieces {
     }
 
     public static List<Piece> of(Tokenizer tokenizer, int[] ids) {
-        byte[] all = tokenizer.decodeBytes(ids);
+        // The tokens' own bytes end to end (for byte-level BPE, the decoded bytes; WordPiece's
+        // decoding adds spaces and drops "##", which would misalign the tokens).
+        java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream(ids.length * 4);
+        for (int id : ids) {
+            joined.writeBytes(tokenizer.tokenBytes(id));
+        }
+        byte[] all = joined.toByteArray();
         // charStart[i]: where the character holding byte i starts; charLength: its length (1 if invalid).
         int[] charStart = new int[all.length];
         int[] charLength = new int[all.length];

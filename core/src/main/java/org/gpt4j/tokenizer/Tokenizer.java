@@ -16,6 +16,8 @@ import java.util.OptionalInt;
  *
  * <p><b>Decoding</b> concatenates the tokens' bytes and reads them as UTF-8; bytes that do not form
  * valid UTF-8 (a sequence cut off mid-character) become U+FFFD, as in tiktoken and Hugging Face.
+ * BERT's {@link WordPieceTokenizer} instead joins its tokens' texts with spaces, gluing each
+ * {@code ##} piece to the one before (Hugging Face's {@code convert_tokens_to_string}).
  * An id outside {@code [0, vocabSize())} is an {@link IllegalArgumentException}.
  *
  * <p>Implementations are immutable and safe to share between threads.

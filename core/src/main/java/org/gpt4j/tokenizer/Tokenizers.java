@@ -10,10 +10,13 @@ import org.gpt4j.io.ModelFormatException;
 
 /**
  * Finds, loads and saves the tokenizer of a model directory. A directory may hold, in this order
- * of preference: Hugging Face's {@code tokenizer.json}; GPT-2's {@code vocab.json} +
- * {@code merges.txt}; gpt4j's {@code char_vocab.json}. Beside the latter two, an
- * {@code added_tokens.json} (tokens fine-tuning added after the vocabulary) extends the tokenizer
- * ({@link AddedTokens}). GPT-2's own files ship inside gpt4j as the built-in {@code gpt2}.
+ * of preference: BERT's {@code vocab.txt} (+ {@code tokenizer_config.json}, {@link WordPieceFiles});
+ * Hugging Face's {@code tokenizer.json}; GPT-2's {@code vocab.json} + {@code merges.txt}; gpt4j's
+ * {@code char_vocab.json}. vocab.txt comes first because Hugging Face's BERT directories hold a
+ * WordPiece tokenizer.json beside it, which {@link HfTokenizerJson} does not read. Beside all but
+ * tokenizer.json, an {@code added_tokens.json} (tokens fine-tuning added after the vocabulary)
+ * extends the tokenizer ({@link AddedTokens}). GPT-2's own files ship inside gpt4j as the
+ * built-in {@code gpt2}.
  */
 public final class Tokenizers {
 
@@ -27,7 +30,8 @@ public final class Tokenizers {
 
     /** True when the directory holds tokenizer files that {@link #load} would read. */
     public static boolean isPresent(Path dir) {
-        return Files.isRegularFile(dir.resolve(HfTokenizerJson.FILE))
+        return Files.isRegularFile(dir.resolve(WordPieceFiles.VOCAB))
+                || Files.isRegularFile(dir.resolve(HfTokenizerJson.FILE))
                 || Files.isRegularFile(dir.resolve(Gpt2Files.VOCAB))
                 || Files.isRegularFile(dir.resolve(CharVocabJson.FILE));
     }
@@ -45,6 +49,9 @@ public final class Tokenizers {
         if (!Files.isDirectory(dir)) {
             throw new ModelFormatException(dir, Files.exists(dir) ? "is not a directory" : "no such directory");
         }
+        if (Files.isRegularFile(dir.resolve(WordPieceFiles.VOCAB))) {
+            return withAddedTokens(WordPieceFiles.read(dir), dir);
+        }
         if (Files.isRegularFile(dir.resolve(HfTokenizerJson.FILE))) {
             return HfTokenizerJson.read(dir.resolve(HfTokenizerJson.FILE));
         }
@@ -54,7 +61,7 @@ public final class Tokenizers {
         if (Files.isRegularFile(dir.resolve(CharVocabJson.FILE))) {
             return withAddedTokens(CharVocabJson.read(dir.resolve(CharVocabJson.FILE)), dir);
         }
-        throw new ModelFormatException(dir, "holds no tokenizer (expected " + HfTokenizerJson.FILE + ", "
+        throw new ModelFormatException(dir, "holds no tokenizer (expected " + WordPieceFiles.VOCAB + ", " + HfTokenizerJson.FILE + ", "
                 + Gpt2Files.VOCAB + " + " + Gpt2Files.MERGES + ", or " + CharVocabJson.FILE + ")");
     }
 
@@ -82,7 +89,7 @@ public final class Tokenizers {
 
     /**
      * Writes the tokenizer into a model directory: vocab.json + merges.txt for byte-level BPE,
-     * char_vocab.json for char-level, and added_tokens.json for {@link AddedTokens} (a stale one
+     * char_vocab.json for char-level, vocab.txt + tokenizer_config.json for WordPiece, and added_tokens.json for {@link AddedTokens} (a stale one
      * is removed when the tokenizer has none, so a load returns what was saved). Refuses when the
      * directory holds a tokenizer file that {@link #load} prefers and that this would not
      * replace, so a load never finds the old one.
@@ -95,14 +102,20 @@ public final class Tokenizers {
                 added.write(dir.resolve(AddedTokens.FILE));
             }
             case BpeTokenizer bpe -> {
+                refuseIfShadowed(dir, WordPieceFiles.VOCAB);
                 refuseIfShadowed(dir, HfTokenizerJson.FILE);
                 Gpt2Files.write(bpe, dir);
                 Files.deleteIfExists(dir.resolve(AddedTokens.FILE));
             }
             case CharTokenizer chars -> {
+                refuseIfShadowed(dir, WordPieceFiles.VOCAB);
                 refuseIfShadowed(dir, HfTokenizerJson.FILE);
                 refuseIfShadowed(dir, Gpt2Files.VOCAB);
                 CharVocabJson.write(chars, dir.resolve(CharVocabJson.FILE));
+                Files.deleteIfExists(dir.resolve(AddedTokens.FILE));
+            }
+            case WordPieceTokenizer wordPiece -> {
+                WordPieceFiles.write(wordPiece, dir);
                 Files.deleteIfExists(dir.resolve(AddedTokens.FILE));
             }
             default -> throw new IllegalArgumentException("cannot save a " + tokenizer.getClass().getSimpleName());

@@ -26,9 +26,9 @@ import org.gpt4j.io.Bounded;
 import org.gpt4j.io.ModelFormatException;
 
 /**
- * The tokenizer files (vocab.json + merges.txt, tokenizer.json, char_vocab.json) on random and
- * mutated input: a tokenizer that loads and round-trips its own tokens, or one
- * {@link ModelFormatException}, within bounds. (gpt4j reads no BERT vocab.txt yet.)
+ * The tokenizer files (vocab.json + merges.txt, tokenizer.json, char_vocab.json, BERT's vocab.txt
+ * + tokenizer_config.json) on random and mutated input: a tokenizer that loads and round-trips its
+ * own tokens, or one {@link ModelFormatException}, within bounds.
  */
 class TokenizerFilesFuzzTest {
 
@@ -156,6 +156,60 @@ class TokenizerFilesFuzzTest {
         Files.write(file, raw ? prefix : json.getBytes(StandardCharsets.UTF_8));
         usable(Bounded.run(LIMIT, MAX_BYTES, () -> CharVocabJson.read(file)).counted().valueOrClean(ModelFormatException.class));
         Bounded.bothOutcomesSeen();
+    }
+
+    @Property(tries = 300)
+    void bertVocabTxtLoadsOrFailsCleanly(@ForAll("vocabTxtLines") List<String> lines, @ForAll @Size(max = 40) byte[] noise,
+            @ForAll("rarely") boolean withNoise, @ForAll("tokenizerConfigs") String config) throws IOException {
+        Path bert = Files.createDirectories(dir.resolve("bert"));
+        byte[] text = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
+        Files.write(bert.resolve("vocab.txt"), withNoise ? concat(text, noise) : text);
+        Files.deleteIfExists(bert.resolve("tokenizer_config.json"));
+        if (config != null) {
+            Files.writeString(bert.resolve("tokenizer_config.json"), config);
+        }
+        Tokenizer t = Bounded.run(LIMIT, MAX_BYTES, () -> Tokenizers.load(bert)).counted().valueOrClean(ModelFormatException.class);
+        usable(t);
+        if (t != null) {
+            assertThat(Arrays.stream(t.encode("[UNK] word ##x, 中文 Wörd")).allMatch(id -> id >= 0 && id < t.vocabSize())).isTrue();
+        }
+        Bounded.bothOutcomesSeen();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Provide
+    Arbitrary<Boolean> rarely() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.just(true)), net.jqwik.api.Tuple.of(4, Arbitraries.just(false)));
+    }
+
+    @Provide
+    Arbitrary<List<String>> vocabTxtLines() {
+        Arbitrary<String> line = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "word", "##x", ",", "中", "w", "##ö")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("", "\r", " ", "##", "<unk>")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(5)));
+        // Mostly distinct lines (a repeated token is refused whatever else the file holds).
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, line.list().uniqueElements().ofMaxSize(14).map(l -> {
+                    List<String> withUnk = new java.util.ArrayList<>(List.of("[UNK]"));
+                    l.stream().filter(t -> !t.equals("[UNK]")).forEach(withUnk::add);
+                    return withUnk;
+                })),
+                net.jqwik.api.Tuple.of(1, line.list().ofMaxSize(14)));
+    }
+
+    @Provide
+    Arbitrary<String> tokenizerConfigs() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.of(null, "{}", "{\"do_lower_case\": false}", "{\"unk_token\": {\"content\": \"[UNK]\"}}",
+                        "{\"strip_accents\": null, \"tokenize_chinese_chars\": false}")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of("{\"do_lower_case\": 1}", "{\"unk_token\": \"<unk>\"}",
+                        "{\"max_input_chars_per_word\": -3}", "[1, 2]", "{\"do_lower_case\": ", "")));
     }
 
     @Provide
