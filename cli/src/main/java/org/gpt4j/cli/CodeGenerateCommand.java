@@ -121,7 +121,7 @@ final class CodeGenerateCommand implements Callable<Integer> {
         int requests = 0;
         List<int[]> prompts = new ArrayList<>();
         for (CodeProblem p : chosen) {
-            int[] ids = tokenizer.encode(p.prompt());
+            int[] ids = tokenizer.encode(p.modelPrompt());
             if (ids.length > room) {
                 // Keep the end of the prompt: the signature and docstring the completion continues.
                 ids = Arrays.copyOfRange(ids, ids.length - room, ids.length);
@@ -144,6 +144,7 @@ final class CodeGenerateCommand implements Callable<Integer> {
                             .seed(seed + 1_000_003L * i + first).build();
                     int problem = i;
                     int offset = first;
+                    CodeProblem asked = chosen.get(i);
                     engine.submit(request, new CompletionListener() {
                         private final StringBuilder[] text = new StringBuilder[count];
 
@@ -157,7 +158,7 @@ final class CodeGenerateCommand implements Callable<Integer> {
 
                         @Override
                         public void onFinish(int choice, String reason) {
-                            completions[problem][offset + choice] = text[choice] == null ? "" : text[choice].toString();
+                            completions[problem][offset + choice] = asked.completionOf(text[choice] == null ? "" : text[choice].toString());
                             progress.stepTo(done.incrementAndGet());
                         }
 

@@ -14,6 +14,27 @@ package org.gpt4j.evaluate.code;
 public record CodeProblem(String taskId, String prompt, String test, String entryPoint, boolean completionIsWhole,
                           String reference) {
 
+    /**
+     * The prompt as the model reads it. A continuation's trailing whitespace is left for the model
+     * to write: a code tokenizer learns the line break together with the next line's indentation
+     * ({@code "\n   "} is one token), so a prompt that ends in a bare {@code "\n"} tells the model
+     * the next line is not indented and it starts a new top-level statement instead of the body
+     * (bigcode's evaluation harness strips HumanEval's prompts for the same reason).
+     */
+    public String modelPrompt() {
+        return completionIsWhole ? prompt : prompt.stripTrailing();
+    }
+
+    /**
+     * The completion in human-eval's terms (appended to {@link #prompt}) of what the model wrote
+     * after {@link #modelPrompt}: the whitespace the model prompt left out is taken off again when
+     * the model wrote it.
+     */
+    public String completionOf(String generated) {
+        String left = prompt.substring(modelPrompt().length());
+        return !left.isEmpty() && generated.startsWith(left) ? generated.substring(left.length()) : generated;
+    }
+
     /** The program that passes when it exits with status 0, as human-eval builds it. */
     public String program(String completion) {
         StringBuilder p = new StringBuilder();
