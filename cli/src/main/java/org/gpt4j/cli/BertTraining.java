@@ -189,11 +189,19 @@ final class BertTraining {
     }
 
     private int runWithStopHook(BertPreTrainer trainer) throws Exception {
-        Thread hook = new Thread(trainer::requestStop, "gpt4j-bert-train-stop");
+        // Ctrl-C: the hook asks the loop to stop after its step and waits while it saves.
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                done.await(10, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gpt4j-bert-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        BertPreTrainer.Summary s;
         try {
-            s = trainer.run(new BertPreTrainer.Listener() {
+            BertPreTrainer.Summary s = trainer.run(new BertPreTrainer.Listener() {
                 @Override
                 public void onEvaluation(BertPreTrainer.EvalReport r) {
                     if (cmd.json) {
@@ -206,13 +214,18 @@ final class BertTraining {
                     w.flush();
                 }
             });
+            return report(s);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook asked the run to stop after its step
+                // Ctrl-C: the hook is waiting for this run to save; let it return.
             }
+            done.countDown();
         }
+    }
+
+    private int report(BertPreTrainer.Summary s) {
         if (cmd.json) {
             ObjectNode n = s.last() == null ? new ObjectMapper().createObjectNode() : evalJson(s.last());
             n.remove("step");
