@@ -72,6 +72,9 @@ final class BertTraining {
         WordPieceTokenizer tok;
         Bert bert;
         if (cmd.initFrom != null) {
+            if (cmd.tokenizer != null) {
+                throw new IllegalArgumentException("--init-from " + cmd.initFrom + " brings its own vocab.txt: leave out --tokenizer");
+            }
             Bert base = BertModels.load(cmd.initFrom, "train --init-from");
             tok = BertModels.tokenizer(cmd.initFrom, base);
             BertConfig c = base.config();
