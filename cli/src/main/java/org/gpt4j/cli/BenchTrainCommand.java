@@ -38,6 +38,11 @@ final class BenchTrainCommand implements Callable<Integer> {
             defaultValue = "10")
     int steps;
 
+    @Option(names = "--arch", paramLabel = "gpt|bert", defaultValue = "gpt",
+            description = {"gpt (default), or bert: MLM + NSP pre-training steps of a BERT of the same shape",
+                "(15%% of positions labelled; --context is the sequence length)."})
+    String arch;
+
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default: ${DEFAULT-VALUE}).",
             defaultValue = "2")
     int warmup;
@@ -59,12 +64,17 @@ final class BenchTrainCommand implements Callable<Integer> {
         if (peakFlops != null && !(peakFlops > 0 && Double.isFinite(peakFlops))) {
             throw new IllegalArgumentException("--peak-flops must be a positive number, got " + peakFlops);
         }
-        GptConfig config = shape.toConfig();
+        if (!arch.equals("gpt") && !arch.equals("bert")) {
+            throw new IllegalArgumentException("--arch must be gpt or bert, got '" + arch + "'");
+        }
+        GptConfig config = arch.equals("gpt") ? shape.toConfig() : null;
+        org.gpt4j.model.BertConfig bert = arch.equals("bert") ? shape.toBertConfig() : null;
         // Measured before the model exists, on idle cores: the training steps' threads are not yet running.
         String source = peakFlops == null ? "measured" : "given";
         double peak = peakFlops == null ? MachinePeak.peakFlops() : peakFlops;
-        TrainingBenchmark.Result r = new TrainingBenchmark(config, batch, config.nPositions(), 1337)
-                .run(warmup, steps, peak);
+        TrainingBenchmark.Result r = bert != null
+                ? new org.gpt4j.perf.BertTrainingBenchmark(bert, batch, bert.maxPositionEmbeddings(), 1337).run(warmup, steps, peak)
+                : new TrainingBenchmark(config, batch, config.nPositions(), 1337).run(warmup, steps, peak);
         VectorIsa isa = VectorIsa.CURRENT;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -72,9 +82,9 @@ final class BenchTrainCommand implements Callable<Integer> {
                             + "\"peak_flops\": %.4e, \"peak_source\": \"%s\", \"isa\": \"%s\", \"vector_bits\": %d}%n",
                     r.tokensPerSecond(), r.msPerStep(), r.mfu(), peak, source, isa.name(), isa.vectorBits());
         } else {
-            out.printf(Locale.ROOT, "train %d layers, %d heads, %d wide, vocab %d, B=%d x T=%d: "
+            out.printf(Locale.ROOT, "train %s%d layers, %d heads, %d wide, vocab %d, B=%d x T=%d: "
                             + "%.1f tokens/s, %.1f ms/step, MFU %.1f%% of the %s peak %.1f GFLOP/s (%s)%n",
-                    config.nLayer(), config.nHead(), config.nEmbd(), config.vocabSize(), batch, config.nPositions(),
+                    bert != null ? "BERT " : "", shape.layers, shape.heads, shape.embd, shape.vocab, batch, shape.context,
                     r.tokensPerSecond(), r.msPerStep(), 100 * r.mfu(), source, peak / 1e9, isa.describe());
         }
         out.flush();

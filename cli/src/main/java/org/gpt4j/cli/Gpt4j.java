@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             InitCommand.class,
             InspectCommand.class,
+            FillMaskCommand.class,
+            EmbedCommand.class,
             GenerateCommand.class,
             ChatCommand.class,
             ParamsCommand.class,

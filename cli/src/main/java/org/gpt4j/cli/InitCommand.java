@@ -5,24 +5,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.gpt4j.io.BertDirectory;
 import org.gpt4j.io.ModelDirectory;
+import org.gpt4j.model.Bert;
+import org.gpt4j.model.BertConfig;
+import org.gpt4j.model.BertInit;
+import org.gpt4j.model.BertLayout;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
 import org.gpt4j.model.ParameterLayout;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.tokenizer.WordPieceTokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code gpt4j init}: a randomly initialised GPT-2 model directory. */
-@Command(name = "init", header = "Write a randomly initialised GPT-2 model directory.", mixinStandardHelpOptions = true,
+/** {@code gpt4j init}: a randomly initialised GPT-2 (or, with --arch bert, BERT) model directory. */
+@Command(name = "init", header = "Write a randomly initialised GPT-2 (or BERT) model directory.", mixinStandardHelpOptions = true,
         description = {"Write a randomly initialised GPT as a Hugging Face GPT-2 directory",
             "(config.json + model.safetensors), with GPT-2's initialisation: N(0, 0.02),",
-            "residual projections scaled by 1/sqrt(2 n_layer). The same seed gives the same weights."})
+            "residual projections scaled by 1/sqrt(2 n_layer). The same seed gives the same weights.",
+            "With --arch bert: a BertForPreTraining directory (the layout every BERT save writes),",
+            "BERT's initialisation N(0, 0.02); --context is max_position_embeddings, and",
+            "--tokenizer DIR copies its vocab.txt beside the weights."})
 final class InitCommand implements Callable<Integer> {
 
     @Spec
@@ -48,8 +57,17 @@ final class InitCommand implements Callable<Integer> {
                     + "a directory holding a tokenizer, or none (the default otherwise).")
     String tokenizer;
 
+    @Option(names = "--arch", paramLabel = "gpt|bert", defaultValue = "gpt", description = "gpt or bert (default: ${DEFAULT-VALUE}).")
+    String arch;
+
     @Override
     public Integer call() throws Exception {
+        if (arch.equals("bert")) {
+            return initBert();
+        }
+        if (!arch.equals("gpt")) {
+            throw new IllegalArgumentException("--arch must be gpt or bert, got '" + arch + "'");
+        }
         GptConfig config = shape.toConfig();
         if (Files.exists(out.resolve(ModelDirectory.CONFIG)) && !force) {
             throw new IllegalArgumentException(out + " already holds a model (config.json); use --force to replace it");
@@ -82,5 +100,34 @@ final class InitCommand implements Callable<Integer> {
                     + " tokens but --vocab is " + config.vocabSize());
         }
         return tok;
+    }
+
+    private int initBert() throws java.io.IOException {
+        BertConfig config = shape.toBertConfig();
+        if (Files.exists(out.resolve(ModelDirectory.CONFIG)) && !force) {
+            throw new IllegalArgumentException(out + " already holds a model (config.json); use --force to replace it");
+        }
+        Tokenizer tok = null;
+        if (tokenizer != null && !tokenizer.equals("none")) {
+            tok = Tokenizers.resolve(tokenizer);
+            if (!(tok instanceof WordPieceTokenizer)) {
+                throw new IllegalArgumentException("--tokenizer " + tokenizer + " is not a WordPiece vocab.txt directory (a BERT needs one)");
+            }
+            if (tok.vocabSize() != config.vocabSize()) {
+                throw new IllegalArgumentException("--tokenizer " + tokenizer + " has " + tok.vocabSize()
+                        + " tokens but --vocab is " + config.vocabSize());
+            }
+        }
+        Bert bert = BertInit.randomBert(config, seed);
+        BertDirectory.save(bert, out);
+        if (tok != null) {
+            Tokenizers.save(tok, out);
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf(Locale.ROOT, "wrote a %,d-parameter BERT (%d layers, %d heads, %d wide, %d positions, vocabulary %d) to %s%n",
+                BertLayout.of(config).totalCount(), config.numHiddenLayers(), config.numAttentionHeads(), config.hiddenSize(),
+                config.maxPositionEmbeddings(), config.vocabSize(), out);
+        w.flush();
+        return 0;
     }
 }

@@ -9,6 +9,7 @@ import org.gpt4j.inspect.Inspection;
 import org.gpt4j.inspect.InspectionJson;
 import org.gpt4j.inspect.Inspector;
 import org.gpt4j.inspect.TopTokens;
+import org.gpt4j.io.BertConfigJson;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
@@ -22,11 +23,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code gpt4j inspect}: one traced forward pass — logits, loss, attention, hidden states. */
+/**
+ * {@code gpt4j inspect}: one traced forward pass — logits, loss, attention, hidden states — of a
+ * GPT, or of a BERT directory ({@link BertInspect}).
+ */
 @Command(name = "inspect", header = "One traced forward pass: logits, loss, attention, hidden states.", mixinStandardHelpOptions = true,
         description = {"Run a model on one sequence and show what it computes: the next-token",
             "loss, the most probable next tokens, and with --json every logit, every attention",
-            "probability (per layer and head) and every hidden state."})
+            "probability (per layer and head) and every hidden state.",
+            "",
+            "On a BERT directory (model_type \"bert\"), --text is encoded as [CLS] text [SEP]",
+            "([MASK] in it is the mask token) and --json prints tokens, token_type_ids,",
+            "logits [T][V] (the masked-LM head's scores), seq_relationship_logits [2],",
+            "attentions [L][H][T][T] (full, no causal zeros) and hidden_states [L+1][T][C]."})
 final class InspectCommand implements Callable<Integer> {
 
     @Spec
@@ -56,9 +65,23 @@ final class InspectCommand implements Callable<Integer> {
             + "attentions [n_layer][n_head][T][T], hidden_states [n_layer+1][T][n_embd].")
     boolean json;
 
+    @Option(names = "--token-types", paramLabel = "IDS", split = ",",
+            description = "BERT only: segment ids per token, e.g. 0,0,1,1 (default: all 0, or 1 after the first [SEP] with --pair).")
+    List<String> tokenTypes;
+
+    @Option(names = "--pair", paramLabel = "TEXT", description = "BERT only: a second segment, encoded as [CLS] text [SEP] pair [SEP].")
+    String pair;
+
     @Override
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
+        if (BertConfigJson.isBert(model)) {
+            return new BertInspect(model, spec.commandLine().getOut()).run(input.text, input.tokens, pair, tokenTypes, top, json);
+        }
+        if (tokenTypes != null || pair != null) {
+            throw new IllegalArgumentException((tokenTypes != null ? "--token-types" : "--pair") + " is for BERT directories; "
+                    + model + " holds a GPT");
+        }
         Gpt gpt = ModelDirectory.load(model);
         Tokenizer tokenizer = Tokenizers.loadIfPresent(model);
         int[] ids = input.text != null ? encode(tokenizer, input.text) : parseIds(input.tokens);

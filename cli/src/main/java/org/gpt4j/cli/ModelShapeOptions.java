@@ -67,4 +67,23 @@ final class ModelShapeOptions {
                 LayerNormPlacement.fromConfigName(layerNorm),
                 dropout);
     }
+
+    /**
+     * The same flags as a BERT's shape (hidden_size = --embd, num_hidden_layers = --layers,
+     * max_position_embeddings = --context): BERT's post-LN, exact GELU, 4x feed-forward, 2
+     * segments, eps 1e-12; the GPT-only flags (--positions, --layer-norm, --activation) must keep
+     * their defaults.
+     */
+    org.gpt4j.model.BertConfig toBertConfig() {
+        if (layers == null || heads == null || embd == null) {
+            throw new IllegalArgumentException("give the model's shape: --layers, --heads and --embd are required");
+        }
+        if (!positions.equals("learned") || !layerNorm.equals("pre") || !activation.equals("gelu_new")) {
+            throw new IllegalArgumentException("--positions, --layer-norm and --activation are GPT options; a BERT has learned"
+                    + " positions, post-LN and the exact GELU");
+        }
+        org.gpt4j.model.BertConfig base = org.gpt4j.model.BertConfig.of(vocab, embd, layers, heads);
+        return new org.gpt4j.model.BertConfig(vocab, embd, layers, heads, base.intermediateSize(), context,
+                base.typeVocabSize(), base.layerNormEps(), base.hiddenAct(), dropout);
+    }
 }

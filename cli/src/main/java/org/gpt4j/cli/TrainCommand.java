@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.gpt4j.io.BertConfigJson;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
@@ -62,6 +63,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "gpt|bigram", defaultValue = "gpt",
             description = "gpt, or bigram: the counting baseline P(next | current) (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--arch", paramLabel = "gpt|bert", defaultValue = "gpt",
+            description = {"gpt (default), or bert: masked-LM + next-sentence pre-training of a BERT with a WordPiece",
+                "--tokenizer (DIR with vocab.txt, or wordpiece:N learnt from --data); the corpus is documents separated",
+                "by blank lines. A BERT --init-from or --resume directory selects bert by itself."})
+    String arch;
+
+    @Option(names = "--no-nsp", description = "bert only: the masked-LM objective alone (RoBERTa's), no next-sentence prediction.")
+    boolean noNsp;
 
     @Option(names = "--preset", paramLabel = "NAME", converter = TrainPreset.Converter.class,
             description = "shakespeare-char (nanoGPT's), nano, micro or mini; flags override it (default: none, the defaults listed here).")
@@ -130,6 +140,17 @@ final class TrainCommand implements Callable<Integer> {
             cluster = ClusterTraining.find();
         } else if (workers != null) {
             throw new IllegalArgumentException("--workers " + workers + " needs --spark MASTER");
+        }
+        boolean bert = arch.equals("bert") || initFrom != null && BertConfigJson.isBert(initFrom)
+                || resume != null && BertConfigJson.isBert(dir);
+        if (!bert && !arch.equals("gpt")) {
+            throw new IllegalArgumentException("--arch must be gpt or bert, got '" + arch + "'");
+        }
+        if (bert) {
+            return new BertTraining(this, dir).run();
+        }
+        if (noNsp) {
+            throw new IllegalArgumentException("--no-nsp is for BERT pre-training (--arch bert)");
         }
         if (model.equals("bigram")) {
             return new BigramTraining(this, dir).run();

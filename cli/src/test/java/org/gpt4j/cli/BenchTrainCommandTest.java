@@ -33,6 +33,24 @@ class BenchTrainCommandTest {
         assertThat(text.out()).contains("of the given peak 1.0 GFLOP/s", "(" + VectorIsa.CURRENT.describe() + ")");
     }
 
+    @Test
+    void timesBertPreTrainingStepsOfTheSameShape() throws Exception {
+        JsonNode n = run("--arch", "bert", "--peak-flops", "1e9");
+        assertThat(n.get("tokens_per_second").asDouble()).isPositive();
+        assertThat(n.get("mfu").asDouble()).isPositive();
+        Cli.Result text = Cli.run("bench", "train", "--arch", "bert", "--layers", "1", "--heads", "1", "--embd", "16",
+                "--vocab", "20", "--context", "8", "--batch", "1", "--steps", "1", "--warmup", "0", "--peak-flops", "1e9");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).contains("train BERT 1 layers");
+    }
+
+    @Test
+    void anUnknownArchitectureIsOneClearError() {
+        Cli.Result r = Cli.run("bench", "train", "--arch", "t5", "--layers", "1", "--heads", "1", "--embd", "16");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("--arch must be gpt or bert, got 't5'");
+    }
+
     private static JsonNode run(String... extra) throws Exception {
         String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(TINY), java.util.Arrays.stream(extra))
                 .toArray(String[]::new);

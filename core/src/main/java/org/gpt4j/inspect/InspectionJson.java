@@ -57,7 +57,7 @@ public final class InspectionJson {
         out.flush();
     }
 
-    private static void writeMatrix(JsonGenerator g, float[] data, int offset, int rows, int cols) throws IOException {
+    static void writeMatrix(JsonGenerator g, float[] data, int offset, int rows, int cols) throws IOException {
         g.writeStartArray();
         for (int r = 0; r < rows; r++) {
             g.writeStartArray();

@@ -54,8 +54,33 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
+    /**
+     * The model a checkpoint holds, whatever its architecture: its parameters (whose AdamW moments
+     * are saved beside it) and how its model directory is written.
+     */
+    public interface Model {
+        org.gpt4j.model.Parameters parameters();
+
+        void saveTo(Path dir) throws IOException;
+    }
+
     /** Writes the model and training state into {@code dir} as its new current checkpoint. */
     public static void save(Path dir, Gpt gpt, AdamW adamw, TrainingState state) throws IOException {
+        save(dir, new Model() {
+            @Override
+            public org.gpt4j.model.Parameters parameters() {
+                return gpt.parameters();
+            }
+
+            @Override
+            public void saveTo(Path d) throws IOException {
+                ModelDirectory.save(gpt, d);
+            }
+        }, adamw, state);
+    }
+
+    /** As {@link #save(Path, Gpt, AdamW, TrainingState)}, for any {@link Model} (a BERT). */
+    public static void save(Path dir, Model model, AdamW adamw, TrainingState state) throws IOException {
         FileProblems.createDirectories(dir);
         for (String f : FILES) {
             requireFileOrAbsent(dir.resolve(f));
@@ -70,9 +95,9 @@ public final class Checkpoint {
         CheckpointPointer next = new CheckpointPointer(CheckpointPointer.nameFor(state.step(), current), state.step());
         try {
             Files.createDirectories(staging);
-            ModelDirectory.save(gpt, staging);
+            model.saveTo(staging);
             List<NamedTensor> moments = new ArrayList<>();
-            for (ParameterSpec s : gpt.parameters().specs()) {
+            for (ParameterSpec s : model.parameters().specs()) {
                 moments.add(new NamedTensor("m." + s.name(), s.shape(), adamw.firstMoment(s.name())));
                 moments.add(new NamedTensor("v." + s.name(), s.shape(), adamw.secondMoment(s.name())));
             }
@@ -174,6 +199,12 @@ public final class Checkpoint {
      * files come from different saves: a run from before generations, interrupted mid-save).
      */
     public static void restoreOptimizer(Path checkpointDir, AdamW adamw, Gpt gpt, TrainingState state) throws IOException {
+        restoreOptimizer(checkpointDir, adamw, gpt.parameters(), state);
+    }
+
+    /** As {@link #restoreOptimizer(Path, AdamW, Gpt, TrainingState)}, for the parameters of any model. */
+    public static void restoreOptimizer(Path checkpointDir, AdamW adamw, org.gpt4j.model.Parameters parameters, TrainingState state)
+            throws IOException {
         Path file = checkpointDir.resolve(STATE_TENSORS);
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
             String step = st.metadata().get("step");
@@ -187,7 +218,7 @@ public final class Checkpoint {
             } catch (NumberFormatException e) {
                 throw new ModelFormatException(file, "metadata \"adam_step\" is missing or not a number");
             }
-            for (ParameterSpec s : gpt.parameters().specs()) {
+            for (ParameterSpec s : parameters.specs()) {
                 fill(st, file, "m." + s.name(), adamw.firstMoment(s.name()));
                 fill(st, file, "v." + s.name(), adamw.secondMoment(s.name()));
             }

@@ -1,0 +1,256 @@
+package org.gpt4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.gpt4j.io.AtomicFiles;
+import org.gpt4j.io.BertDirectory;
+import org.gpt4j.io.ModelFormatException;
+import org.gpt4j.model.Bert;
+import org.gpt4j.model.BertConfig;
+import org.gpt4j.model.BertInit;
+import org.gpt4j.tokenizer.Tokenizer;
+import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.tokenizer.Utf8;
+import org.gpt4j.tokenizer.WordPieceConfig;
+import org.gpt4j.tokenizer.WordPieceTokenizer;
+import org.gpt4j.tokenizer.WordPieceTrainer;
+import org.gpt4j.train.AdamW;
+import org.gpt4j.train.BertCorpus;
+import org.gpt4j.train.BertPreTrainer;
+import org.gpt4j.train.Checkpoint;
+import org.gpt4j.train.RunDirectory;
+import org.gpt4j.train.TokenDataset;
+import org.gpt4j.train.TokenizerSpec;
+import org.gpt4j.train.TrainingOptions;
+import org.gpt4j.train.TrainingState;
+
+/**
+ * {@code train --arch bert} (or a BERT directory as --init-from, or --resume of a BERT run):
+ * masked-LM + next-sentence pre-training with {@link BertPreTrainer}, the run directory a
+ * BertForPreTraining directory with vocab.txt plus the same training state as a GPT run, and
+ * {@code pretraining.json} recording the objective ({@code nsp}) so a resume keeps it.
+ */
+final class BertTraining {
+
+    static final String OBJECTIVE = "pretraining.json";
+
+    private final TrainCommand cmd;
+    private final Path dir;
+    private final PrintWriter w;
+
+    BertTraining(TrainCommand cmd, Path dir) {
+        this.cmd = cmd;
+        this.dir = dir;
+        this.w = cmd.spec.commandLine().getOut();
+    }
+
+    int run() throws Exception {
+        if (cmd.spark != null || cmd.workers != null) {
+            throw new IllegalArgumentException("--spark and --workers train a GPT; BERT pre-training runs in one process");
+        }
+        if (cmd.preset != null) {
+            throw new IllegalArgumentException("--preset is for GPT runs; give a BERT's shape with --layers, --heads, --embd");
+        }
+        BertPreTrainer trainer = cmd.resume != null ? resume() : start();
+        return runWithStopHook(trainer);
+    }
+
+    private BertPreTrainer start() throws Exception {
+        if (!cmd.force) {
+            RunDirectory.requireFresh(dir);
+        }
+        TrainingOptions options = TrainingOptions.DEFAULTS.with(cmd.givenFlags());
+        WordPieceTokenizer tok;
+        Bert bert;
+        if (cmd.initFrom != null) {
+            if (cmd.tokenizer != null) {
+                throw new IllegalArgumentException("--init-from " + cmd.initFrom + " brings its own vocab.txt: leave out --tokenizer");
+            }
+            Bert base = BertModels.load(cmd.initFrom, "train --init-from");
+            tok = BertModels.tokenizer(cmd.initFrom, base);
+            BertConfig c = base.config();
+            options = options.with(Map.of("layers", Integer.toString(c.numHiddenLayers()), "heads",
+                    Integer.toString(c.numAttentionHeads()), "embd", Integer.toString(c.hiddenSize()),
+                    "context", Integer.toString(Math.min(options.context(), c.maxPositionEmbeddings()))));
+            bert = new Bert(c.withDropout(options.dropout()), base.parameters());
+        } else {
+            tok = tokenizer();
+            BertConfig base = BertConfig.of(tok.vocabSize(), options.embd(), options.layers(), options.heads());
+            BertConfig config = new BertConfig(tok.vocabSize(), options.embd(), options.layers(), options.heads(),
+                    base.intermediateSize(), options.context(), 2, base.layerNormEps(), base.hiddenAct(), options.dropout());
+            bert = BertInit.randomBert(config, options.seed());
+        }
+        BertCorpus corpus = BertCorpus.read(cmd.data, tok::encode);
+        if (cmd.force) {
+            RunDirectory.discard(dir);
+        }
+        String key = TokenDataset.keyOf(cmd.data, TokenizerSpec.fingerprint(tok));
+        TrainingState state = new TrainingState(0, options, Double.NaN, -1, key, absolute(cmd.data));
+        AdamW adamw = new AdamW(bert.parameters(), options.beta1(), options.beta2(), AdamW.DEFAULT_EPS, options.weightDecay());
+        boolean nsp = !cmd.noNsp;
+        return trainer(bert, adamw, corpus, tok, nsp, state);
+    }
+
+    private BertPreTrainer resume() throws Exception {
+        if (cmd.force || cmd.initFrom != null || cmd.tokenizer != null || cmd.noNsp) {
+            throw new IllegalArgumentException("--resume keeps the run's settings, model, tokenizer and objective: leave out"
+                    + " --force, --init-from, --tokenizer and --no-nsp");
+        }
+        TrainingState state = RunDirectory.resumableState(dir, cmd.givenFlags());
+        if (cmd.data == null) {
+            cmd.data = RunDirectory.recordedData(dir, state);
+        }
+        for (String repaired : Checkpoint.recover(dir)) {
+            cmd.info(w, "repaired an interrupted checkpoint: %s", repaired);
+        }
+        Path current = Checkpoint.current(dir);
+        Bert saved = BertDirectory.load(current);
+        Bert bert = new Bert(saved.config().withDropout(state.options().dropout()), saved.parameters());
+        WordPieceTokenizer tok = BertModels.tokenizer(dir, bert);
+        String key = TokenDataset.keyOf(cmd.data, TokenizerSpec.fingerprint(tok));
+        if (!key.equals(state.dataKey())) {
+            throw new IllegalArgumentException("--data is not the corpus " + dir + " was trained on (its files or tokenizer differ)");
+        }
+        TrainingOptions o = state.options();
+        AdamW adamw = new AdamW(bert.parameters(), o.beta1(), o.beta2(), AdamW.DEFAULT_EPS, o.weightDecay());
+        Checkpoint.restoreOptimizer(current, adamw, bert.parameters(), state);
+        BertCorpus corpus = BertCorpus.read(cmd.data, tok::encode);
+        cmd.info(w, "resuming %s at step %d of %d", dir, state.step(), o.steps());
+        return trainer(bert, adamw, corpus, tok, readNsp(), state);
+    }
+
+    private BertPreTrainer trainer(Bert bert, AdamW adamw, BertCorpus corpus, WordPieceTokenizer tok, boolean nsp,
+            TrainingState state) {
+        int[] specials = tok.specialTokens().values().stream().mapToInt(Integer::intValue).toArray();
+        BertPreTrainer.Vocabulary vocab = new BertPreTrainer.Vocabulary(tok.clsId(), tok.sepId(), Math.max(tok.padId(), 0),
+                tok.maskId(), specials);
+        if (tok.maskId() < 0 || tok.clsId() < 0 || tok.sepId() < 0) {
+            throw new IllegalArgumentException("the tokenizer lacks [MASK], [CLS] or [SEP]: BERT pre-training needs all three");
+        }
+        BertPreTrainer t = new BertPreTrainer(bert, adamw, corpus, vocab, nsp, dir, state, m -> {
+            Tokenizers.save(tok, m);
+            AtomicFiles.write(m.resolve(OBJECTIVE), ("{\"objective\": \"" + (nsp ? "mlm+nsp" : "mlm") + "\"}\n").getBytes());
+        });
+        cmd.info(w, "data: %,d training documents, %,d held out; %,d training pairs; %s; vocabulary %,d",
+                corpus.train().size(), corpus.validation().size(), t.trainPairCount(), nsp ? "MLM + NSP" : "MLM only",
+                tok.vocabSize());
+        return t;
+    }
+
+    private boolean readNsp() throws IOException {
+        Path f = dir.resolve(OBJECTIVE);
+        JsonNode n = Files.isRegularFile(f) ? new ObjectMapper().readTree(f.toFile()) : null;
+        String objective = n == null ? null : n.path("objective").asText(null);
+        if (!"mlm+nsp".equals(objective) && !"mlm".equals(objective)) {
+            throw new ModelFormatException(f, "must say {\"objective\": \"mlm+nsp\"} or \"mlm\" (it records the run's objective)");
+        }
+        return objective.equals("mlm+nsp");
+    }
+
+    /** --tokenizer DIR (vocab.txt) or wordpiece:N, learnt from --data. */
+    private WordPieceTokenizer tokenizer() throws IOException {
+        String spec = cmd.tokenizer;
+        if (spec == null) {
+            throw new IllegalArgumentException("train --arch bert needs a WordPiece vocabulary: --tokenizer DIR (with vocab.txt)"
+                    + " or --tokenizer wordpiece:N (learnt from --data)");
+        }
+        if (spec.startsWith("wordpiece:")) {
+            int size;
+            try {
+                size = Integer.parseInt(spec.substring("wordpiece:".length()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--tokenizer " + spec + ": N must be a whole number (wordpiece:8000)");
+            }
+            WordPieceTrainer trainer = new WordPieceTrainer(WordPieceConfig.bert(true));
+            for (Path f : cmd.data) {
+                trainer.addText(Utf8.readFile(f));
+            }
+            return trainer.train(size, (v, target) -> { });
+        }
+        Tokenizer tok = Tokenizers.load(Path.of(spec));
+        if (!(tok instanceof WordPieceTokenizer wp)) {
+            throw new IllegalArgumentException("--tokenizer " + spec + " is not a WordPiece vocab.txt directory (a BERT needs one)");
+        }
+        return wp;
+    }
+
+    private static List<Path> absolute(List<Path> files) {
+        List<Path> out = new ArrayList<>();
+        for (Path f : files) {
+            out.add(f.toAbsolutePath().normalize());
+        }
+        return out;
+    }
+
+    private int runWithStopHook(BertPreTrainer trainer) throws Exception {
+        // Ctrl-C: the hook asks the loop to stop after its step and waits while it saves.
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                done.await(10, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "gpt4j-bert-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            BertPreTrainer.Summary s = trainer.run(new BertPreTrainer.Listener() {
+                @Override
+                public void onEvaluation(BertPreTrainer.EvalReport r) {
+                    if (cmd.json) {
+                        w.println(evalJson(r));
+                    } else {
+                        w.printf(Locale.ROOT, "step %d: val MLM loss %.4f, MLM accuracy %.4f%s%s%n", r.step(), r.mlmLoss(),
+                                r.mlmAccuracy(), Double.isNaN(r.nspAccuracy()) ? ""
+                                        : String.format(Locale.ROOT, ", NSP accuracy %.4f", r.nspAccuracy()), r.best() ? " (best)" : "");
+                    }
+                    w.flush();
+                }
+            });
+            return report(s);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is waiting for this run to save; let it return.
+            }
+            done.countDown();
+        }
+    }
+
+    private int report(BertPreTrainer.Summary s) {
+        if (cmd.json) {
+            ObjectNode n = s.last() == null ? new ObjectMapper().createObjectNode() : evalJson(s.last());
+            n.remove("step");
+            n.put("steps", s.steps()).put("tokens", s.tokens()).put("tokens_per_second", s.tokensPerSecond())
+                    .put("stopped", s.stopped()).put("out", dir.toString());
+            w.println(n);
+        } else if (s.stopped()) {
+            w.printf(Locale.ROOT, "stopped after step %d; checkpoint saved in %s (continue with --resume %s)%n", s.steps(), dir, dir);
+        } else {
+            w.printf(Locale.ROOT, "done: %d steps, %s tok/s; model in %s%n", s.steps(), TrainProgress.kilo(s.tokensPerSecond()), dir);
+        }
+        w.flush();
+        return 0;
+    }
+
+    private static ObjectNode evalJson(BertPreTrainer.EvalReport r) {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("step", r.step());
+        TrainCommand.putLoss(n, "val_mlm_loss", r.mlmLoss());
+        TrainCommand.putLoss(n, "mlm_accuracy", r.mlmAccuracy());
+        TrainCommand.putLoss(n, "nsp_accuracy", r.nspAccuracy());
+        n.put("best", r.best());
+        return n;
+    }
+}
