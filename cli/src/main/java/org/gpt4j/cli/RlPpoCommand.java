@@ -61,8 +61,8 @@ final class RlPpoCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Responses per step (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--minibatch", paramLabel = "N", defaultValue = "16", description = "Responses per gradient step (default: ${DEFAULT-VALUE}).")
-    int minibatch;
+    @Option(names = "--minibatch", paramLabel = "N", description = "Responses per gradient step (default: 16, or --batch when smaller).")
+    Integer minibatch;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "4", description = "PPO epochs over each batch (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -99,7 +99,7 @@ final class RlPpoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LmPpoConfig config = new LmPpoConfig(steps, batch, minibatch, epochs, responseTokens, lr, klCoef,
+        LmPpoConfig config = new LmPpoConfig(steps, batch, minibatch != null ? minibatch : Math.min(16, batch), epochs, responseTokens, lr, klCoef,
                 targetKl > 0 ? targetKl : Double.NaN, klHorizon, 1.0, 0.95,
                 new PpoLoss.Coefficients(0.2, 0.1, 0.0, false, true), maxGradNorm, evalEvery, seed);
         if (!Files.isRegularFile(prompts)) {
