@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = "Proximal policy optimisation as CleanRL's ppo.py runs it: 'rl cartpole' trains an actor-critic "
                 + "on CartPole-v1 (Gymnasium's dynamics) and draws its episodic return curve.",
-        subcommands = {RlCartPoleCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RlCartPoleCommand.class, RlPpoCommand.class, RlCompareCommand.class, CommandLine.HelpCommand.class})
 final class RlCommand implements Runnable {
 
     @Spec

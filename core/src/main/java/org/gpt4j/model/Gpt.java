@@ -300,6 +300,25 @@ public final class Gpt {
      * this one backward instead of a second one (GPT-1's L3 = L2 + lambda L1).
      */
     public void backward(float lossScale, float[] dFinalHidden) {
+        backward(lossScale, null, dFinalHidden);
+    }
+
+    /**
+     * The backward of a loss that reads the last forward's logits {@code [B, T, V]} directly (a
+     * policy gradient: log-probabilities and entropies of chosen tokens) and, optionally, the final
+     * hidden states (a value head): {@code dLogits} and {@code dFinalHidden} (null for none) are
+     * its gradients. The LM loss of a forward with targets is not included.
+     */
+    public void backwardLogits(float[] dLogits, float[] dFinalHidden) {
+        int n = batch * length * config.vocabSize();
+        if (dLogits == null || dLogits.length < n) {
+            throw new IllegalArgumentException("dLogits holds " + (dLogits == null ? 0 : dLogits.length)
+                    + " values, expected B*T*V = " + n);
+        }
+        backward(0f, dLogits, dFinalHidden);
+    }
+
+    private void backward(float lossScale, float[] dLogits, float[] dFinalHidden) {
         head.dropTransposed();
         if (cached || residual == null) {
             throw new IllegalStateException("backward needs a forward without a cache");
@@ -309,7 +328,7 @@ public final class Gpt {
                     + " weights for inference; training needs f32 weights");
         }
         boolean lm = head.counted() > 0 && lossScale != 0;
-        if (!lm && dFinalHidden == null) {
+        if (!lm && dLogits == null && dFinalHidden == null) {
             return;
         }
         int b = batch;
@@ -322,7 +341,7 @@ public final class Gpt {
         dB = Buffers.atLeast(dB, n);
         float[] dy = dA;
         float[] dx = dB;
-        head.backward(dy, lossScale, dFinalHidden);
+        head.backward(dy, lossScale, dLogits, dFinalHidden);
         for (int l = blocks.length - 1; l >= 0; l--) {
             blocks[l].backward(dx, dy, residual[l], b, t);
             float[] swap = dy;

@@ -104,6 +104,14 @@ final class LmHead {
      * unembedding's gradient into wte's and ln_f's into its own.
      */
     void backward(float[] dh, float lossScale, float[] dFinalHidden) {
+        backward(dh, lossScale, null, dFinalHidden);
+    }
+
+    /**
+     * As {@link #backward(float[], float, float[])}, plus a gradient {@code dLogits [rows, V]}
+     * with respect to the logits themselves (null: none), for a loss that reads them directly (PPO).
+     */
+    void backward(float[] dh, float lossScale, float[] dLogits, float[] dFinalHidden) {
         int n = rows * c;
         // ln_f's backward adds into dh; without ln_f the gradients add into dh directly
         java.util.Arrays.fill(dh, 0, n, 0f);
@@ -116,6 +124,9 @@ final class LmHead {
             dlogits = Buffers.atLeast(dlogits, rows * v);
             CrossEntropyKernel.backward(dlogits, logits, losses, targets, rows, v, lossScale / counted);
             Matmul.backwardTransposed(dtop, parameters.grad("wte.weight"), dlogits, finalHidden(), wte, rows, c, v);
+        }
+        if (dLogits != null) {
+            Matmul.backwardTransposed(dtop, parameters.grad("wte.weight"), dLogits, finalHidden(), wte, rows, c, v);
         }
         if (dFinalHidden != null) {
             ElementwiseKernels.accumulate(dtop, dFinalHidden, n);

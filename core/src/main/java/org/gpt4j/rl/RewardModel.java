@@ -122,6 +122,11 @@ public final class RewardModel {
         return out;
     }
 
+    /** This model as PPO's reward: {@link #scores} of each (prompt, response) text, {@code batch} at a time. */
+    public ResponseReward asReward(Tokenizer tokenizer, int batch) {
+        return (prompts, responses, responseTokens) -> scores(tokenizer, prompts, responses, batch);
+    }
+
     private int[] sequence(Tokenizer tokenizer, String prompt, String response, int maxLength) {
         if (model.format() == TaskFormat.CLASSIFICATION) {
             return model.format().sequence(tokenizer.encode(prompt + response), null, model.special(), maxLength);
