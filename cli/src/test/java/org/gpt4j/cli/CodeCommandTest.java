@@ -90,7 +90,7 @@ class CodeCommandTest {
                 "{\"task_id\": \"T/1\", \"completion\": \"    while True: pass\\n\"}",
                 "{\"task_id\": \"T/1\", \"completion\": \"    return -x\\n\"}") + "\n");
         Cli.Result r = ok("code", "eval", "--problems", problems.toString(), "--samples", samples.toString(),
-                "--k", "1,2,3", "--timeout", "1", "--json");
+                "--k", "1,2,3", "--timeout", "3", "--json");
         JsonNode json = JSON.readTree(r.out());
         assertThat(json.get("pass@1").asDouble()).isEqualTo(0.5);
         assertThat(json.get("pass@2").asDouble()).isEqualTo(1.0);

@@ -150,8 +150,10 @@ public final class Sandbox implements AutoCloseable {
             cmd.add("setsid");
         }
         long cpu = Math.max(1, (limits.timeout().toMillis() + 999) / 1000 + 1);
+        // Soft below hard: the kernel's SIGKILL at an equal hard limit would read as "killed";
+        // SIGXCPU at the soft one says that CPU time ran out.
         cmd.addAll(List.of("prlimit", "--as=" + limits.memoryBytes(), "--fsize=" + limits.outputBytes(),
-                "--nofile=" + limits.openFiles(), "--cpu=" + cpu, "--core=0"));
+                "--nofile=" + limits.openFiles(), "--cpu=" + cpu + ":" + (cpu + 1), "--core=0"));
         if (ownUsers) {
             cmd.add("--nproc=" + limits.processes());
         }

@@ -68,7 +68,7 @@ class OpenAiEndpointsTest {
     @Test
     void metricsCountRequestsTokensAndSteps() throws Exception {
         client.post("/v1/completions", "{\"prompt\": \"Count me\", \"max_tokens\": 5, \"ignore_eos\": true}");
-        client.post("/v1/completions", "{\"prompt\": \"Count me\", \"max_tokens\": 0}");
+        client.post("/v1/completions", "{\"prompt\": \"Count me\", \"max_tokens\": -1}");
         ApiClient.Reply r = client.get("/metrics");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.raw().headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
