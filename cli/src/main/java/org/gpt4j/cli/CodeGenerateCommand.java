@@ -39,11 +39,18 @@ import picocli.CommandLine.Spec;
 /** {@code gpt4j code generate}: n sampled completions per problem, in human-eval's sample format. */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         header = "Sample n completions per problem and write them for code eval.",
-        description = "Samples n completions of each problem's prompt and writes them as JSON Lines of {\"task_id\", \"completion\"} for code eval. Completions stop at Codex's stop sequences (\\nclass, \\ndef, \\n#, \\nif, \\nprint) or the end-of-text token. All problems' samples share the decoding steps (continuous batching, --max-batch sequences at once); each problem's samples have their own seed, derived from --seed, so a run writes the same file every time.")
+        description = "Samples n completions of each problem's prompt and writes them as JSON Lines of {\"task_id\", \"completion\"} for code eval. Completions stop at Codex's stop sequences (\\nclass, \\ndef, \\n#, \\nif, \\nprint; an MBPP solution also at \\n\"\"\" and \\nassert, where its prompt's format would start the next problem) or the end-of-text token. A HumanEval prompt's trailing line break is left for the model to write (a code tokenizer learns it with the next line's indentation) and taken off the completion again. All problems' samples share the decoding steps (continuous batching, --max-batch sequences at once); each problem's samples have their own seed, derived from --seed, so a run writes the same file every time.")
 final class CodeGenerateCommand implements Callable<Integer> {
 
     /** Codex's stop sequences: a new top-level statement ends the function. */
     static final List<String> CODEX_STOPS = List.of("\nclass", "\ndef", "\n#", "\nif", "\nprint");
+    /**
+     * A whole solution (MBPP) also ends where its prompt's format would start the next problem: a
+     * docstring or an assert at the top level. Without them a model that learnt the format (Codex-S)
+     * writes the next problem's opening quotes, and the sample fails as an unterminated string.
+     */
+    static final List<String> WHOLE_SOLUTION_STOPS = java.util.stream.Stream.concat(CODEX_STOPS.stream(),
+            java.util.stream.Stream.of("\n\"\"\"", "\nassert")).toList();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
@@ -138,13 +145,14 @@ final class CodeGenerateCommand implements Callable<Integer> {
             for (int i = 0; i < chosen.size(); i++) {
                 for (int first = 0; first < n; first += maxBatch) {
                     int count = Math.min(maxBatch, n - first);
+                    CodeProblem asked = chosen.get(i);
                     CompletionRequest request = CompletionRequest.builder(prompts.get(i)).maxTokens(maxTokens).n(count)
-                            .temperature(temperature).topP(temperature == 0 ? 1 : topP).stop(CODEX_STOPS)
+                            .temperature(temperature).topP(temperature == 0 ? 1 : topP)
+                            .stop(asked.completionIsWhole() ? WHOLE_SOLUTION_STOPS : CODEX_STOPS)
                             .stopTokenIds(eos.isPresent() ? Set.of(eos.getAsInt()) : Set.of())
                             .seed(seed + 1_000_003L * i + first).build();
                     int problem = i;
                     int offset = first;
-                    CodeProblem asked = chosen.get(i);
                     engine.submit(request, new CompletionListener() {
                         private final StringBuilder[] text = new StringBuilder[count];
 
