@@ -73,7 +73,11 @@ public final class JsonlTaskReader {
         return rows;
     }
 
-    private static JsonNode parse(Path file, long line, String s) throws TaskDataException {
+    /**
+     * One JSON Lines line as an object (strict: duplicate keys and trailing text are errors), or
+     * the one error naming the file and line; every JSON Lines reader of training data uses it.
+     */
+    public static JsonNode parse(Path file, long line, String s) throws TaskDataException {
         JsonNode node;
         try {
             node = STRICT.readTree(s);

@@ -1,16 +1,13 @@
 package org.gpt4j.rl;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.gpt4j.finetune.JsonlTaskReader;
 import org.gpt4j.finetune.TaskDataException;
 import org.gpt4j.finetune.TextLines;
 
@@ -34,10 +31,6 @@ public final class PreferenceReader {
 
     static final int MAX_LINE_BYTES = 1 << 20;
 
-    private static final ObjectMapper STRICT = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private PreferenceReader() {
     }
 
@@ -52,7 +45,7 @@ public final class PreferenceReader {
                     continue;
                 }
                 long line = in.number();
-                JsonNode o = parse(file, line, s);
+                JsonNode o = JsonlTaskReader.parse(file, line, s);
                 String prompt = string(file, line, o, "prompt", true);
                 boolean pair = o.has("chosen") || o.has("rejected");
                 if (pair && o.has("ranking")) {
@@ -83,20 +76,6 @@ public final class PreferenceReader {
             }
         }
         return out;
-    }
-
-    private static JsonNode parse(Path file, long line, String s) throws TaskDataException {
-        JsonNode node;
-        try {
-            node = STRICT.readTree(s);
-        } catch (JsonProcessingException e) {
-            throw new TaskDataException(file, line, "not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (node == null || !node.isObject()) {
-            throw new TaskDataException(file, line, "expected a JSON object, found "
-                    + (node == null ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
-        }
-        return node;
     }
 
     private static String string(Path file, long line, JsonNode o, String field, boolean mayBeEmpty)
