@@ -82,6 +82,33 @@ class FineTuneCommandTest {
     }
 
     @Test
+    void dropoutTrainsDifferentlyIsSavedAndIsCheckedBeforeAnythingIsWritten() throws Exception {
+        Path base = base();
+        Path train = tsv("train.tsv", "a fine film .\tgood\na dull film .\tbad\nfine .\tgood\ndull .\tbad\n");
+        Path dev = tsv("dev.tsv", "fine fine .\tgood\ndull dull .\tbad\n");
+        double[] trainLoss = new double[2];
+        String[] dropouts = {"0", "0.3"};
+        for (int i = 0; i < 2; i++) {
+            Path out = tmp.resolve("ft-" + i);
+            Cli.Result r = Cli.run("finetune", "--task", "classification", "--model", base.toString(), "--train",
+                    train.toString(), "--dev", dev.toString(), "--out", out.toString(), "--epochs", "1", "--batch", "2",
+                    "--dropout", dropouts[i], "--json");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            trainLoss[i] = MAPPER.readTree(r.out().strip().split("\n")[0]).get("train_loss").asDouble();
+            JsonNode config = MAPPER.readTree(out.resolve("config.json").toFile());
+            assertThat(config.get("resid_pdrop").asDouble()).isEqualTo(Double.parseDouble(dropouts[i]));
+        }
+        assertThat(trainLoss[1]).isNotEqualTo(trainLoss[0]);
+
+        Path out = tmp.resolve("ft-bad");
+        Cli.Result bad = Cli.run("finetune", "--task", "classification", "--model", base.toString(), "--train",
+                train.toString(), "--dev", dev.toString(), "--out", out.toString(), "--dropout", "1");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("--dropout must be in [0, 1)");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void multipleChoiceFromJsonLinesThenEvaluateAndClassifyWithChoices() throws Exception {
         Path base = base();
         Path train = jsonl("train.jsonl", copa("the glass fell .", "effect", "it broke .", "it sang .", 0),

@@ -42,8 +42,9 @@ public final class CompactMatmul {
             streamRows(y, x, w, rows, in, out);
             return;
         }
-        // Each block of W is widened straight into the product's packed panels: no float copy of W.
-        Gemm.blocked(rows, out, in, x, 0, in, 1, (panel, p0, kc, j0, nj) -> w.packPanels(panel, p0, kc, j0, nj, Gemm.NR),
+        // W is widened straight into the product's packed panels: a micro-panel at a time for one block of
+        // rows (a decoding batch: no float copy of W), once into a shared copy for longer inputs.
+        Gemm.blocked(rows, out, in, x, 0, in, 1, (panel, po, p0, kc, j0, nj) -> w.packPanels(panel, po, p0, kc, j0, nj, Gemm.NR),
                 y, 0, out, true);
     }
 

@@ -190,15 +190,15 @@ public final class CompactMatrix {
 
     /**
      * Rows [p0, p0 + kc) and columns [j0, j0 + n) as floats in panels of {@code nr} columns,
-     * {@code panel[q * kc * nr + p * nr + jj]}, zero-padded: the layout {@link Gemm} multiplies.
+     * {@code panel[po + q * kc * nr + p * nr + jj]}, zero-padded: the layout {@link Gemm} multiplies.
      */
-    void packPanels(float[] panel, int p0, int kc, int j0, int n, int nr) {
+    void packPanels(float[] panel, int po, int p0, int kc, int j0, int n, int nr) {
         for (int q = 0; q * nr < n; q++) {
             int j = j0 + q * nr;
             int valid = Math.min(nr, n - q * nr);
             for (int p = 0; p < kc; p++) {
                 int r = p0 + p;
-                int dst = (q * kc + p) * nr;
+                int dst = po + (q * kc + p) * nr;
                 dequantize(r * cols + j, valid, panel, dst, rowChannels ? r : -1, j);
                 if (valid < nr) {
                     java.util.Arrays.fill(panel, dst + valid, dst + nr, 0f);

@@ -13,13 +13,17 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@code B(p, j) = b[bo + p * ldb + j]}; {@code C(i, j) = c[co + i * ldc + j]}.</li>
  * </ul>
  *
- * <p>C is cut into tiles of up to {@link #MC} rows by {@link #NC} columns, one parallel task each
- * (each output written by one thread, the sum over p always in the same order). Within a task,
- * p runs in blocks of {@link #KC}; each block of B is copied into a contiguous panel (stays in
- * L2; one {@code KC x NR} micro-panel stays in L1), so is the task's block of A, in micro-panels
- * of MR rows, and a register tile of C ({@link GemmShape}: 6 x 3 vectors, or 5 x 2 on
- * 16-register machines) accumulates over them. With few rows (decoding) B is streamed in place
- * ({@link GemmStreams}): every element is used once.
+ * <p>C is cut into tasks of up to {@link #MC} rows by all its columns, or a share of them when
+ * the row blocks alone would leave a core idle (each output written by one thread, the sum over
+ * p always in the same order). Within a task, p runs in blocks of {@link #KC}: the task's block
+ * of A is copied once into micro-panels of MR rows (stays in L2), and a register tile of C
+ * ({@link GemmShape}: 6 x 3 vectors, or 5 x 2 on 16-register machines) accumulates over each A
+ * micro-panel in turn with one {@code KC x NR} micro-panel of B (stays in L1). B is packed once
+ * per call: with several blocks of rows, in parallel into one contiguous copy that every task
+ * reads; with one, by each task for its own columns just before use. Packing B again for every
+ * block of rows, as this class once did, took a fifth of the samples of a 256 x 768 x 3072
+ * product on one core of an Intel Xeon (its rows read with strided, page-hopping loads).
+ * With few rows (decoding) B is streamed in place ({@link GemmStreams}): every element is used once.
  */
 final class Gemm {
 
@@ -36,14 +40,14 @@ final class Gemm {
     static final int KC = 128;
     /** Most rows of A per task (their KC columns stay in L2); blocks are evened out below this. */
     static final int MC = 240;
-    static final int NC = 8 * NR;
     /** Below this many rows B is not packed. */
     static final int PACK_MIN_ROWS = 8;
 
-    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NC]);
+    /** This thread's {@code KC x NR} micro-panel of B, packed just before use. */
+    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[KC * NR]);
     /** This thread's packed block of A: micro-panels of MR rows, {@code apanel[q * kc * MR + p * MR + r]}. */
     private static final ThreadLocal<float[]> A_PANEL = ThreadLocal.withInitial(() -> new float[0]);
-    /** The calling thread's packed transposed B, shared with the workers during one call. */
+    /** The calling thread's packed B, shared with the workers during one call. */
     private static final ThreadLocal<float[]> SHARED = ThreadLocal.withInitial(() -> new float[0]);
     /** A register tile on its way to a transposed C. */
     private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
@@ -100,16 +104,21 @@ final class Gemm {
     }
 
     /**
-     * Columns per task: at most {@link #NC}, fewer when the row blocks alone would leave cores
-     * idle (a 128-token prompt is one row block), so that there are about two tasks per thread.
-     * A multiple of NR, so tasks start on a panel. Any blocking gives the same bits: each C
-     * element's sum over k runs in the same order whoever computes it.
+     * Columns per task: all of them, or a share when the row blocks alone would leave cores idle
+     * (a 128-token prompt is one row block): at least two tasks per thread, and a task count that
+     * the threads divide when the columns allow, so that no thread finishes a task behind the
+     * others. A multiple of NR, so tasks start on a panel. Any blocking gives the same bits: each
+     * C element's sum over k runs in the same order whoever computes it.
      */
     private static int columnBlock(int mBlocks, int n) {
-        int wanted = Math.max(1, (2 * Parallel.threads() + mBlocks - 1) / mBlocks);
-        int nc = (n + wanted - 1) / wanted;
-        nc = (nc + NR - 1) / NR * NR;
-        return Math.max(NR, Math.min(NC, nc));
+        int threads = Parallel.threads();
+        int panels = (n + NR - 1) / NR;
+        int chunks = Math.max(1, (2 * threads + mBlocks - 1) / mBlocks);
+        while (chunks < panels && (long) mBlocks * chunks % threads != 0) {
+            chunks++;
+        }
+        int perChunk = (panels + chunks - 1) / Math.min(chunks, panels);
+        return perChunk * NR;
     }
 
     /** Rows per task: m split into blocks of at most MC, as even as whole register tiles allow. */
@@ -144,38 +153,54 @@ final class Gemm {
             GemmStreams.rows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
-        blocked(m, n, k, a, ao, ais, aps, (panel, p0, kc, j0, nj) -> pack(panel, kc, nj, b, bo + p0 * ldb + j0, ldb),
+        blocked(m, n, k, a, ao, ais, aps, (panel, po, p0, kc, j0, nj) -> pack(panel, po, kc, nj, b, bo + p0 * ldb + j0, ldb),
                 c, co, ldc, accumulate);
     }
 
     /**
      * Where the blocked product gets B: packs rows [p0, p0 + kc) and columns [j0, j0 + n) of B
-     * into panels of {@link #NR} columns ({@code panel[q * kc * NR + p * NR + jj]}), zero-padded.
-     * A compact weight matrix widens itself straight into the panels.
+     * into panels of {@link #NR} columns ({@code panel[po + q * kc * NR + p * NR + jj]}),
+     * zero-padded. A compact weight matrix widens itself straight into the panels.
      */
     @FunctionalInterface
     interface PanelSource {
-        void pack(float[] panel, int p0, int kc, int j0, int n);
+        void pack(float[] panel, int po, int p0, int kc, int j0, int n);
     }
 
-    /** The blocked loop nest of {@link #gemm} for m >= 1 and k >= 1, with B from {@code b}. */
+    /**
+     * The blocked loop nest of {@link #gemm} for m >= 1 and k >= 1, with B from {@code b}. With
+     * one block of rows each B micro-panel is used by one task only: the task packs it just before
+     * use, into L1, and no copy of all of B is made (a batch of decoding rows with compact weights
+     * reads them once, at their own width). With more, B is packed once for all of them.
+     */
     static void blocked(int m, int n, int k, float[] a, int ao, int ais, int aps, PanelSource b,
                         float[] c, int co, int ldc, boolean accumulate) {
-        int mc = rowBlock(m);
-        int mBlocks = (m + mc - 1) / mc;
-        int nc = columnBlock(mBlocks, n);
-        int nBlocks = (n + nc - 1) / nc;
-        long work = (long) Math.min(m, mc) * Math.min(n, nc) * k;
-        Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
-            for (int t = t0; t < t1; t++) {
-                int i0 = (t / nBlocks) * mc;
-                int j0 = (t % nBlocks) * nc;
-                int mi = Math.min(mc, m - i0);
-                int nj = Math.min(nc, n - j0);
-                packedTile(mi, nj, k, a, ao + i0 * ais, ais, aps, b, j0,
-                        c, co + i0 * ldc + j0, ldc, accumulate);
+        if (rowBlock(m) >= m) {
+            packedProduct(m, n, k, KC, a, ao, ais, aps, b, null, 0, c, co, ldc, false, accumulate);
+            return;
+        }
+        int panels = (n + NR - 1) / NR;
+        int nPad = panels * NR;
+        float[] bp = sharedPanels(k * nPad);
+        Parallel.forRange(panels, (long) k * NR, (q0, q1) -> {
+            for (int q = q0; q < q1; q++) {
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    int kc = Math.min(KC, k - p0);
+                    b.pack(bp, p0 * nPad + q * kc * NR, p0, kc, q * NR, Math.min(NR, n - q * NR));
+                }
             }
         });
+        packedProduct(m, n, k, KC, a, ao, ais, aps, null, bp, nPad, c, co, ldc, false, accumulate);
+    }
+
+    /** The calling thread's scratch for packed B, grown to hold {@code floats}. */
+    private static float[] sharedPanels(int floats) {
+        float[] packed = SHARED.get();
+        if (packed.length < floats) {
+            packed = new float[floats];
+            SHARED.set(packed);
+        }
+        return packed;
     }
 
     /**
@@ -195,12 +220,7 @@ final class Gemm {
         int kcMax = cTransposed ? k : KC;
         int panels = (n + NR - 1) / NR;
         int nPad = panels * NR;
-        float[] packed = SHARED.get();
-        if (packed.length < k * nPad) {
-            packed = new float[k * nPad];
-            SHARED.set(packed);
-        }
-        float[] bp = packed;
+        float[] bp = sharedPanels(k * nPad);
         Parallel.forRange(panels, (long) k * NR, (q0, q1) -> {
             for (int q = q0; q < q1; q++) {
                 for (int p0 = 0; p0 < k; p0 += kcMax) {
@@ -210,6 +230,20 @@ final class Gemm {
                 }
             }
         });
+        packedProduct(m, n, k, kcMax, a, ao, ais, aps, null, bp, nPad, c, co, ldc, cTransposed, accumulate);
+    }
+
+    /**
+     * C (+)= A B with B packed: already, in {@code packed} (for each block of p of at most
+     * {@code kcMax} rows, panel q of B at {@code p0 * nPad + q * kc * NR}), or by each task one
+     * micro-panel at a time from {@code source}. One task per block of rows and share of the
+     * columns; each task packs its block of A once per block of p, then sweeps it with every B
+     * micro-panel of its columns. With C transposed, {@code kcMax} must be k, so that each C
+     * element is written once.
+     */
+    private static void packedProduct(int m, int n, int k, int kcMax, float[] a, int ao, int ais, int aps,
+                                      PanelSource source, float[] packed, int nPad, float[] c, int co, int ldc,
+                                      boolean cTransposed, boolean accumulate) {
         int mc = rowBlock(m);
         int mBlocks = (m + mc - 1) / mc;
         int nc = columnBlock(mBlocks, n);
@@ -218,6 +252,7 @@ final class Gemm {
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
             float[] tmp = scratchTile();
             float[] ap = aPanel(((mc + MR - 1) / MR) * MR * kcMax);
+            float[] bp = source == null ? packed : PANEL.get();
             for (int t = t0; t < t1; t++) {
                 int i0 = (t / nBlocks) * mc;
                 int j0 = (t % nBlocks) * nc;
@@ -229,7 +264,12 @@ final class Gemm {
                     packA(ap, mi, kc, a, ao + i0 * ais + p0 * aps, ais, aps);
                     for (int j = 0; j < nj; j += NR) {
                         int valid = Math.min(NR, nj - j);
-                        int po = p0 * nPad + ((j0 + j) / NR) * kc * NR;
+                        int po = 0;
+                        if (source == null) {
+                            po = p0 * nPad + ((j0 + j) / NR) * kc * NR;
+                        } else {
+                            source.pack(bp, 0, p0, kc, j0 + j, valid);
+                        }
                         for (int i = 0; i < mi; i += MR) {
                             int rows = Math.min(MR, mi - i);
                             int aq = i * kc;
@@ -273,41 +313,17 @@ final class Gemm {
         }
     }
 
-    /** One task's tile, with A and B packed block by block into this thread's panels. */
-    private static void packedTile(int m, int n, int k, float[] a, int ao, int ais, int aps,
-                                   PanelSource b, int j0, float[] c, int co, int ldc, boolean accumulate) {
-        float[] panel = PANEL.get();
-        float[] ap = aPanel(((MC + MR - 1) / MR) * MR * KC);
-        float[] tmp = scratchTile();
-        int panels = (n + NR - 1) / NR;
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            b.pack(panel, p0, kc, j0, n);
-            packA(ap, m, kc, a, ao + p0 * aps, ais, aps);
-            boolean load = accumulate || p0 > 0;
-            for (int q = 0; q < panels; q++) {
-                int j = q * NR;
-                int valid = Math.min(NR, n - j);
-                int po = q * kc * NR;
-                for (int i = 0; i < m; i += MR) {
-                    int rows = Math.min(MR, m - i);
-                    if (rows == MR && valid == NR) {
-                        GemmTiles.fullTile(kc, ap, i * kc, panel, po, c, co + i * ldc + j, ldc, load);
-                    } else {
-                        GemmTiles.partialTile(rows, valid, kc, ap, i * kc, panel, po, c, co + i * ldc + j, ldc,
-                                load, tmp);
-                    }
-                }
-            }
-        }
-    }
-
     /** Copies B's rows [0, kc) x columns [0, n) into panels of NR columns, zero-padded. */
     static void pack(float[] panel, int kc, int n, float[] b, int bo, int ldb) {
+        pack(panel, 0, kc, n, b, bo, ldb);
+    }
+
+    /** As above, the panels from {@code panel[offset]} on. */
+    static void pack(float[] panel, int offset, int kc, int n, float[] b, int bo, int ldb) {
         int panels = (n + NR - 1) / NR;
         for (int q = 0; q < panels; q++) {
             int j = q * NR;
-            int po = q * kc * NR;
+            int po = offset + q * kc * NR;
             if (j + NR <= n) {
                 for (int p = 0; p < kc; p++) {
                     int src = bo + p * ldb + j;

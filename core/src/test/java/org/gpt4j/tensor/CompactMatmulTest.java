@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CompactMatmulTest {
 
-    private static final int[] ROWS = {1, 2, 3, 5, 7, 8, 9, 20};
+    /** Up to 250: past one block of rows ({@code Gemm.MC}), where B is packed once for all tasks. */
+    private static final int[] ROWS = {1, 2, 3, 5, 7, 8, 9, 20, 250};
     private static final int[][] SHAPES = {{1, 1}, {3, 5}, {16, 16}, {17, 33}, {48, 200}, {200, 48}, {64, 1000}};
 
     @ParameterizedTest

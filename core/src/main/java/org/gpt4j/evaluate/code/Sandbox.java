@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class Sandbox implements AutoCloseable {
 
     /** The uid of slot 0 under root. */
     public static final int FIRST_UID = 61000;
+    /** The longest wait for a sample's processes to be killed and reaped. */
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
     private static final List<Path> SHARED_TMP = List.of(Path.of("/tmp"), Path.of("/var/tmp"), Path.of("/dev/shm"));
 
     private final SandboxLimits limits;
@@ -214,7 +217,11 @@ public final class Sandbox implements AutoCloseable {
 
     private static void killUser(int uid) {
         // A fork bomb may be forking while we kill: repeat until pkill finds no process of the user.
-        for (int i = 0; i < 100 && succeeds("pkill", "-KILL", "-U", Integer.toString(uid)); i++) {
+        // pkill also finds the killed processes until they are reaped, which their new parent (the
+        // init process) may do late: some VMs' init took seconds, and the zombies still count
+        // against the next sample's process limit. So wait for them too, up to KILL_WAIT.
+        long deadline = System.nanoTime() + KILL_WAIT.toNanos();
+        while (succeeds("pkill", "-KILL", "-U", Integer.toString(uid)) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
