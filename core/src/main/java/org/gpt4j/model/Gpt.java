@@ -2,7 +2,6 @@ package org.gpt4j.model;
 
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import org.gpt4j.tensor.CrossEntropyKernel;
 import org.gpt4j.tensor.ElementwiseKernels;
 import org.gpt4j.tensor.Matmul;
 import org.gpt4j.tensor.WeightFormat;
@@ -209,7 +208,7 @@ public final class Gpt {
      * sequence each (a decoding step, T = 1, each at its own position).
      */
     private ForwardResult forward(int[] tokens, int[] targets, int b, int t, KvCache[] caches, boolean lastOnly) {
-        validate(tokens, targets, b, t);
+        TokenBatch.check(config, tokens, targets, b, t);
         int[] past = new int[b];
         for (int bi = 0; caches != null && bi < b; bi++) {
             past[bi] = caches[caches.length == 1 ? 0 : bi].length();
@@ -406,36 +405,5 @@ public final class Gpt {
             throw new IllegalArgumentException("rows must be in [0, n_positions = " + config.nPositions() + "], got " + rows);
         }
         return embedding.positionTable(rows);
-    }
-
-    private void validate(int[] tokens, int[] targets, int b, int t) {
-        if (b <= 0 || t <= 0) {
-            throw new IllegalArgumentException("batch and sequence length must be positive, got B=" + b + ", T=" + t);
-        }
-        if (t > config.nPositions()) {
-            throw new IllegalArgumentException("sequence of " + t + " tokens is longer than the context window (n_positions = "
-                    + config.nPositions() + ")");
-        }
-        if (tokens.length != b * t) {
-            throw new IllegalArgumentException("expected B*T = " + (b * t) + " token ids, got " + tokens.length);
-        }
-        int v = config.vocabSize();
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] < 0 || tokens[i] >= v) {
-                throw new IllegalArgumentException("token id " + tokens[i] + " at position " + i
-                        + " is outside the vocabulary (vocab_size = " + v + ")");
-            }
-        }
-        if (targets != null) {
-            if (targets.length != b * t) {
-                throw new IllegalArgumentException("expected B*T = " + (b * t) + " targets, got " + targets.length);
-            }
-            for (int i = 0; i < targets.length; i++) {
-                if (targets[i] < CrossEntropyKernel.IGNORE || targets[i] >= v) {
-                    throw new IllegalArgumentException("target id " + targets[i] + " at position " + i
-                            + " is outside the vocabulary (vocab_size = " + v + "; -1 means ignored)");
-                }
-            }
-        }
     }
 }
