@@ -122,7 +122,7 @@ final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "P",
             description = "Dropout while fine-tuning, on the embeddings, the attention probabilities and each sub-layer's"
                     + " output (default: the model's own resid_pdrop; en-base's is 0, GPT-2's 0.1). On SST-2 with en-base,"
-                    + " GPT-1's 0.1 gave 80.8% against 81.8% without. Saved in config.json as resid_pdrop, embd_pdrop and"
+                    + " GPT-1's 0.1 gave 80.8%% against 81.8%% without. Saved in config.json as resid_pdrop, embd_pdrop and"
                     + " attn_pdrop.")
     Double dropout;
 

@@ -32,7 +32,10 @@ class TrainInterruptTest {
         assertThat(full.exitCode()).as(full.err()).isZero();
 
         Path dir = tmp.resolve("interrupted");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // A shell's background job (`./run-tests &`) starts with SIGINT ignored, which its children
+        // inherit, and a JVM that starts so ignores Ctrl-C: give the run the default disposition.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), Gpt4j.class.getName()));
         cmd.addAll(List.of(TrainCommandTest.trainArgs(data, dir, RUN)));
