@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.gpt4j.finetune.ClassificationHead;
 import org.gpt4j.finetune.TaskDataException;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.ModelNames;
@@ -12,9 +13,11 @@ import org.gpt4j.model.Gpt;
 import org.gpt4j.rl.LmPpoConfig;
 import org.gpt4j.rl.LmPpoMetricsLog;
 import org.gpt4j.rl.LmPpoTrainer;
+import org.gpt4j.rl.PolicyWithValueHead;
 import org.gpt4j.rl.PpoLoss;
 import org.gpt4j.rl.PromptFile;
 import org.gpt4j.rl.RewardModel;
+import org.gpt4j.rl.ValueHeadFile;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import org.gpt4j.train.MetricsLog;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
             "(temperature 1), scores them with --reward (a reward model, or a classifier's --reward-label logit),",
             "subtracts beta x KL(policy || start) per token (beta adapted towards --target-kl), and runs --epochs",
             "of PPO minibatches (GAE 1/0.95, clip 0.2, value head coefficient 0.1, Adam). Writes metrics.jsonl,",
-            "reward.png and the tuned policy (a GPT-2 model directory) to --out, the best one to --out/best."})
+            "reward.png and the tuned policy (a GPT-2 model directory, its value head in value_head.safetensors)",
+            "to --out, the best one to --out/best. A --policy with a value_head.safetensors continues with that head."})
 final class RlPpoCommand implements Callable<Integer> {
 
     @Spec
@@ -119,13 +123,18 @@ final class RlPpoCommand implements Callable<Integer> {
         PromptFile.Prompts p = PromptFile.read(prompts, tokenizer, responseTokens, start.config().nPositions());
         RewardModel rm = RewardModel.load(rewardDir, rewardLabel);
         Tokenizer rewardTokenizer = Tokenizers.load(rewardDir);
-        LmPpoTrainer trainer = new LmPpoTrainer(config, start, rm.asReward(rewardTokenizer, 32), tokenizer, p.tokens());
+        ClassificationHead valueHead = ValueHeadFile.load(policyDir, start.config().nEmbd()).orElse(null);
+        LmPpoTrainer trainer = new LmPpoTrainer(config, start, valueHead, rm.asReward(rewardTokenizer, 32), tokenizer,
+                p.tokens());
         Files.createDirectories(out);
         PrintWriter stdout = spec.commandLine().getOut();
         if (!json) {
             stdout.printf(Locale.ROOT, "ppo: %s, %d prompts, reward %s%s; %d steps x %d responses of %d tokens%n",
                     policyDir, p.tokens().size(), rewardDir, rewardLabel == null ? "" : " (label " + rewardLabel + ")",
                     steps, batch, responseTokens);
+            if (valueHead != null) {
+                stdout.println("ppo: the value head of " + policyDir.resolve(ValueHeadFile.FILE) + " continues");
+            }
             stdout.flush();
         }
         LmPpoTrainer.StepReport first = null;
@@ -158,13 +167,13 @@ final class RlPpoCommand implements Callable<Integer> {
                     window = 0;
                     if (score > best) {
                         best = score;
-                        save(trainer.policy().gpt(), tokenizer, out.resolve("best"));
+                        save(trainer.policy(), tokenizer, out.resolve("best"));
                     }
                     drawPlot();
                 }
             }
         }
-        save(trainer.policy().gpt(), tokenizer, out);
+        save(trainer.policy(), tokenizer, out);
         drawPlot();
         if (json) {
             stdout.printf(Locale.ROOT, "{\"score_start\": %.4f, \"score_end\": %.4f, \"kl_end\": %.4f, \"beta_end\": %.4f,"
@@ -195,10 +204,12 @@ final class RlPpoCommand implements Callable<Integer> {
         return s.replace("\n", "\\n").replace("\r", "\\r");
     }
 
-    private static void save(Gpt gpt, Tokenizer tokenizer, Path dir) throws java.io.IOException {
+    /** The policy as a GPT-2 directory, with its value head beside it ({@link ValueHeadFile}). */
+    private static void save(PolicyWithValueHead policy, Tokenizer tokenizer, Path dir) throws java.io.IOException {
         Files.createDirectories(dir);
-        ModelDirectory.save(gpt, dir);
+        ModelDirectory.save(policy.gpt(), dir);
         Tokenizers.save(tokenizer, dir);
+        ValueHeadFile.save(policy.valueHead(), dir);
     }
 
     private void drawPlot() {

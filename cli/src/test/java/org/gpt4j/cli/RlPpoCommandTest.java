@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
+import org.gpt4j.rl.ValueHeadFile;
 import org.gpt4j.tokenizer.CharTokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +68,15 @@ class RlPpoCommandTest {
         assertThat(out.resolve("reward.png")).isNotEmptyFile();
         assertThat(ModelDirectory.load(out).config().nEmbd()).isEqualTo(16);
         assertThat(ModelDirectory.load(out.resolve("best")).config().nEmbd()).isEqualTo(16);
+        assertThat(ValueHeadFile.load(out, 16)).isPresent();
+        assertThat(ValueHeadFile.load(out.resolve("best"), 16)).isPresent();
+
+        // The tuned policy continues with the value head it learnt.
+        Cli.Result more = Cli.run("rl", "ppo", "--policy", out.toString(), "--reward", reward.toString(), "--prompts",
+                prompts.toString(), "--out", tmp.resolve("ppo-more").toString(), "--steps", "1", "--batch", "4",
+                "--minibatch", "2", "--response-tokens", "4");
+        assertThat(more.exitCode()).as(more.err()).isZero();
+        assertThat(more.out()).contains("the value head of " + out.resolve(ValueHeadFile.FILE) + " continues");
 
         Path pairs = tmp.resolve("pairs-out.jsonl");
         Cli.Result c = Cli.run("rl", "compare", "--before", base.toString(), "--after", out.toString(), "--reward",
@@ -95,6 +105,13 @@ class RlPpoCommandTest {
                 "long.txt:2: a prompt of 40 tokens");
         assertError(ppo(prompts, tmp.resolve("no-reward"), out), "no-reward");
         assertError(ppo(prompts, base, out), "not a fine-tuned task model");
+        Path wrongHead = tmp.resolve("wrong-head");
+        ModelDirectory.save(ModelDirectory.load(base), wrongHead);
+        Tokenizers.save(Tokenizers.load(base), wrongHead);
+        ValueHeadFile.save(org.gpt4j.finetune.ClassificationHead.initialized(1, 8, 1), wrongHead);
+        assertError(Cli.run("rl", "ppo", "--policy", wrongHead.toString(), "--reward", reward.toString(), "--prompts",
+                prompts.toString(), "--out", out.toString(), "--steps", "1", "--batch", "2", "--minibatch", "2"),
+                "value_head.safetensors: 'v_head.summary.weight' has shape [1, 8], the policy needs [1, 16]");
         assertError(Cli.run("rl", "ppo", "--policy", base.toString(), "--reward", reward.toString(), "--prompts",
                 prompts.toString(), "--out", out.toString(), "--batch", "6", "--minibatch", "4"), "does not split");
         assertThat(out).doesNotExist();

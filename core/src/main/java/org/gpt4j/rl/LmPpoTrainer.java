@@ -66,6 +66,16 @@ public final class LmPpoTrainer {
      * @param start the starting policy: trained in place; the reference is a frozen copy of it
      */
     public LmPpoTrainer(LmPpoConfig config, Gpt start, ResponseReward reward, Tokenizer tokenizer, List<int[]> prompts) {
+        this(config, start, null, reward, tokenizer, prompts);
+    }
+
+    /**
+     * @param start     the starting policy: trained in place; the reference is a frozen copy of it
+     * @param valueHead the starting policy's value head ({@code [1, n_embd]}, trained in place), or
+     *                  null for a new one drawn from the seed
+     */
+    public LmPpoTrainer(LmPpoConfig config, Gpt start, ClassificationHead valueHead, ResponseReward reward,
+            Tokenizer tokenizer, List<int[]> prompts) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("PPO needs at least one prompt");
         }
@@ -80,7 +90,10 @@ public final class LmPpoTrainer {
         }
         this.config = config;
         SplittableRandom root = new SplittableRandom(config.seed());
-        ClassificationHead head = ClassificationHead.initialized(1, start.config().nEmbd(), root.nextLong());
+        // drawn either way, so that a given head leaves the other streams as they were
+        long headSeed = root.nextLong();
+        ClassificationHead head = valueHead != null ? valueHead
+                : ClassificationHead.initialized(1, start.config().nEmbd(), headSeed);
         this.promptRng = root.split();
         this.sampleRng = root.split();
         this.shuffleRng = root.split();

@@ -76,6 +76,27 @@ class LmPpoTrainerTest {
         assertThat(a).isNotEqualTo(c);
     }
 
+    @Test
+    void aSavedValueHeadContinuesAndLeavesTheOtherRandomStreamsAsTheyWere(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        LmPpoTrainer first = new LmPpoTrainer(config(2, 1e-3, 9), tinyGpt(), COUNT_TARGET, TOKENIZER, prompts());
+        first.step();
+        ValueHeadFile.save(first.policy().valueHead(), dir);
+        org.gpt4j.finetune.ClassificationHead head = ValueHeadFile.load(dir, tinyGpt().config().nEmbd()).orElseThrow();
+        assertThat(head.weight()).containsExactly(first.policy().valueHead().weight());
+
+        LmPpoTrainer fresh = new LmPpoTrainer(config(2, 1e-3, 9), tinyGpt(), COUNT_TARGET, TOKENIZER, prompts());
+        LmPpoTrainer continued = new LmPpoTrainer(config(2, 1e-3, 9), tinyGpt(), head, COUNT_TARGET, TOKENIZER,
+                prompts());
+        assertThat(continued.policy().valueHead()).isSameAs(head);
+        LmPpoTrainer.StepReport f = fresh.step();
+        LmPpoTrainer.StepReport c = continued.step();
+        // The same policy samples the same responses; only the critic differs.
+        assertThat(c.meanScore()).isEqualTo(f.meanScore());
+        assertThat(c.valueLoss()).isNotEqualTo(f.valueLoss());
+        assertThat(ValueHeadFile.load(dir.resolve("none"), 4)).isEmpty();
+    }
+
     private static double[] scores(LmPpoTrainer trainer, int steps) {
         double[] out = new double[2 * steps];
         for (int i = 0; i < steps; i++) {

@@ -15,8 +15,11 @@ import java.util.stream.Stream;
  * View g: a run directory's train and validation loss curves and its samples, read from the
  * {@code metrics.jsonl} the trainer appends to ({@code "type": "step"} lines with {@code loss},
  * {@code "eval"} lines with {@code train_loss}, {@code val_loss} and a {@code sample}; a fine-tuning
- * run's eval lines carry {@code dev_accuracy} instead of a validation loss). The page
- * polls while the file keeps growing; a line cut off mid-write is skipped until it is whole.
+ * run's eval lines carry {@code dev_accuracy} instead of a validation loss), and a PPO run's
+ * reward, KL, entropy and clip fraction ({@code rl ppo}'s {@code "ppo"} lines with their
+ * {@code "sample"} responses; {@code rl cartpole}'s {@code "iteration"} lines, the reward being the
+ * mean episodic return). The page polls while the file keeps growing; a line cut off mid-write is
+ * skipped until it is whole.
  */
 final class TrainingView {
 
@@ -36,11 +39,25 @@ final class TrainingView {
     record EvalPoint(long step, Double trainLoss, Double valLoss, Double devAccuracy) {
     }
 
-    record Sample(long step, String text) {
+    /**
+     * One PPO update: the mean reward (a language model's mean reward-model score, CartPole's mean
+     * return of the last 100 episodes), the KL to the reference policy (language models only), the
+     * approximate KL between the old and the new policy, the policy's entropy and the share of
+     * clipped ratios, and the two losses; null where the run does not log it.
+     */
+    record PpoPoint(long step, Double reward, Double kl, Double beta, Double approxKl, Double entropy,
+                    Double clipFraction, Double valueLoss, Double policyLoss) {
+    }
+
+    /** A pre-training sample ({@code text}), or a PPO response to a prompt with its score. */
+    record Sample(long step, String text, String prompt, Double score) {
+        static Sample generated(long step, String text) {
+            return new Sample(step, text, null, null);
+        }
     }
 
     record Response(String run, boolean running, long updatedMillis, long lastStep, List<StepPoint> train,
-                    List<EvalPoint> eval, List<Sample> samples, String hint) {
+                    List<EvalPoint> eval, List<PpoPoint> ppo, List<Sample> samples, String hint) {
     }
 
     private TrainingView() {
@@ -56,7 +73,7 @@ final class TrainingView {
                             + "./gpt4j init, or copied without its run). Type a run directory above to see its curves."
                     : "No training run found (a directory with " + METRICS + " under runs/). Start one with "
                             + "./gpt4j train --out runs/NAME and open this view while it runs.";
-            return new Response(null, false, 0, 0, List.of(), List.of(), List.of(), hint);
+            return new Response(null, false, 0, 0, List.of(), List.of(), List.of(), List.of(), hint);
         }
         Path file = run.get().resolve(METRICS);
         if (!Files.isRegularFile(file)) {
@@ -76,6 +93,7 @@ final class TrainingView {
     private static Response read(Path run, List<String> lines, long modified) {
         List<StepPoint> steps = new ArrayList<>();
         List<EvalPoint> evals = new ArrayList<>();
+        List<PpoPoint> ppo = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         for (String line : lines) {
             JsonNode n = parse(line);
@@ -89,24 +107,35 @@ final class TrainingView {
             } else if (type.equals("eval")) {
                 evals.add(new EvalPoint(step, number(n, "train_loss"), number(n, "val_loss"), number(n, "dev_accuracy")));
                 if (n.path("sample").isTextual()) {
-                    samples.add(new Sample(step, n.path("sample").asText()));
+                    samples.add(Sample.generated(step, n.path("sample").asText()));
                 }
+            } else if (type.equals("ppo")) {
+                ppo.add(new PpoPoint(step, number(n, "score"), number(n, "kl"), number(n, "beta"), number(n, "approx_kl"),
+                        number(n, "entropy"), number(n, "clip_fraction"), number(n, "value_loss"),
+                        number(n, "policy_loss")));
+            } else if (type.equals("iteration")) {
+                ppo.add(new PpoPoint(step, number(n, "mean_return"), null, null, number(n, "approx_kl"),
+                        number(n, "entropy"), number(n, "clip_fraction"), number(n, "value_loss"),
+                        number(n, "policy_loss")));
+            } else if (type.equals("sample") && n.path("response").isTextual()) {
+                samples.add(new Sample(step, n.path("response").asText(), n.path("prompt").asText(""), number(n, "score")));
             }
         }
-        long lastStep = Math.max(steps.isEmpty() ? 0 : steps.getLast().step(), evals.isEmpty() ? 0 : evals.getLast().step());
+        long lastStep = Math.max(Math.max(steps.isEmpty() ? 0 : steps.getLast().step(),
+                evals.isEmpty() ? 0 : evals.getLast().step()), ppo.isEmpty() ? 0 : ppo.getLast().step());
         boolean running = System.currentTimeMillis() - modified < RUNNING_MILLIS;
         List<Sample> recent = samples.subList(Math.max(0, samples.size() - SAMPLES), samples.size()).reversed();
         return new Response(run.toAbsolutePath().normalize().toString(), running, modified, lastStep, thin(steps),
-                evals, List.copyOf(recent), null);
+                evals, thin(ppo), List.copyOf(recent), null);
     }
 
     /** Every k-th point (and the last), so a long run's curve stays a few thousand numbers. */
-    private static List<StepPoint> thin(List<StepPoint> steps) {
+    private static <T> List<T> thin(List<T> steps) {
         if (steps.size() <= CURVE_POINTS) {
             return steps;
         }
         int k = (steps.size() + CURVE_POINTS - 1) / CURVE_POINTS;
-        List<StepPoint> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         for (int i = 0; i < steps.size(); i += k) {
             out.add(steps.get(i));
         }

@@ -188,6 +188,40 @@ class StudioApiTest {
         assertThat(pre.path("eval").get(0).path("dev_accuracy").isNull()).isTrue();
     }
 
+    @Test
+    void aPpoRunShowsItsRewardKlAndScoredResponses() throws Exception {
+        Path run = java.nio.file.Files.createDirectories(temp.resolve("runs/ppo"));
+        java.nio.file.Files.writeString(run.resolve(TrainingView.METRICS), String.join("\n",
+                "{\"type\":\"ppo\",\"step\":1,\"score\":-0.4,\"kl\":0.0,\"beta\":0.2,\"entropy\":5.1,\"clip_fraction\":0.0,"
+                        + "\"value_loss\":0.9,\"policy_loss\":0.01,\"approx_kl\":0.0}",
+                "{\"type\":\"sample\",\"step\":1,\"prompt\":\"This film\",\"response\":\" is dull\",\"score\":-1.25}",
+                "{\"type\":\"ppo\",\"step\":2,\"score\":0.3,\"kl\":0.5,\"beta\":0.2,\"entropy\":5.0,\"clip_fraction\":0.1,"
+                        + "\"value_loss\":0.7,\"policy_loss\":0.02,\"approx_kl\":0.004}", ""));
+        JsonNode r = get(api, "/api/training", "run=" + URLEncoder.encode(run.toString(), StandardCharsets.UTF_8));
+        assertThat(r.path("train").size()).isZero();
+        assertThat(r.path("last_step").asInt()).isEqualTo(2);
+        assertThat(r.path("ppo").size()).isEqualTo(2);
+        JsonNode last = r.path("ppo").get(1);
+        assertThat(last.path("reward").asDouble()).isEqualTo(0.3);
+        assertThat(last.path("kl").asDouble()).isEqualTo(0.5);
+        assertThat(last.path("clip_fraction").asDouble()).isEqualTo(0.1);
+        assertThat(last.path("approx_kl").asDouble()).isEqualTo(0.004);
+        JsonNode sample = r.path("samples").get(0);
+        assertThat(sample.path("prompt").asText()).isEqualTo("This film");
+        assertThat(sample.path("text").asText()).isEqualTo(" is dull");
+        assertThat(sample.path("score").asDouble()).isEqualTo(-1.25);
+
+        Path cartpole = java.nio.file.Files.createDirectories(temp.resolve("runs/cartpole"));
+        java.nio.file.Files.writeString(cartpole.resolve(TrainingView.METRICS), String.join("\n",
+                "{\"type\":\"episode\",\"step\":40,\"return\":20.0,\"length\":20}",
+                "{\"type\":\"iteration\",\"step\":512,\"iteration\":1,\"policy_loss\":-0.01,\"value_loss\":40.2,"
+                        + "\"entropy\":0.69,\"approx_kl\":0.001,\"clip_fraction\":0.0,\"mean_return\":22.5}", ""));
+        JsonNode c = get(api, "/api/training", "run=" + URLEncoder.encode(cartpole.toString(), StandardCharsets.UTF_8));
+        assertThat(c.path("ppo").get(0).path("reward").asDouble()).isEqualTo(22.5);
+        assertThat(c.path("ppo").get(0).path("kl").isNull()).as("CartPole has no reference policy").isTrue();
+        assertThat(c.path("last_step").asInt()).isEqualTo(512);
+    }
+
     @ParameterizedTest(name = "{0} {1}?{2} -> {3}")
     @CsvSource(delimiter = '|', value = {
         "GET|/api/attention||400|type some text",

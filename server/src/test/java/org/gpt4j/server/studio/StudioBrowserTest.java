@@ -203,6 +203,25 @@ class StudioBrowserTest {
     }
 
     @Test
+    void aPpoRunShowsItsRewardKlAndScoredSamples() throws Exception {
+        Path run = temp.resolve("runs/ppo");
+        TestModels.ppoMetrics(run);
+        browser.navigate(server.url() + "?view=training");
+        settle("training");
+        browser.eval("document.body.dataset.rendered = ''; document.getElementById('train-run').value = '"
+                + run.toString().replace("'", "\\'") + "'; document.getElementById('train-refresh').click()");
+        settle("training");
+        assertThat(count("#train-curves")).as("no loss chart for a run without losses").isZero();
+        assertThat(count("#ppo-reward")).isEqualTo(1);
+        assertThat(count("#ppo-kl")).isEqualTo(1);
+        assertThat(count("#ppo-clip")).isEqualTo(1);
+        assertThat(browser.eval("document.getElementById('train-samples').textContent").asText())
+                .contains("This film was great fun 20").contains("2.00");
+        shoot("g-training-ppo");
+        assertThat(browser.errors()).isEmpty();
+    }
+
+    @Test
     void withoutAModelThePageListsTheStepsToMakeOne() throws Exception {
         try (StudioServer s = StudioServer.start(Studio.openMostRecent(Files.createDirectories(temp.resolve("empty"))),
                 "127.0.0.1", 0)) {

@@ -50,4 +50,22 @@ final class TestModels {
         s.append("{\"type\":\"step\",\"step\":41,\"lo");
         Files.writeString(dir.resolve(TrainingView.METRICS), s, StandardCharsets.UTF_8);
     }
+
+    /** A metrics.jsonl as {@code rl ppo} writes it: a line per step, and scored samples every 5 steps. */
+    static void ppoMetrics(Path dir) throws IOException {
+        StringBuilder s = new StringBuilder();
+        for (int step = 1; step <= 20; step++) {
+            s.append("{\"type\":\"ppo\",\"step\":").append(step).append(",\"score\":").append(-0.4 + 0.08 * step)
+                    .append(",\"kl\":").append(0.2 * (step - 1)).append(",\"beta\":0.2,\"entropy\":").append(5.2 - 0.02 * step)
+                    .append(",\"clip_fraction\":").append(step == 1 ? 0 : 0.05).append(",\"value_loss\":0.5")
+                    .append(",\"policy_loss\":0.01,\"approx_kl\":").append(0.001 * step).append("}\n");
+            if (step % 5 == 0) {
+                s.append("{\"type\":\"sample\",\"step\":").append(step)
+                        .append(",\"prompt\":\"This film\",\"response\":\" was great fun ").append(step)
+                        .append("\",\"score\":").append(0.1 * step).append("}\n");
+            }
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(TrainingView.METRICS), s, StandardCharsets.UTF_8);
+    }
 }
