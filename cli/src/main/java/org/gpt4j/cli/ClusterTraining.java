@@ -1,5 +1,7 @@
 package org.gpt4j.cli;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.gpt4j.train.Trainer;
@@ -21,6 +23,15 @@ public interface ClusterTraining {
      * @param master the Spark master URL, or null for the one spark-submit configured
      */
     Trainer.Summary train(String master, Path dir, TrainingOptions options, Trainer.Listener listener) throws Exception;
+
+    /**
+     * Copies {@code source}, a file on one of the file systems the cluster reads ({@code hdfs://},
+     * {@code s3a://}, {@code file://}, ...), to {@code target} on this machine: {@code --data}
+     * given as a URI.
+     *
+     * @throws IOException with a message naming {@code source} when it cannot be read
+     */
+    void fetch(URI source, Path target) throws IOException;
 
     /** The implementation on the class path, or a clear error saying how to get it. */
     static ClusterTraining find() {

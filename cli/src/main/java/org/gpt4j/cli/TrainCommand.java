@@ -53,7 +53,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", arity = "1..*", paramLabel = "FILE",
             description = {"UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates.",
-                "With --resume: the files the run recorded when left out."})
+                "With --spark, also URIs of the cluster's file systems (hdfs://, s3a://, file://), copied into",
+                "the run's data/ first. With --resume: the files the run recorded when left out."})
+    List<String> dataArgs;
+
+    /** The --data files on this machine (a URI's fetched copy), or null when not given. */
     List<Path> data;
 
     @Option(names = "--tokenizer", paramLabel = "char|bpe:N|DIR",
@@ -129,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         initFrom = ModelNames.resolveFromEnvironment(initFrom);
         Path dir = runDirectory();
-        if (data == null && resume == null) {
+        if (dataArgs == null && resume == null) {
             throw new IllegalArgumentException("give the text to train on with --data FILE...");
         }
         ClusterTraining cluster = null;
@@ -140,6 +144,18 @@ final class TrainCommand implements Callable<Integer> {
             cluster = ClusterTraining.find();
         } else if (workers != null) {
             throw new IllegalArgumentException("--workers " + workers + " needs --spark MASTER");
+        }
+        if (dataArgs != null) {
+            if (resume == null && !force && dataArgs.stream().anyMatch(RemoteData::isUri)) {
+                RunDirectory.requireFresh(dir); // before anything is fetched into it
+            }
+            data = RemoteData.resolve(dataArgs, cluster, dir);
+            for (int i = 0; i < data.size(); i++) {
+                if (RemoteData.isUri(dataArgs.get(i))) {
+                    info(spec.commandLine().getOut(), "data: %s fetched to %s (%,d bytes)", dataArgs.get(i), data.get(i),
+                            Files.size(data.get(i)));
+                }
+            }
         }
         boolean bert = arch.equals("bert") || initFrom != null && BertConfigJson.isBert(initFrom)
                 || resume != null && BertConfigJson.isBert(dir);

@@ -163,6 +163,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void dataAsAUriNeedsSparksFileSystems() {
+        Cli.Result r = Cli.run("train", "--data", "hdfs://namenode:8020/corpus/books.txt", "--out", tmp.resolve("x").toString());
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--data hdfs://namenode:8020/corpus/books.txt is read through Spark's file systems")
+                .contains("--spark");
+        assertThat(tmp.resolve("x")).doesNotExist();
+        // Without Spark on the class path, --spark says how to get it before anything is fetched.
+        Cli.Result spark = Cli.run("train", "--data", "hdfs://namenode:8020/books.txt", "--spark", "local[1]", "--out",
+                tmp.resolve("y").toString());
+        assertThat(spark.exitCode()).isNotZero();
+        assertThat(spark.err()).contains("gpt4j-spark jar");
+        assertThat(tmp.resolve("y")).doesNotExist();
+    }
+
+    @Test
     void theBigramBaselineTrainsAndEvaluatesWithTheSameCommands() throws Exception {
         Path data = corpus(tmp);
         Path out = tmp.resolve("bigram");

@@ -1,10 +1,19 @@
 package org.gpt4j.spark;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.RDD;
@@ -73,6 +82,37 @@ public final class SparkTraining implements ClusterTraining {
             }
             note(result, workers);
             return result.summary();
+        }
+    }
+
+    /**
+     * Reads {@code source} through Hadoop's file systems, configured as Spark configures them
+     * (every {@code spark.hadoop.*} property of this JVM's Spark configuration, e.g. from
+     * spark-submit's {@code --conf}), so {@code --data} reads what the cluster's jobs read.
+     */
+    @Override
+    public void fetch(URI source, Path target) throws IOException {
+        Configuration hadoop = new Configuration();
+        for (scala.Tuple2<String, String> kv : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+            hadoop.set(kv._1(), kv._2());
+        }
+        try (FileSystem fs = FileSystem.newInstance(source, hadoop);
+             InputStream in = fs.open(new org.apache.hadoop.fs.Path(source))) {
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileNotFoundException e) {
+            throw new IOException("--data " + source + ": no such file", e);
+        } catch (UnsupportedFileSystemException e) {
+            throw new IOException("--data " + source + ": no Hadoop file system for the scheme '" + source.getScheme()
+                    + "' on the class path (s3a:// needs hadoop-aws beside Spark)", e);
+        } catch (IOException e) {
+            throw new IOException("--data " + source + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A scheme Hadoop knows but whose file system is not on the class path (s3a without hadoop-aws)
+            if (e.getCause() instanceof ClassNotFoundException c) {
+                throw new IOException("--data " + source + ": the file system for '" + source.getScheme() + "' is not on"
+                        + " the class path (" + c.getMessage() + "; s3a:// needs hadoop-aws beside Spark)", e);
+            }
+            throw e;
         }
     }
 

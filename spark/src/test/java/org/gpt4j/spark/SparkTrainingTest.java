@@ -115,6 +115,33 @@ class SparkTrainingTest {
     }
 
     @Test
+    void dataGivenAsAUriIsFetchedThroughHadoopIntoTheRunAndResumedFromThere() throws Exception {
+        Path data = corpus(tmp);
+        Path run = tmp.resolve("run");
+        String uri = data.toUri().toString();
+        assertThat(uri).startsWith("file:/");
+        SparkCli.Result missing = SparkCli.run(train(tmp.resolve("nothing.txt"), run, "--data", uri.replace("corpus",
+                "nothing"), "--spark", "local[1]", "--workers", "1"));
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains("nothing.txt: no such file");
+        assertThat(run).as("nothing left behind").doesNotExist();
+
+        SparkCli.Result first = SparkCli.run(train(data, run, "--data", uri, "--steps", "3", "--spark", "local[1]",
+                "--workers", "1"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path copy = run.resolve("data").resolve("corpus.txt");
+        assertThat(Files.mismatch(copy, data)).isEqualTo(-1L);
+
+        // --resume reads the run's own copy; the losses are those of one process on the local file.
+        SparkCli.Result resumed = SparkCli.run("train", "--resume", run.toString(), "--steps", "6", "--spark", "local[1]");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        Path straight = tmp.resolve("straight");
+        SparkCli.Result whole = SparkCli.run(train(data, straight));
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertRelativelyClose(column(run, "step", "loss"), column(straight, "step", "loss"), 1e-5);
+    }
+
+    @Test
     void moreWorkersThanLocalSlotsIsAClearErrorNotAWait() throws Exception {
         Path data = corpus(tmp);
         SparkCli.Result r = SparkCli.run(train(data, tmp.resolve("run"), "--spark", "local[1]", "--workers", "2"));
