@@ -139,7 +139,7 @@ def greedy(model, n, prompt, s):
         t = int(torch.argmax(scores))
         ids.append(t)
         start = window_start(len(ids), start, n)
-        if t == s.get("eos_token_id"):
+        if t in eos_ids(s):
             break
     return ids[len(prompt):], gap
 
@@ -169,8 +169,15 @@ class BeamHypotheses:
         return self.worst_score >= best_sum_logprobs / (self.max_length - prompt_len) ** self.length_penalty
 
 
+def eos_ids(s):
+    """eos_token_id as Hugging Face takes it: one id or a list of ids, every one ending a sequence."""
+    eos = s.get("eos_token_id")
+    return [] if eos is None else eos if isinstance(eos, list) else [eos]
+
+
 def beam_search(model, n, prompt, s):
-    k, eos, P = s["num_beams"], s.get("eos_token_id"), len(prompt)
+    k, ends, P = s["num_beams"], eos_ids(s), len(prompt)
+    eos = ends[0] if ends else None  # finished hypotheses are padded with the first, as HF's finalize does
     max_length = P + s["max_new_tokens"]
     hyps = BeamHypotheses(k, s["length_penalty"], s["early_stopping"], max_length)
     rows = [list(prompt) for _ in range(k)]
@@ -188,7 +195,7 @@ def beam_search(model, n, prompt, s):
         nxt = []
         for rank, (sc, i) in enumerate(zip(top.tolist(), idx.tolist())):
             beam, tok = i // V, i % V
-            if eos is not None and tok == eos:
+            if tok in ends:
                 if rank >= k: continue
                 hyps.add(list(rows[beam]), sc, cur_len - P)
             else:
@@ -248,6 +255,9 @@ BEAM = [
     ("multi-head", [9, 73, 54, 12], {"num_beams": 4, "max_new_tokens": 12, "length_penalty": 1.0, "early_stopping": True, "num_return_sequences": 2, "eos": 1}),
     ("multi-head", [9, 73, 54, 12], {"num_beams": 4, "max_new_tokens": 12, "length_penalty": 2.0, "early_stopping": "never", "num_return_sequences": 4, "eos": 1}),
     ("multi-head", [31, 27, 17], {"num_beams": 3, "max_new_tokens": 10, "length_penalty": -0.5, "early_stopping": False, "num_return_sequences": 3, "eos": 2}),
+    # eos_token_id as a list: the second id, met first, ends hypotheses too (the first pads them)
+    ("multi-head", [9, 73, 54, 12], {"num_beams": 4, "max_new_tokens": 12, "length_penalty": 1.0, "early_stopping": False, "num_return_sequences": 3, "eos": [6, 2]}),
+    ("multi-head", [31, 27, 17], {"num_beams": 3, "max_new_tokens": 10, "length_penalty": 1.0, "early_stopping": True, "num_return_sequences": 2, "eos": [5, 1, 3]}),
     ("multi-head", [31, 27, 17], {"num_beams": 3, "max_new_tokens": 10, "length_penalty": 1.0, "early_stopping": False, "num_return_sequences": 2, "repetition_penalty": 1.4, "no_repeat_ngram_size": 2}),
     ("post-sinusoidal", [5, 40, 2, 17], {"num_beams": 5, "max_new_tokens": 8, "length_penalty": 0.8, "early_stopping": "never", "num_return_sequences": 5, "eos": 1}),
     ("hf/lm-buddy-fake_gpt2", [19, 73], {"num_beams": 2, "max_new_tokens": 5, "length_penalty": 1.0, "early_stopping": False, "num_return_sequences": 2}),
@@ -281,7 +291,10 @@ def main():
     for name, prompt, s in BEAM:
         m, cfg = model(name)
         s = dict(s)
-        if "eos" in s: s["eos_token_id"] = pick_eos(m, cfg["n_positions"], prompt, s.pop("eos"))
+        if "eos" in s:
+            step = s.pop("eos")
+            s["eos_token_id"] = ([pick_eos(m, cfg["n_positions"], prompt, t) for t in step] if isinstance(step, list)
+                                 else pick_eos(m, cfg["n_positions"], prompt, step))
         seqs, gap = beam_search(m, cfg["n_positions"], prompt, s)
         assert gap > MIN_GAP, f"beam {name} {prompt}: candidate gap {gap}"
         beam_out.append({"model": name, "prompt": prompt, "settings": s, "sequences": seqs, "min_gap": gap})

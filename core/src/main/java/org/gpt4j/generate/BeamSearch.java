@@ -74,7 +74,7 @@ final class BeamSearch {
             for (int rank = 0; rank < top.size() && filled < k; rank++) {
                 int beam = top.index(rank) / v;
                 int token = top.index(rank) % v;
-                if (token == eos) {
+                if (config.isEos(token)) {
                     if (rank < k) {
                         finished.add(Arrays.copyOfRange(sequences[beam], p, p + generated), top.score(rank), length, true);
                     }
@@ -112,7 +112,8 @@ final class BeamSearch {
         }
         List<GeneratedSequence> out = new ArrayList<>();
         for (BeamHypotheses.Hypothesis h : finished.best(config.numReturnSequences())) {
-            // Hugging Face's finalize pads EOS back onto exactly the hypotheses that ended with it.
+            // Hugging Face's finalize pads EOS back onto exactly the hypotheses that ended with one
+            // (the first eos_token_id, whichever of them ended it).
             int[] tokens = h.endedWithEos() ? append(h.tokens(), eos) : h.tokens();
             out.add(new GeneratedSequence(tokens, h.score(), h.endedWithEos() ? FinishReason.EOS : FinishReason.LENGTH));
         }

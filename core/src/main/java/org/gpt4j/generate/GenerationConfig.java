@@ -32,6 +32,10 @@ import java.util.OptionalInt;
  * @param stopStrings        generation stops once the text contains one of these (kept in
  *                           the output, as in Hugging Face)
  * @param eosTokenId         the end-of-sequence token: generation stops after it
+ * @param moreEosTokenIds    further tokens that end a sequence as {@code eosTokenId} does (Hugging
+ *                           Face's {@code eos_token_id} given as a list: this is the list after its
+ *                           first entry, which beam search pads finished hypotheses with); empty
+ *                           without {@code eosTokenId}
  * @param seed               seeds the sampler: one seed gives one text
  */
 public record GenerationConfig(
@@ -50,6 +54,7 @@ public record GenerationConfig(
         int numReturnSequences,
         List<String> stopStrings,
         OptionalInt eosTokenId,
+        List<Integer> moreEosTokenIds,
         long seed) {
 
     public GenerationConfig {
@@ -100,6 +105,15 @@ public record GenerationConfig(
         if (eosTokenId.isPresent() && eosTokenId.getAsInt() < 0) {
             throw new IllegalArgumentException("eos_token_id must be >= 0, got " + eosTokenId.getAsInt());
         }
+        moreEosTokenIds = List.copyOf(moreEosTokenIds);
+        if (!moreEosTokenIds.isEmpty() && eosTokenId.isEmpty()) {
+            throw new IllegalArgumentException("more end-of-sequence ids need an eos_token_id first");
+        }
+        for (int id : moreEosTokenIds) {
+            if (id < 0) {
+                throw new IllegalArgumentException("eos_token_id entries must be >= 0, got " + id);
+            }
+        }
         if (numBeams > 1) {
             if (doSample) {
                 throw new IllegalArgumentException("num_beams > 1 with do_sample (beam sampling) is not supported: "
@@ -141,6 +155,7 @@ public record GenerationConfig(
         b.numReturnSequences = numReturnSequences;
         b.stopStrings = stopStrings;
         b.eosTokenId = eosTokenId;
+        b.moreEosTokenIds = moreEosTokenIds;
         b.seed = seed;
         return b;
     }
@@ -148,6 +163,11 @@ public record GenerationConfig(
     /** True when beam search decodes. */
     public boolean beamSearch() {
         return numBeams > 1;
+    }
+
+    /** True when {@code token} ends a sequence: the eos_token_id or one of the further ones. */
+    public boolean isEos(int token) {
+        return eosTokenId.isPresent() && (token == eosTokenId.getAsInt() || moreEosTokenIds.contains(token));
     }
 
     /** Fluent construction; {@link #build()} validates. */
@@ -167,6 +187,7 @@ public record GenerationConfig(
         private int numReturnSequences = 1;
         private List<String> stopStrings = List.of();
         private OptionalInt eosTokenId = OptionalInt.empty();
+        private List<Integer> moreEosTokenIds = List.of();
         private long seed;
 
         private Builder() {
@@ -188,12 +209,20 @@ public record GenerationConfig(
         public Builder stopStrings(List<String> v) { stopStrings = v; return this; }
         public Builder eosTokenId(OptionalInt v) { eosTokenId = v; return this; }
         public Builder eosTokenId(int v) { eosTokenId = OptionalInt.of(v); return this; }
+
+        /** Every id in {@code ids} ends a sequence (the first is eos_token_id); none when empty. */
+        public Builder eosTokenIds(List<Integer> ids) {
+            eosTokenId = ids.isEmpty() ? OptionalInt.empty() : OptionalInt.of(ids.getFirst());
+            moreEosTokenIds = ids.isEmpty() ? List.of() : List.copyOf(ids.subList(1, ids.size()));
+            return this;
+        }
+
         public Builder seed(long v) { seed = v; return this; }
 
         public GenerationConfig build() {
             return new GenerationConfig(maxNewTokens, doSample, temperature, topK, topP, minP, typicalP,
                     repetitionPenalty, noRepeatNgramSize, numBeams, lengthPenalty, earlyStopping,
-                    numReturnSequences, stopStrings, eosTokenId, seed);
+                    numReturnSequences, stopStrings, eosTokenId, moreEosTokenIds, seed);
         }
     }
 }

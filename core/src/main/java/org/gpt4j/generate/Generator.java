@@ -66,7 +66,6 @@ public final class Generator {
         // Sized for what is generated, not for max_new_tokens, which may be any int.
         int[] ids = java.util.Arrays.copyOf(prompt, room(p, config.maxNewTokens()));
         int length = p;
-        int eos = config.eosTokenId().orElse(-1);
         StopStrings stops = config.stopStrings().isEmpty() ? null : new StopStrings(config.stopStrings(), tokenBytes);
         Timeline timeline = candidates > 0 ? new Timeline(candidates) : null;
         ContextWindow window = new ContextWindow(gpt, 1);
@@ -94,7 +93,7 @@ public final class Generator {
                 listener.onStep(sequence, timeline.finish(step, id));
             }
             listener.onToken(sequence, id);
-            if (id == eos) {
+            if (config.isEos(id)) {
                 reason = FinishReason.EOS;
                 break;
             }
@@ -141,6 +140,11 @@ public final class Generator {
         if (config.eosTokenId().isPresent() && config.eosTokenId().getAsInt() >= v) {
             throw new IllegalArgumentException("eos_token_id " + config.eosTokenId().getAsInt()
                     + " is outside the vocabulary (vocab_size = " + v + ")");
+        }
+        for (int id : config.moreEosTokenIds()) {
+            if (id >= v) {
+                throw new IllegalArgumentException("eos_token_id " + id + " is outside the vocabulary (vocab_size = " + v + ")");
+            }
         }
         if (!config.stopStrings().isEmpty() && tokenBytes == null) {
             throw new IllegalArgumentException("stop_strings need a tokenizer to read the generated text");

@@ -71,8 +71,13 @@ final class Fixtures {
         if (s.has("length_penalty")) b.lengthPenalty(s.get("length_penalty").asDouble());
         if (s.has("early_stopping")) b.earlyStopping(EarlyStopping.parse(s.get("early_stopping").asText()));
         if (s.has("num_return_sequences")) b.numReturnSequences(s.get("num_return_sequences").asInt());
-        b.eosTokenId(s.has("eos_token_id") && !s.get("eos_token_id").isNull()
-                ? OptionalInt.of(s.get("eos_token_id").asInt()) : OptionalInt.empty());
+        JsonNode eos = s.path("eos_token_id");
+        if (eos.isArray()) {
+            // Hugging Face's list form: every id ends a sequence
+            b.eosTokenIds(java.util.Arrays.stream(ints(eos)).boxed().toList());
+        } else {
+            b.eosTokenId(eos.isNumber() ? OptionalInt.of(eos.asInt()) : OptionalInt.empty());
+        }
         return b.build();
     }
 }

@@ -30,6 +30,7 @@ class GenerationConfigTest {
                 bad("length_penalty must be a finite number", b -> b.lengthPenalty(Double.NaN)),
                 bad("num_return_sequences must be >= 1", b -> b.numReturnSequences(0)),
                 bad("eos_token_id must be >= 0", b -> b.eosTokenId(-3)),
+                bad("eos_token_id entries must be >= 0, got -1", b -> b.eosTokenIds(List.of(3, -1))),
                 bad("stop_strings must not contain an empty string", b -> b.stopStrings(List.of(""))),
                 bad("beam sampling) is not supported", b -> b.numBeams(3).doSample(true)),
                 bad("num_return_sequences (4) must be <= num_beams (3)", b -> b.numBeams(3).numReturnSequences(4)),

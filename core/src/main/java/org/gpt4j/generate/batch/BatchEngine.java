@@ -283,8 +283,8 @@ public final class BatchEngine implements AutoCloseable {
         int room = contextWindow() - r.promptLength();
         GenerationConfig config = config(r, r.numBeams(), r.n()).toBuilder()
                 .maxNewTokens(Math.min(r.maxTokens(), room))
-                .eosTokenId(r.stopTokenIds().isEmpty() ? java.util.OptionalInt.empty()
-                        : java.util.OptionalInt.of(r.stopTokenIds().iterator().next()))
+                // every stop id ends a beam's hypothesis (sorted: a request's set has no order)
+                .eosTokenIds(r.stopTokenIds().stream().sorted().toList())
                 .build();
         List<GeneratedSequence> beams = new Generator(gpt, tokenizer::tokenBytes).generate(r.prompt(), config);
         observer.onPrefill(r.promptLength(), System.nanoTime() - t0);
