@@ -34,6 +34,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final ServerOptions options;
     private final ServerMetrics metrics;
     private final ApiKey apiKey;
+    private final LoopbackGuard loopback;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private final Javalin app;
@@ -43,6 +44,7 @@ public final class OpenAiServer implements AutoCloseable {
         this.options = options;
         this.metrics = metrics;
         this.apiKey = options.apiKey() == null ? null : new ApiKey(options.apiKey());
+        this.loopback = LoopbackGuard.forBindAddress(options.host());
         models.all().forEach(metrics::watch);
         CompletionsEndpoint completions = new CompletionsEndpoint(models, options, metrics);
         ChatCompletionsEndpoint chat = new ChatCompletionsEndpoint(models, options, metrics);
@@ -161,6 +163,7 @@ public final class OpenAiServer implements AutoCloseable {
         if (draining) {
             throw new ApiException(503, "server_error", null, "shutting_down", "The server is shutting down.");
         }
+        loopback.check(ctx.header("Host"), ctx.header("Origin"));
         String path = ctx.path();
         if (apiKey != null && !path.equals("/health") && !path.equals("/metrics")) {
             apiKey.check(ctx.header("Authorization"));
