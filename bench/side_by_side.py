@@ -57,6 +57,8 @@ CASES = {
     "gpt2-decode-bf16": ("decode", 12, 12, 768, 50257, 1024, 128, 64, "bf16"),
     "gpt2-decode-int8": ("decode", 12, 12, 768, 50257, 1024, 128, 64, "int8"),
     "shakespeare-decode": ("decode", 6, 6, 384, 65, 256, 128, 100),
+    # BERT pre-training (MLM on 15% of the positions + NSP), the README's BERT shape: L4 H4 C256, WordPiece 30,522
+    "bert-train": ("bert-train", 4, 4, 256, 30522, 128, 8, 10),
 }
 
 
@@ -150,6 +152,82 @@ def torch_train(torch, layers, heads, embd, vocab, context, batch, steps, warmup
             "mfu": tps * flops_per_token(layers, embd, vocab, context) / PEAK_FLOPS}
 
 
+def torch_bert_train(torch, layers, heads, embd, vocab, context, batch, steps, warmup=2):
+    """BertForPreTraining's step as gpt4j's BertTrainingBenchmark takes it: post-LN blocks with exact GELU,
+    token + position + segment embeddings, the MLM head (transform, tied decoder + bias) only at the 15%
+    labelled positions (gathered first, as NVIDIA's BERT does), the pooler and NSP head, clipping at 1.0,
+    AdamW (betas 0.9/0.999, weight decay 0.01). Random weights, tokens, masks and next-sentence labels."""
+    nn = torch.nn
+    F = torch.nn.functional
+    torch.manual_seed(1337)
+    inter = 4 * embd
+
+    class Layer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.qkv = nn.Linear(embd, 3 * embd)
+            self.out = nn.Linear(embd, embd)
+            self.ln1 = nn.LayerNorm(embd, eps=1e-12)
+            self.up = nn.Linear(embd, inter)
+            self.down = nn.Linear(inter, embd)
+            self.ln2 = nn.LayerNorm(embd, eps=1e-12)
+
+        def forward(self, x):
+            b, t, c = x.shape
+            hs = c // heads
+            q, k, v = (z.view(b, t, heads, hs).transpose(1, 2) for z in self.qkv(x).split(c, dim=2))
+            att = ((q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(hs))).softmax(dim=-1)
+            x = self.ln1(x + self.out((att @ v).transpose(1, 2).contiguous().view(b, t, c)))
+            return self.ln2(x + self.down(F.gelu(self.up(x))))
+
+    class Bert(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.word = nn.Embedding(vocab, embd)
+            self.pos = nn.Embedding(context, embd)
+            self.segment = nn.Embedding(2, embd)
+            self.ln = nn.LayerNorm(embd, eps=1e-12)
+            self.layers = nn.ModuleList([Layer() for _ in range(layers)])
+            self.pool = nn.Linear(embd, embd)
+            self.nsp = nn.Linear(embd, 2)
+            self.transform = nn.Linear(embd, embd)
+            self.mlm_ln = nn.LayerNorm(embd, eps=1e-12)
+            self.mlm_bias = nn.Parameter(torch.zeros(vocab))
+
+        def forward(self, idx, types, positions, mlm_targets, nsp_targets):
+            t = idx.shape[1]
+            x = self.ln(self.word(idx) + self.pos(torch.arange(t)) + self.segment(types))
+            for layer in self.layers:
+                x = layer(x)
+            h = x.reshape(-1, embd)[positions]
+            logits = F.linear(self.mlm_ln(F.gelu(self.transform(h))), self.word.weight, self.mlm_bias)
+            nsp = self.nsp(torch.tanh(self.pool(x[:, 0])))
+            return F.cross_entropy(logits, mlm_targets) + F.cross_entropy(nsp, nsp_targets)
+
+    model = Bert()
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)
+    idx = torch.randint(vocab, (batch, context))
+    types = (torch.arange(context) >= context // 2).long().expand(batch, context)
+    positions = torch.nonzero(torch.rand(batch * context) < 0.15).squeeze(1)
+    mlm_targets = torch.randint(vocab, (positions.numel(),))
+    nsp_targets = torch.randint(2, (batch,))
+
+    def step():
+        loss = model(idx, types, positions, mlm_targets, nsp_targets)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=False)
+
+    for _ in range(warmup):
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    seconds = time.perf_counter() - start
+    return {"tokens_per_second": batch * context * steps / seconds, "ms_per_step": 1000 * seconds / steps}
+
+
 def flops_per_token(layers, embd, vocab, context):
     """As org.gpt4j.perf.TrainingBenchmark.flopsPerToken: 6 N (no positions) + 12 L C T."""
     n = vocab * embd + layers * (12 * embd * embd + 13 * embd) + 2 * embd
@@ -194,8 +272,10 @@ def gpt4j_run(args, jvm_flags):
 
 
 def gpt4j(machine, jvm_flags, kind, layers, heads, embd, vocab, context, a, b, weights="f32"):
+    arch = ["--arch", "bert"] if kind == "bert-train" else []
+    kind = "train" if kind == "bert-train" else kind
     cmd = ["bench", kind, "--layers", str(layers), "--heads", str(heads),
-           "--embd", str(embd), "--vocab", str(vocab), "--context", str(context)]
+           "--embd", str(embd), "--vocab", str(vocab), "--context", str(context)] + arch
     # The peak and bandwidth measured once at the start (same ISA) stand for every case.
     if kind == "train":
         cmd += ["--batch", str(a), "--steps", str(b), "--peak-flops", repr(machine["peak_flops"])]
@@ -296,6 +376,8 @@ def main():
         # Training sequences fill the context; decoding uses a cache of prompt + new positions.
         if kind == "train":
             theirs = torch_train(torch, layers, heads, embd, vocab, context, a, b)
+        elif kind == "bert-train":
+            theirs = torch_bert_train(torch, layers, heads, embd, vocab, context, a, b)
         else:
             theirs = torch_decode(torch, layers, heads, embd, vocab, context, a, b)
         ours = gpt4j(machine, jvm_flags, kind, layers, heads, embd, vocab, context, a, b, *weights)
