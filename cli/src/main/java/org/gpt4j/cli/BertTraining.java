@@ -203,20 +203,34 @@ final class BertTraining {
             }
         }, "gpt4j-bert-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        TrainingState start = trainer.state();
+        long startNanos = System.nanoTime();
         try {
-            BertPreTrainer.Summary s = trainer.run(new BertPreTrainer.Listener() {
-                @Override
-                public void onEvaluation(BertPreTrainer.EvalReport r) {
-                    if (cmd.json) {
-                        w.println(evalJson(r));
-                    } else {
-                        w.printf(Locale.ROOT, "step %d: val MLM loss %.4f, MLM accuracy %.4f%s%s%n", r.step(), r.mlmLoss(),
-                                r.mlmAccuracy(), Double.isNaN(r.nspAccuracy()) ? ""
-                                        : String.format(Locale.ROOT, ", NSP accuracy %.4f", r.nspAccuracy()), r.best() ? " (best)" : "");
+            BertPreTrainer.Summary s;
+            try (TrainProgress progress = new TrainProgress(w, cmd.spec.commandLine().getErr(), cmd.json,
+                    TrainProgress.isTerminal(), dir, start.step(), start.options().steps(), start.options().evalEvery())) {
+                s = trainer.run(new BertPreTrainer.Listener() {
+                    @Override
+                    public void onStep(BertPreTrainer.StepReport r) {
+                        // the bar, or a line every 5% of the steps, as a GPT run shows them
+                        progress.onStep(new org.gpt4j.train.Trainer.StepReport(r.step(), r.steps(), r.loss(), r.lr(),
+                                r.gradNorm(), r.tokensPerSecond(), (System.nanoTime() - startNanos) / 1e9));
                     }
-                    w.flush();
-                }
-            });
+
+                    @Override
+                    public void onEvaluation(BertPreTrainer.EvalReport r) {
+                        if (cmd.json) {
+                            w.println(evalJson(r));
+                        } else {
+                            progress.printAbove(String.format(Locale.ROOT, "step %d: val MLM loss %.4f, MLM accuracy %.4f%s%s",
+                                    r.step(), r.mlmLoss(), r.mlmAccuracy(), Double.isNaN(r.nspAccuracy()) ? ""
+                                            : String.format(Locale.ROOT, ", NSP accuracy %.4f", r.nspAccuracy()),
+                                    r.best() ? " (best)" : ""));
+                        }
+                        w.flush();
+                    }
+                });
+            }
             return report(s);
         } finally {
             try {

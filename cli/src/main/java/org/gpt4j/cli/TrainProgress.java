@@ -181,6 +181,12 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
         redrawLossCurve(dir, err);
     }
 
+    /** A line of the run's own (a BERT run's evaluation): above the bar, else on stdout. */
+    void printAbove(String text) {
+        printAboveBar(text, bar, out, err);
+        out.flush();
+    }
+
     /** An evaluation line: above a live progress bar on stderr, else on stdout. */
     static void printAboveBar(String text, ProgressBar bar, PrintWriter out, PrintWriter err) {
         if (bar != null) {

@@ -105,6 +105,16 @@ class BertTrainCommandTest {
     }
 
     @Test
+    void withoutJsonItShowsItsStepsAsAGptRunDoesAndEachEvaluation() {
+        Cli.Result r = Cli.run("train", "--arch", "bert", "--data", corpus.toString(), "--tokenizer", vocab.toString(),
+                "--layers", "2", "--heads", "2", "--embd", "16", "--context", "24", "--batch", "4", "--steps", "4",
+                "--eval-every", "2", "--seed", "11", "--out", tmp.resolve("lines-run").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("step 1/4  loss ").contains("tok/s").contains("ETA")
+                .contains("step 2: val MLM loss").contains("NSP accuracy").contains("done: 4 steps");
+    }
+
+    @Test
     void mlmOnlyHasNoNextSentenceMetrics() throws Exception {
         Path out = tmp.resolve("mlm");
         Cli.Result r = train(out, "--steps", "2", "--no-nsp");
