@@ -57,8 +57,12 @@ final class BertTraining {
         if (cmd.spark != null || cmd.workers != null) {
             throw new IllegalArgumentException("--spark and --workers train a GPT; BERT pre-training runs in one process");
         }
-        if (cmd.preset != null) {
-            throw new IllegalArgumentException("--preset is for GPT runs; give a BERT's shape with --layers, --heads, --embd");
+        if (cmd.preset != null && !cmd.preset.bert) {
+            throw new IllegalArgumentException("--preset " + cmd.preset + " is a GPT's; a BERT's: " + TrainPreset.names(true)
+                    + " (or its shape: --layers, --heads, --embd)");
+        }
+        if (cmd.preset != null && cmd.resume != null) {
+            throw new IllegalArgumentException("--resume keeps the run's settings: leave out --preset");
         }
         BertPreTrainer trainer = cmd.resume != null ? resume() : start();
         return runWithStopHook(trainer);
@@ -68,7 +72,8 @@ final class BertTraining {
         if (!cmd.force) {
             RunDirectory.requireFresh(dir);
         }
-        TrainingOptions options = TrainingOptions.DEFAULTS.with(cmd.givenFlags());
+        TrainingOptions options = TrainingOptions.DEFAULTS.with(cmd.preset == null ? Map.of() : cmd.preset.flags)
+                .with(cmd.givenFlags());
         WordPieceTokenizer tok;
         Bert bert;
         if (cmd.initFrom != null) {

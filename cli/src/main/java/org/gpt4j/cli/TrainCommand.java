@@ -78,7 +78,8 @@ final class TrainCommand implements Callable<Integer> {
     boolean noNsp;
 
     @Option(names = "--preset", paramLabel = "NAME", converter = TrainPreset.Converter.class,
-            description = "shakespeare-char (nanoGPT's), nano, micro or mini; flags override it (default: none, the defaults listed here).")
+            description = {"shakespeare-char (nanoGPT's), nano, micro or mini; or a BERT (Google's compact BERTs, which make the",
+                "run a BERT's): bert-tiny, bert-mini, bert-small or bert-medium. Flags override it (default: none)."})
     TrainPreset preset;
 
     @Option(names = "--layers", paramLabel = "L", description = "Transformer blocks (n_layer; default 4).") Integer layers;
@@ -157,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
-        boolean bert = arch.equals("bert") || initFrom != null && BertConfigJson.isBert(initFrom)
+        boolean bert = arch.equals("bert") || preset != null && preset.bert || initFrom != null && BertConfigJson.isBert(initFrom)
                 || resume != null && BertConfigJson.isBert(dir);
         if (!bert && !arch.equals("gpt")) {
             throw new IllegalArgumentException("--arch must be gpt or bert, got '" + arch + "'");

@@ -5,7 +5,9 @@ import picocli.CommandLine;
 
 /**
  * Named training set-ups for {@code train --preset}: nanoGPT's Shakespeare character model and a
- * ladder of CPU-sized ones. Flags given with a preset override it.
+ * ladder of CPU-sized GPTs; and Google's compact BERTs (Turc et al. 2019, "Well-Read Students Learn
+ * Better": BERT-Tiny, -Mini, -Small, -Medium, the shapes of the checkpoints Google released), which
+ * make the run a BERT's. Flags given with a preset override it.
  */
 enum TrainPreset {
     /** nanoGPT's config/train_shakespeare_char.py. */
@@ -15,12 +17,30 @@ enum TrainPreset {
             Map.entry("eval-every", "250"))),
     nano(Map.of("layers", "3", "heads", "3", "embd", "48", "context", "64", "batch", "16")),
     micro(Map.of("layers", "4", "heads", "4", "embd", "128", "context", "128", "batch", "32")),
-    mini(Map.of("layers", "6", "heads", "6", "embd", "192", "context", "256", "batch", "32"));
+    mini(Map.of("layers", "6", "heads", "6", "embd", "192", "context", "256", "batch", "32")),
+    // BERT's first pre-training phase reads sequences of 128 tokens.
+    bert_tiny(true, Map.of("layers", "2", "heads", "2", "embd", "128", "context", "128", "batch", "32")),
+    bert_mini(true, Map.of("layers", "4", "heads", "4", "embd", "256", "context", "128", "batch", "32")),
+    bert_small(true, Map.of("layers", "4", "heads", "8", "embd", "512", "context", "128", "batch", "32")),
+    bert_medium(true, Map.of("layers", "8", "heads", "8", "embd", "512", "context", "128", "batch", "32"));
 
     final Map<String, String> flags;
+    /** A BERT's set-up (train --arch bert), not a GPT's. */
+    final boolean bert;
 
     TrainPreset(Map<String, String> flags) {
+        this(false, flags);
+    }
+
+    TrainPreset(boolean bert, Map<String, String> flags) {
+        this.bert = bert;
         this.flags = flags;
+    }
+
+    /** The presets' names, for messages: GPT's or BERT's. */
+    static String names(boolean bert) {
+        return String.join(", ", java.util.Arrays.stream(values()).filter(p -> p.bert == bert).map(TrainPreset::toString)
+                .toList());
     }
 
     @Override
@@ -36,8 +56,8 @@ enum TrainPreset {
                     return p;
                 }
             }
-            throw new CommandLine.TypeConversionException("unknown preset '" + value
-                    + "' (expected shakespeare-char, nano, micro or mini)");
+            throw new CommandLine.TypeConversionException("unknown preset '" + value + "' (a GPT's: " + names(false)
+                    + "; a BERT's: " + names(true) + ")");
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.gpt4j.io.BertDirectory;
+import org.gpt4j.model.BertConfig;
 import org.gpt4j.train.MetricsLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,25 @@ class BertTrainCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("step 1/4  loss ").contains("tok/s").contains("ETA")
                 .contains("step 2: val MLM loss").contains("NSP accuracy").contains("done: 4 steps");
+    }
+
+    @Test
+    void aBertPresetMakesTheRunABertOfGooglesCompactShapes() throws Exception {
+        Path out = tmp.resolve("tiny");
+        Cli.Result r = Cli.run("train", "--preset", "bert-tiny", "--data", corpus.toString(), "--tokenizer",
+                vocab.toString(), "--steps", "1", "--batch", "2", "--eval-every", "1", "--json", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        BertConfig c = BertDirectory.load(out).config();
+        assertThat(List.of(c.numHiddenLayers(), c.numAttentionHeads(), c.hiddenSize(), c.maxPositionEmbeddings()))
+                .containsExactly(2, 2, 128, 128);
+
+        Cli.Result gptPreset = Cli.run("train", "--arch", "bert", "--preset", "micro", "--data", corpus.toString(),
+                "--tokenizer", vocab.toString(), "--out", tmp.resolve("no").toString());
+        assertThat(gptPreset.exitCode()).isNotZero();
+        assertThat(gptPreset.err()).contains("--preset micro is a GPT's; a BERT's: bert-tiny, bert-mini, bert-small, bert-medium");
+        assertThat(tmp.resolve("no")).doesNotExist();
+        Cli.Result unknown = Cli.run("train", "--preset", "bert-huge", "--data", corpus.toString());
+        assertThat(unknown.err()).contains("a BERT's: bert-tiny");
     }
 
     @Test
