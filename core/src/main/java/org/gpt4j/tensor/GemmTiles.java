@@ -17,7 +17,11 @@ final class GemmTiles {
 
     /** MR rows of C by NR columns, C's rows {@code ldc} apart. */
     static void fullTile(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean load) {
-        fullTile(k, a, ao, b, bo, NR, c, co, ldc, load);
+        if (NV == 3) {
+            ThreeVectorTiles.packed(k, a, ao, b, bo, c, co, ldc, load);
+        } else {
+            TwoVectorTiles.tile(k, a, ao, b, bo, NR, c, co, ldc, load);
+        }
     }
 
     /** As above with B's rows {@code ldb} apart: a packed panel (NR), or B read where it lies. */
@@ -48,7 +52,11 @@ final class GemmTiles {
                 System.arraycopy(c, co + r * ldc, tmp, r * NR, valid);
             }
         }
-        fullTile(k, a, ao, b, bo, ldb, tmp, 0, NR, load);
+        if (ldb == NR) {
+            fullTile(k, a, ao, b, bo, tmp, 0, NR, load);
+        } else {
+            fullTile(k, a, ao, b, bo, ldb, tmp, 0, NR, load);
+        }
         for (int r = 0; r < rows; r++) {
             System.arraycopy(tmp, r * NR, c, co + r * ldc, valid);
         }
