@@ -8,7 +8,9 @@ package org.gpt4j.tensor;
  *
  * <ul>
  *   <li>32 registers (AVX-512, NEON, SVE): 6 x 3 = 18 accumulators, 22 registers in use;
- *       95-99% of peak with 512-bit vectors and with 128-bit ones.</li>
+ *       95-99% of peak with 512-bit vectors and with 128-bit ones on AMD Zen 5; 60-75% on Intel
+ *       Sapphire Rapids, where scalar instructions share the FMA ports (see
+ *       {@link ThreeVectorTiles#packed}).</li>
  *   <li>16 registers (AVX2, AVX, SSE): 5 x 2 = 10 accumulators, 13 in use; 99% of peak with
  *       256-bit vectors. BLIS's Haswell/Zen shape, 6 x 2 (12 accumulators, 15 registers), gets
  *       45-65%: with one register to spare C2 spills, and 6 x 3 spills every step.</li>
