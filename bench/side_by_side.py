@@ -141,15 +141,20 @@ def torch_train(torch, layers, heads, embd, vocab, context, batch, steps, warmup
         opt.step()
         opt.zero_grad(set_to_none=False)
 
+    seconds = timed(step, warmup, steps)
+    tps = batch * context * steps / seconds
+    return {"tokens_per_second": tps, "ms_per_step": 1000 * seconds / steps,
+            "mfu": tps * flops_per_token(layers, embd, vocab, context) / PEAK_FLOPS}
+
+
+def timed(step, warmup, steps):
+    """Seconds that `steps` calls of step() take, after `warmup` untimed ones."""
     for _ in range(warmup):
         step()
     start = time.perf_counter()
     for _ in range(steps):
         step()
-    seconds = time.perf_counter() - start
-    tps = batch * context * steps / seconds
-    return {"tokens_per_second": tps, "ms_per_step": 1000 * seconds / steps,
-            "mfu": tps * flops_per_token(layers, embd, vocab, context) / PEAK_FLOPS}
+    return time.perf_counter() - start
 
 
 def torch_bert_train(torch, layers, heads, embd, vocab, context, batch, steps, warmup=2):
@@ -219,12 +224,7 @@ def torch_bert_train(torch, layers, heads, embd, vocab, context, batch, steps, w
         opt.step()
         opt.zero_grad(set_to_none=False)
 
-    for _ in range(warmup):
-        step()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    seconds = time.perf_counter() - start
+    seconds = timed(step, warmup, steps)
     return {"tokens_per_second": batch * context * steps / seconds, "ms_per_step": 1000 * seconds / steps}
 
 
