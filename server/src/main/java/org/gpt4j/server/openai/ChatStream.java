@@ -3,10 +3,7 @@ package org.gpt4j.server.openai;
 import java.util.List;
 import org.gpt4j.server.openai.Generation.Delta;
 import org.gpt4j.server.openai.Generation.Event;
-import org.gpt4j.server.openai.Generation.Failed;
 import org.gpt4j.server.openai.Generation.Finished;
-import org.gpt4j.server.openai.Generation.PromptDone;
-import org.gpt4j.server.openai.Generation.PromptRead;
 
 /**
  * Streams a {@code /v1/chat/completions} answer as OpenAI does: for each choice a first chunk whose
@@ -14,18 +11,13 @@ import org.gpt4j.server.openai.Generation.PromptRead;
  * the {@code finish_reason}; with {@code stream_options.include_usage} a last chunk with no choices
  * and the usage; then {@code data: [DONE]}.
  */
-final class ChatStream implements EventPump.Sink {
+final class ChatStream extends ChunkStream {
 
-    private final SseStream sse;
-    private final ResponseMeta meta;
     private final boolean logprobs;
     private final ReplyTrimmer[] trimmers;
-    private UsageBody usage = UsageBody.ZERO;
-    private RuntimeException failure;
 
     ChatStream(SseStream sse, ResponseMeta meta, int choices, boolean logprobs) {
-        this.sse = sse;
-        this.meta = meta;
+        super(sse, meta);
         this.logprobs = logprobs;
         this.trimmers = new ReplyTrimmer[choices];
         for (int c = 0; c < choices; c++) {
@@ -37,6 +29,9 @@ final class ChatStream implements EventPump.Sink {
 
     @Override
     public void accept(Event event) {
+        if (recordOutcome(event)) {
+            return;
+        }
         switch (event) {
             case Delta d -> {
                 String text = trimmers[d.choice()].accept(d.text());
@@ -46,10 +41,8 @@ final class ChatStream implements EventPump.Sink {
                 }
             }
             case Finished f -> chunk(f.choice(), new ChatChunk.Delta(null, null), null, f.reason());
-            case PromptDone done -> usage = usage.plus(done.usage());
-            case Failed f -> failure = failure == null ? f.error() : failure;
-            case PromptRead p -> {
-                // Chat requests never ask for the prompt's log-probabilities.
+            default -> {
+                // Chat requests never ask for the prompt's log-probabilities (PromptRead).
             }
         }
     }
@@ -60,25 +53,7 @@ final class ChatStream implements EventPump.Sink {
     }
 
     @Override
-    public void drained() {
-        if (sse.hasPending()) {
-            sse.flush();
-        }
-    }
-
-    RuntimeException failure() {
-        return failure;
-    }
-
-    UsageBody usage() {
-        return usage;
-    }
-
-    /** The usage chunk when asked for, then {@code [DONE]}. */
-    void finish(boolean includeUsage) {
-        if (includeUsage) {
-            sse.event(new ChatChunk(meta.id(), ChatChunk.OBJECT, meta.created(), meta.model(), List.of(), usage));
-        }
-        sse.done();
+    Object usageChunk(UsageBody usage) {
+        return new ChatChunk(meta.id(), ChatChunk.OBJECT, meta.created(), meta.model(), List.of(), usage);
     }
 }

@@ -3,9 +3,7 @@ package org.gpt4j.server.openai;
 import java.util.List;
 import org.gpt4j.server.openai.Generation.Delta;
 import org.gpt4j.server.openai.Generation.Event;
-import org.gpt4j.server.openai.Generation.Failed;
 import org.gpt4j.server.openai.Generation.Finished;
-import org.gpt4j.server.openai.Generation.PromptDone;
 import org.gpt4j.server.openai.Generation.PromptRead;
 
 /**
@@ -14,21 +12,16 @@ import org.gpt4j.server.openai.Generation.PromptRead;
  * ends, with {@code stream_options.include_usage} a last chunk with no choices and the usage, and
  * {@code data: [DONE]}.
  */
-final class CompletionsStream implements EventPump.Sink {
+final class CompletionsStream extends ChunkStream {
 
-    private final SseStream sse;
-    private final ResponseMeta meta;
     private final CompletionPrompts prompts;
     private final int n;
     private final boolean echo;
     private final boolean logprobs;
     private final int[] offsets;
-    private UsageBody usage = UsageBody.ZERO;
-    private RuntimeException failure;
 
     CompletionsStream(SseStream sse, ResponseMeta meta, CompletionPrompts prompts, int n, boolean echo, boolean logprobs) {
-        this.sse = sse;
-        this.meta = meta;
+        super(sse, meta);
         this.prompts = prompts;
         this.n = n;
         this.echo = echo;
@@ -45,6 +38,9 @@ final class CompletionsStream implements EventPump.Sink {
 
     @Override
     public void accept(Event event) {
+        if (recordOutcome(event)) {
+            return;
+        }
         switch (event) {
             case PromptRead p -> {
                 for (int c = p.prompt() * n; c < (p.prompt() + 1) * n; c++) {
@@ -65,8 +61,9 @@ final class CompletionsStream implements EventPump.Sink {
                 }
             }
             case Finished f -> chunk(f.choice(), "", null, f.reason());
-            case PromptDone done -> usage = usage.plus(done.usage());
-            case Failed f -> failure = failure == null ? f.error() : failure;
+            default -> {
+                // a prompt's usage or a failure: recorded above
+            }
         }
     }
 
@@ -76,26 +73,8 @@ final class CompletionsStream implements EventPump.Sink {
     }
 
     @Override
-    public void drained() {
-        if (sse.hasPending()) {
-            sse.flush();
-        }
-    }
-
-    RuntimeException failure() {
-        return failure;
-    }
-
-    UsageBody usage() {
-        return usage;
-    }
-
-    /** The usage chunk when asked for, then {@code [DONE]}. */
-    void finish(boolean includeUsage) {
-        if (includeUsage) {
-            sse.event(new CompletionResponse(meta.id(), CompletionResponse.OBJECT, meta.created(), meta.model(),
-                    List.of(), usage));
-        }
-        sse.done();
+    Object usageChunk(UsageBody usage) {
+        return new CompletionResponse(meta.id(), CompletionResponse.OBJECT, meta.created(), meta.model(), List.of(),
+                usage);
     }
 }
