@@ -106,7 +106,9 @@ final class ThreeVectorTiles {
      * C[6 rows, 3L columns] (+)= A B: {@code A(r, p) = a[ao + p * MR + r]} (an A micro-panel),
      * {@code B(p, j) = b[bo + p * ldb + j]} (a B micro-panel, ldb = NR, or B in place), C's rows {@code ldc} apart. Each
      * accumulator still sums over p in order, one fused multiply-add at a time.
-     * Full width only: a mask anywhere in this method makes C2 box the accumulators.
+     * Full width only: a mask anywhere in this method makes C2 box the accumulators. B read in
+     * place (any {@code ldb}) comes here; a packed panel goes to {@link #packed}, which with a
+     * variable stride would keep its bounds checks (and then ran slower than this loop).
      */
     static void tile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean load) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22,
