@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
 import org.gpt4j.train.MetricsLog;
 import org.gpt4j.train.Trainer;
 
@@ -39,11 +40,10 @@ final class MetricsFollower implements AutoCloseable {
     private void follow() {
         while (running) {
             poll();
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            // Parked, not asleep: close() wakes it with unpark, never with an interrupt, which
+            // would break the loss curve being written at that moment (an interrupted file channel
+            // closes itself) and leave the run without its loss.png.
+            LockSupport.parkNanos(POLL_MILLIS * 1_000_000L);
         }
     }
 
@@ -76,7 +76,7 @@ final class MetricsFollower implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.interrupt();
+        LockSupport.unpark(thread);
         thread.join();
         poll();
     }
