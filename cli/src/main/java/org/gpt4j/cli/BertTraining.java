@@ -30,6 +30,7 @@ import org.gpt4j.train.Checkpoint;
 import org.gpt4j.train.RunDirectory;
 import org.gpt4j.train.TokenDataset;
 import org.gpt4j.train.TokenizerSpec;
+import org.gpt4j.train.Trainer;
 import org.gpt4j.train.TrainingOptions;
 import org.gpt4j.train.TrainingState;
 
@@ -218,7 +219,7 @@ final class BertTraining {
                     @Override
                     public void onStep(BertPreTrainer.StepReport r) {
                         // the bar, or a line every 5% of the steps, as a GPT run shows them
-                        progress.onStep(new org.gpt4j.train.Trainer.StepReport(r.step(), r.steps(), r.loss(), r.lr(),
+                        progress.onStep(new Trainer.StepReport(r.step(), r.steps(), r.loss(), r.lr(),
                                 r.gradNorm(), r.tokensPerSecond(), (System.nanoTime() - startNanos) / 1e9));
                     }
 

@@ -11,7 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.gpt4j.train.RunDirectory;
 
 /**
  * {@code train --data} entries that name a file on a cluster's file system ({@code hdfs://},
@@ -38,13 +40,19 @@ final class RemoteData {
     /**
      * The local files for {@code args}: a path as it is, a URI fetched into {@code dir/data/}.
      *
-     * @param cluster the cluster's file systems, or null without {@code --spark}
+     * @param cluster  the cluster's file systems, or null without {@code --spark}
+     * @param newRun   true for a run that must not exist yet: checked before anything is fetched into it
+     * @param notes    told of each fetched file ("URI fetched to PATH (N bytes)")
      */
-    static List<Path> resolve(List<String> args, ClusterTraining cluster, Path dir) throws IOException {
+    static List<Path> resolve(List<String> args, ClusterTraining cluster, Path dir, boolean newRun,
+            Consumer<String> notes) throws IOException {
+        if (newRun && args.stream().anyMatch(RemoteData::isUri)) {
+            RunDirectory.requireFresh(dir);
+        }
         boolean fresh = !Files.exists(dir);
         boolean freshFolder = !Files.exists(dir.resolve(FOLDER));
         try {
-            return fetchAll(args, cluster, dir);
+            return fetchAll(args, cluster, dir, notes);
         } catch (IOException | RuntimeException e) {
             // a failed fetch leaves no folder behind that it made
             if (freshFolder) {
@@ -67,7 +75,8 @@ final class RemoteData {
         }
     }
 
-    private static List<Path> fetchAll(List<String> args, ClusterTraining cluster, Path dir) throws IOException {
+    private static List<Path> fetchAll(List<String> args, ClusterTraining cluster, Path dir, Consumer<String> notes)
+            throws IOException {
         List<Path> out = new ArrayList<>(args.size());
         Set<String> names = new HashSet<>();
         for (String arg : args) {
@@ -80,7 +89,9 @@ final class RemoteData {
                 throw new IllegalArgumentException("--data " + arg + " is read through Spark's file systems: add --spark"
                         + " MASTER, or copy the file to this machine and give its path");
             }
-            out.add(fetch(cluster, uri, dir.resolve(FOLDER).resolve(uniqueName(uri, names))));
+            Path copy = fetch(cluster, uri, dir.resolve(FOLDER).resolve(uniqueName(uri, names)));
+            notes.accept(String.format(Locale.ROOT, "%s fetched to %s (%,d bytes)", arg, copy, Files.size(copy)));
+            out.add(copy);
         }
         return out;
     }

@@ -147,16 +147,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--workers " + workers + " needs --spark MASTER");
         }
         if (dataArgs != null) {
-            if (resume == null && !force && dataArgs.stream().anyMatch(RemoteData::isUri)) {
-                RunDirectory.requireFresh(dir); // before anything is fetched into it
-            }
-            data = RemoteData.resolve(dataArgs, cluster, dir);
-            for (int i = 0; i < data.size(); i++) {
-                if (RemoteData.isUri(dataArgs.get(i))) {
-                    info(spec.commandLine().getOut(), "data: %s fetched to %s (%,d bytes)", dataArgs.get(i), data.get(i),
-                            Files.size(data.get(i)));
-                }
-            }
+            data = RemoteData.resolve(dataArgs, cluster, dir, resume == null && !force,
+                    note -> info(spec.commandLine().getOut(), "data: %s", note));
         }
         boolean bert = arch.equals("bert") || preset != null && preset.bert || initFrom != null && BertConfigJson.isBert(initFrom)
                 || resume != null && BertConfigJson.isBert(dir);

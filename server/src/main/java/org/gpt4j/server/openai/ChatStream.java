@@ -3,7 +3,10 @@ package org.gpt4j.server.openai;
 import java.util.List;
 import org.gpt4j.server.openai.Generation.Delta;
 import org.gpt4j.server.openai.Generation.Event;
+import org.gpt4j.server.openai.Generation.Failed;
 import org.gpt4j.server.openai.Generation.Finished;
+import org.gpt4j.server.openai.Generation.PromptDone;
+import org.gpt4j.server.openai.Generation.PromptRead;
 
 /**
  * Streams a {@code /v1/chat/completions} answer as OpenAI does: for each choice a first chunk whose
@@ -29,9 +32,6 @@ final class ChatStream extends ChunkStream {
 
     @Override
     public void accept(Event event) {
-        if (recordOutcome(event)) {
-            return;
-        }
         switch (event) {
             case Delta d -> {
                 String text = trimmers[d.choice()].accept(d.text());
@@ -41,8 +41,9 @@ final class ChatStream extends ChunkStream {
                 }
             }
             case Finished f -> chunk(f.choice(), new ChatChunk.Delta(null, null), null, f.reason());
-            default -> {
-                // Chat requests never ask for the prompt's log-probabilities (PromptRead).
+            case PromptDone _, Failed _ -> recordOutcome(event);
+            case PromptRead _ -> {
+                // Chat requests never ask for the prompt's log-probabilities.
             }
         }
     }

@@ -22,16 +22,13 @@ abstract class ChunkStream implements EventPump.Sink {
         this.meta = meta;
     }
 
-    /** Records a prompt's usage or a failure; true when {@code event} was one of those. */
-    final boolean recordOutcome(Event event) {
-        switch (event) {
-            case PromptDone done -> usage = usage.plus(done.usage());
-            case Failed f -> failure = failure == null ? f.error() : failure;
-            default -> {
-                return false;
-            }
+    /** Records a prompt's usage, or the first failure. */
+    final void recordOutcome(Event event) {
+        if (event instanceof PromptDone done) {
+            usage = usage.plus(done.usage());
+        } else if (event instanceof Failed f && failure == null) {
+            failure = f.error();
         }
-        return true;
     }
 
     /** The chunk with no choices that carries the usage, in the endpoint's own shape. */

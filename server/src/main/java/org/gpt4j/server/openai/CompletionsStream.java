@@ -3,7 +3,9 @@ package org.gpt4j.server.openai;
 import java.util.List;
 import org.gpt4j.server.openai.Generation.Delta;
 import org.gpt4j.server.openai.Generation.Event;
+import org.gpt4j.server.openai.Generation.Failed;
 import org.gpt4j.server.openai.Generation.Finished;
+import org.gpt4j.server.openai.Generation.PromptDone;
 import org.gpt4j.server.openai.Generation.PromptRead;
 
 /**
@@ -38,9 +40,6 @@ final class CompletionsStream extends ChunkStream {
 
     @Override
     public void accept(Event event) {
-        if (recordOutcome(event)) {
-            return;
-        }
         switch (event) {
             case PromptRead p -> {
                 for (int c = p.prompt() * n; c < (p.prompt() + 1) * n; c++) {
@@ -61,9 +60,7 @@ final class CompletionsStream extends ChunkStream {
                 }
             }
             case Finished f -> chunk(f.choice(), "", null, f.reason());
-            default -> {
-                // a prompt's usage or a failure: recorded above
-            }
+            case PromptDone _, Failed _ -> recordOutcome(event);
         }
     }
 

@@ -17,8 +17,6 @@ import java.util.Set;
  */
 final class LoopbackGuard {
 
-    private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
-
     /** Null: no check (not bound to loopback). */
     private final Set<String> names;
 
@@ -37,8 +35,7 @@ final class LoopbackGuard {
             return new LoopbackGuard(null); // the bind itself will fail and say so
         }
         String own = bindHost.toLowerCase(Locale.ROOT);
-        return new LoopbackGuard(Set.copyOf(new java.util.HashSet<>(java.util.List.of(own, "localhost", "127.0.0.1",
-                "[::1]", "::1"))));
+        return new LoopbackGuard(Set.copyOf(java.util.List.of(own, "localhost", "127.0.0.1", "[::1]", "::1")));
     }
 
     boolean active() {
@@ -69,7 +66,7 @@ final class LoopbackGuard {
     private boolean loopbackOrigin(String origin) {
         try {
             String host = new URI(origin).getHost();
-            return host != null && (names.contains(host.toLowerCase(Locale.ROOT)) || LOOPBACK_NAMES.contains(host));
+            return host != null && names.contains(host.toLowerCase(Locale.ROOT));
         } catch (URISyntaxException e) {
             return false; // "null" (a file or a sandboxed frame) or garbage
         }
