@@ -20,6 +20,7 @@ module org.gpt4j.core {
     exports org.gpt4j.evaluate.code;
     exports org.gpt4j.fewshot;
     exports org.gpt4j.finetune;
+    exports org.gpt4j.finetune.bert;
     exports org.gpt4j.finetune.instruct;
     exports org.gpt4j.finetune.lora;
     exports org.gpt4j.generate;

@@ -2,9 +2,11 @@ package org.gpt4j.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.gpt4j.finetune.TaskModel;
+import org.gpt4j.finetune.SequenceClassifier;
 import org.gpt4j.finetune.TaskModelDirectory;
+import org.gpt4j.finetune.bert.BertTaskDirectory;
 import org.gpt4j.finetune.lora.PeftAdapterDirectory;
+import org.gpt4j.io.BertConfigJson;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tensor.WeightFormat;
@@ -21,16 +23,19 @@ final class AdapterOption {
                     + "e.g. from finetune --lora-rank) to run on --model, which must be the base model it was trained on.")
     Path adapter;
 
-    /** The task model in {@code model}, or the adapter's on the base {@code model}. */
-    TaskModel loadTask(Path model) throws IOException {
+    /** The task model in {@code model} (a fine-tuned GPT or BERT), or the adapter's on the base {@code model}. */
+    SequenceClassifier loadTask(Path model) throws IOException {
         if (adapter == null) {
             if (PeftAdapterDirectory.isAdapter(model)) {
                 throw new IllegalArgumentException(model + " is a LoRA adapter: give its base model with --model and the adapter"
                         + " with --adapter");
             }
-            return TaskModelDirectory.load(model);
+            return BertConfigJson.isBert(model) ? BertTaskDirectory.load(model) : TaskModelDirectory.load(model);
         }
         requireBase(model);
+        if (BertConfigJson.isBert(model)) {
+            throw new IllegalArgumentException(model + " is a BERT: LoRA adapters here are a GPT's");
+        }
         return PeftAdapterDirectory.loadTask(ModelDirectory.load(model), adapter);
     }
 

@@ -9,10 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.gpt4j.finetune.SequenceClassifier;
 import org.gpt4j.finetune.TaskColumns;
 import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskFormat;
-import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskPredictor;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -70,7 +70,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
-        TaskModel m = adapter.loadTask(model);
+        SequenceClassifier m = adapter.loadTask(model);
         TaskFormat f = m.format();
         if (!f.pair() && pair != null) {
             throw new IllegalArgumentException(model + " is a " + f.configName() + " model: it does not read --text-pair");
@@ -78,7 +78,7 @@ final class ClassifyCommand implements Callable<Integer> {
         if (!f.choices() && (!choices.isEmpty() || question != null)) {
             throw new IllegalArgumentException(model + " is a " + f.configName() + " model: --choice and --question are for multiple choice");
         }
-        TaskEncoder encoder = new TaskEncoder(Tokenizers.load(model), f, m.special(), m.gpt().config().nPositions());
+        TaskEncoder encoder = new TaskEncoder(Tokenizers.load(model), m, m.context());
         String first = f.choices() ? TaskColumns.automatic().context(text, question) : text;
         List<String> second = f.choices() ? choices : pair == null ? List.of() : List.of(pair);
         float[] p = TaskPredictor.probabilities(m, List.<int[][]>of(encoder.encode(first, second)), 1)[0];

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.evaluate.ClassificationMetrics;
+import org.gpt4j.finetune.SequenceClassifier;
 import org.gpt4j.finetune.TaskDataset;
 import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskExample;
 import org.gpt4j.finetune.TaskFormat;
-import org.gpt4j.finetune.TaskModel;
 import org.gpt4j.finetune.TaskPredictor;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizer;
@@ -66,7 +66,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
-        TaskModel m = adapter.loadTask(model);
+        SequenceClassifier m = adapter.loadTask(model);
         if (task != null && TaskFormat.fromConfigName(task) != m.format()) {
             throw new IllegalArgumentException(model + " was fine-tuned for " + m.format().configName() + ", not " + task);
         }
@@ -75,7 +75,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
         }
         Tokenizer tokenizer = Tokenizers.load(model);
         TaskDataset set = TaskDataset.read(data, m.format(), columns.columns(), m.labels());
-        TaskEncoder encoder = new TaskEncoder(tokenizer, m.format(), m.special(), m.gpt().config().nPositions());
+        TaskEncoder encoder = new TaskEncoder(tokenizer, m, m.context());
         int[] predicted = TaskPredictor.argmax(TaskPredictor.probabilities(m, encoder.encodeAll(set), batch));
         int[] gold = set.examples().stream().mapToInt(TaskExample::label).toArray();
         ClassificationMetrics r = ClassificationMetrics.of(gold, predicted, m.labels().size());

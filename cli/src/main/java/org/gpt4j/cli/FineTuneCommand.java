@@ -2,6 +2,7 @@ package org.gpt4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gpt4j.finetune.FineTuneOptions;
 import org.gpt4j.finetune.FineTuner;
+import org.gpt4j.finetune.SequenceClassifier;
 import org.gpt4j.finetune.TaskDataset;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskModel;
@@ -17,6 +19,7 @@ import org.gpt4j.finetune.TaskModelDirectory;
 import org.gpt4j.finetune.TrainableWeights;
 import org.gpt4j.finetune.lora.LoraFineTuning;
 import org.gpt4j.finetune.lora.PeftAdapterDirectory;
+import org.gpt4j.io.BertConfigJson;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
@@ -30,7 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gpt4j finetune}: GPT-1's supervised fine-tuning of a pre-trained GPT on a labelled TSV or JSONL file. */
-@Command(name = "finetune", header = "Fine-tune a pre-trained GPT for a task as GPT-1 did (or with LoRA).",
+@Command(name = "finetune", header = "Fine-tune a pre-trained GPT for a task as GPT-1 did (or with LoRA), or a BERT as BERT did.",
         mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Fine-tune a pre-trained GPT for a task as GPT-1 did: start, delimiter and extract tokens",
             "added to the vocabulary, a linear head (score.weight) on the extract token's final hidden",
@@ -47,6 +50,11 @@ import picocli.CommandLine.Spec;
             "multiple choice's one-score head is gpt4j's own), best/ the best epoch's, metrics.jsonl.",
             "--lora-rank R trains LoRA adapters instead (the base frozen) and saves PEFT adapter directories;",
             "run them with evaluate-task/classify --model BASE --adapter DIR, or fold them in with merge.",
+            "A BERT --model (model_type bert, with vocab.txt) is fine-tuned as BERT was: [CLS] text [SEP], or",
+            "[CLS] a [SEP] b [SEP] with segments 0 and 1 (similarity: one order), a classifier with bias on the",
+            "pooled [CLS] state (multiple choice: one score per option), every weight trained, no LM loss",
+            "(--lm-weight and --lora-* do not apply), default --lr 1e-4; saved as a Hugging Face",
+            "BertForSequenceClassification (or BertForMultipleChoice) directory that fill-mask still reads.",
             "instruction: JSON Lines of {\"prompt\", \"response\"} or chat {\"messages\": [{\"role\", \"content\"}]};",
             "a chat template (<|system|> <|user|> <|assistant|> <|end|> added to the vocabulary) stored in",
             "tokenizer_config.json and used by chat; the LM loss on the assistant's tokens only; after each",
@@ -76,7 +84,7 @@ final class FineTuneCommand implements Callable<Integer> {
                     + " instruction (conversations in JSON Lines; --lm-weight and the column options do not apply).")
     String task;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer), or a model name (en-base: models/en-base).")
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The pre-trained model directory (with its tokenizer; a GPT-2 or a BERT directory), or a model name (en-base: models/en-base).")
     Path model;
 
     @Option(names = "--train", required = true, paramLabel = "FILE",
@@ -98,7 +106,7 @@ final class FineTuneCommand implements Callable<Integer> {
 
     @Option(names = "--lr", paramLabel = "LR",
             description = "Peak learning rate (default 3e-4, or 1e-3 with --lora-rank: the adapters start at 0 and move "
-                    + "few weights; GPT-1 used 6.25e-5 for its 117M model, small models take more).")
+                    + "few weights; GPT-1 used 6.25e-5 for its 117M model, small models take more; a BERT: 1e-4).")
     Double lr;
 
     @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Examples per step (default ${DEFAULT-VALUE}).")
@@ -175,6 +183,9 @@ final class FineTuneCommand implements Callable<Integer> {
         if (dropout != null && !(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
         }
+        if (BertConfigJson.isBert(model)) {
+            return new BertFineTuning(this).call();
+        }
         Gpt base = ModelDirectory.load(model);
         if (dropout != null) {
             base = new Gpt(base.config().withDropout(dropout), base.parameters());
@@ -194,7 +205,7 @@ final class FineTuneCommand implements Callable<Integer> {
         TaskDataset trainSet = TaskDataset.readTraining(train, format, columns.columns());
         TaskDataset devSet = TaskDataset.read(dev, format, columns.columns(), trainSet.labels());
         TaskModel taskModel = TaskModel.fromBase(base, format, trainSet.labels(), seed);
-        long total = countParameters(taskModel);
+        long total = taskModel.parameterCount();
         TrainableWeights trainable = TrainableWeights.all(taskModel);
         if (loraRank != null) {
             if (fromScratch) {
@@ -218,6 +229,13 @@ final class FineTuneCommand implements Callable<Integer> {
                             " - LoRA r %d, alpha %s on %s", loraRank, loraAlpha == null ? 2.0 * loraRank : loraAlpha, loraTargets));
             w.flush();
         }
+        return train(taskModel, tokenizer, options, trainable, trainSet, devSet, total);
+    }
+
+    /** Runs the fine-tuning with progress, then prints the summary (a JSON line with --json). */
+    int train(SequenceClassifier taskModel, Tokenizer tokenizer, FineTuneOptions options, TrainableWeights trainable,
+            TaskDataset trainSet, TaskDataset devSet, long total) throws IOException {
+        PrintWriter w = spec.commandLine().getOut();
         FineTuner.Summary s;
         try (FineTuneProgress progress = new FineTuneProgress(w, spec.commandLine().getErr(), json,
                 TrainProgress.isTerminal(), out)) {
@@ -233,7 +251,7 @@ final class FineTuneCommand implements Callable<Integer> {
             n.put("steps", s.steps());
             n.put("seconds", s.seconds());
             n.put("stopped_early", s.stoppedEarly());
-            n.put("lm_weight", lmWeight);
+            n.put("lm_weight", options.lmWeight());
             n.put("trainable_parameters", trainable.count());
             n.put("parameters", total);
             if (loraRank != null) {
@@ -250,8 +268,4 @@ final class FineTuneCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every value of the task model: the GPT and its head. */
-    private static long countParameters(TaskModel m) {
-        return m.gpt().parameters().layout().totalCount() + m.head().parameters().layout().totalCount();
-    }
 }

@@ -15,9 +15,9 @@ import org.gpt4j.train.MetricsLog;
 import org.gpt4j.train.TrainingDivergedException;
 
 /**
- * GPT-1's fine-tuning loop: epochs over the training examples in batches, L3 = L2 + lambda L1,
- * pre-training's AdamW (betas 0.9/0.999 as GPT-1's Adam, decay on matrices only) and global-norm
- * clipping over the GPT and the head together, a linear warmup then linear decay; after each
+ * GPT-1's fine-tuning loop (BERT's too): epochs over the training examples in batches, L3 = L2 +
+ * lambda L1, pre-training's AdamW (betas 0.9/0.999 as GPT-1's and BERT's Adam, decay on matrices
+ * only) and global-norm clipping over the transformer and the head together, a linear warmup then linear decay; after each
  * epoch the dev accuracy, the model saved to the output directory, the best epoch's also to
  * {@code best/}, and early stopping after {@code patience} epochs without a better dev accuracy.
  * What the steps update and how it is saved is a {@link TrainableWeights}: the whole model by
@@ -51,7 +51,7 @@ public final class FineTuner {
 
     static final String BEST = "best";
 
-    private final TaskModel model;
+    private final SequenceClassifier model;
     private final Tokenizer tokenizer;
     private final FineTuneOptions o;
     private final Path out;
@@ -59,12 +59,12 @@ public final class FineTuner {
     /** Each training example's group (examples of one group share a batch), or null. */
     private int[] groups;
 
-    /** Full fine-tuning: every weight of the GPT and the head. */
-    public FineTuner(TaskModel model, Tokenizer tokenizer, FineTuneOptions options, Path out) {
+    /** Full fine-tuning: every weight of the transformer and the head. */
+    public FineTuner(SequenceClassifier model, Tokenizer tokenizer, FineTuneOptions options, Path out) {
         this(model, tokenizer, options, out, model == null ? null : TrainableWeights.all(model));
     }
 
-    public FineTuner(TaskModel model, Tokenizer tokenizer, FineTuneOptions options, Path out, TrainableWeights trainable) {
+    public FineTuner(SequenceClassifier model, Tokenizer tokenizer, FineTuneOptions options, Path out, TrainableWeights trainable) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.o = options;
@@ -84,7 +84,7 @@ public final class FineTuner {
 
     public Summary run(TaskDataset train, TaskDataset dev, Listener listener) throws IOException {
         long start = System.nanoTime();
-        TaskEncoder encoder = new TaskEncoder(tokenizer, o.format(), model.special(), o.maxLength());
+        TaskEncoder encoder = new TaskEncoder(tokenizer, model, o.maxLength());
         List<int[][]> trainSeqs = encoder.encodeAll(train);
         List<int[][]> devSeqs = encoder.encodeAll(dev);
         int[] trainLengths = trainSeqs.stream().mapToInt(TaskPredictor::longest).toArray();
@@ -118,10 +118,10 @@ public final class FineTuner {
                     }
                     double lr = schedule.at(step);
                     step++;
-                    model.gpt().setTraining(true, o.seed());
+                    model.setTraining(true, o.seed());
                     model.zeroGrad();
                     trained.forEach(Parameters::zeroGrad);
-                    TaskModel.Losses l = model.forward(TaskBatch.ofExamples(seqs, labels, model.special().pad()), o.lmWeight());
+                    SequenceClassifier.Losses l = model.forward(TaskBatch.ofExamples(seqs, labels, model.special().pad()), o.lmWeight());
                     if (!Double.isFinite(l.total())) {
                         throw diverged(step, "the loss is " + l.total());
                     }
@@ -152,12 +152,12 @@ public final class FineTuner {
                 ClassificationMetrics m = ClassificationMetrics.of(devGold, predicted, model.labels().size());
                 lastAcc = m.accuracy();
                 boolean best = m.accuracy() > bestAcc;
-                trainable.save(model, tokenizer, out);
+                trainable.save(tokenizer, out);
                 if (best) {
                     bestAcc = m.accuracy();
                     bestF1 = m.macroF1();
                     bestEpoch = epoch;
-                    trainable.save(model, tokenizer, out.resolve(BEST));
+                    trainable.save(tokenizer, out.resolve(BEST));
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 ObjectNode ev = MetricsLog.record("eval", step);

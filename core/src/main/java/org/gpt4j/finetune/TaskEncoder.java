@@ -12,15 +12,31 @@ import org.gpt4j.tokenizer.Tokenizer;
  */
 public final class TaskEncoder {
 
+    /** A model's input transformation: the texts' ids to an example's sequences. */
+    @FunctionalInterface
+    interface Transformation {
+        int[][] sequences(int[] text, List<int[]> second, int maxLength);
+    }
+
     private final Tokenizer tokenizer;
     private final TaskFormat format;
-    private final SpecialTokens special;
+    private final Transformation transformation;
     private final int maxLength;
 
+    /** GPT-1's transformation of {@code format} with {@code special}'s tokens. */
     public TaskEncoder(Tokenizer tokenizer, TaskFormat format, SpecialTokens special, int maxLength) {
+        this(tokenizer, format, (text, second, max) -> format.sequences(text, second, special, max), maxLength);
+    }
+
+    /** {@code model}'s own transformation (GPT-1's or BERT's). */
+    public TaskEncoder(Tokenizer tokenizer, SequenceClassifier model, int maxLength) {
+        this(tokenizer, model.format(), model::sequences, maxLength);
+    }
+
+    private TaskEncoder(Tokenizer tokenizer, TaskFormat format, Transformation transformation, int maxLength) {
         this.tokenizer = tokenizer;
         this.format = format;
-        this.special = special;
+        this.transformation = transformation;
         this.maxLength = maxLength;
     }
 
@@ -41,7 +57,7 @@ public final class TaskEncoder {
         for (String s : second) {
             ids.add(tokenizer.encode(s));
         }
-        return format.sequences(tokenizer.encode(text), ids, special, maxLength);
+        return transformation.sequences(tokenizer.encode(text), ids, maxLength);
     }
 
     /**

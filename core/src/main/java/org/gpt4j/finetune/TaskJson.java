@@ -35,6 +35,14 @@ public final class TaskJson {
         }
     }
 
+    /** {@code "label2id"}: {@code {name: 0, name: 1, ...}}, the inverse transformers writes beside id2label. */
+    public static void putLabel2Id(ObjectNode o, LabelMap labels) {
+        ObjectNode label2id = o.putObject("label2id");
+        for (int i = 0; i < labels.size(); i++) {
+            label2id.put(labels.name(i), i);
+        }
+    }
+
     /** @throws IllegalArgumentException for a format gpt4j does not know */
     public static TaskFormat format(JsonNode o) {
         return TaskFormat.fromConfigName(o.path("format").asText(""));

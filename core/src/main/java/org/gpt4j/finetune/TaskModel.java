@@ -1,11 +1,15 @@
 package org.gpt4j.finetune;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.gpt4j.model.ForwardResult;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptInit;
-import org.gpt4j.tensor.CrossEntropyKernel;
+import org.gpt4j.model.Parameters;
 import org.gpt4j.tensor.ElementwiseKernels;
+import org.gpt4j.tokenizer.Tokenizer;
 
 /**
  * A GPT with GPT-1's task head: the one transformer forward over every sequence of the batch,
@@ -31,11 +35,7 @@ import org.gpt4j.tensor.ElementwiseKernels;
  *
  * <p>Not thread-safe: it keeps the last forward's activations, as {@link Gpt} does.
  */
-public final class TaskModel {
-
-    /** The losses of one forward: L2 (task), L1 (LM; NaN when lambda is 0) and L3. */
-    public record Losses(double task, double lm, double total) {
-    }
+public final class TaskModel implements SequenceClassifier {
 
     private final Gpt gpt;
     private final ClassificationHead head;
@@ -49,8 +49,7 @@ public final class TaskModel {
     private float[] extracted;
     private float[] headInput;
     private float[] logits;
-    private float[] losses;
-    private int counted;
+    private final TaskLoss loss = new TaskLoss();
 
     public TaskModel(Gpt gpt, ClassificationHead head, TaskFormat format, SpecialTokens special, LabelMap labels) {
         if (head.labels() != format.headRows(labels.size())) {
@@ -91,16 +90,49 @@ public final class TaskModel {
         return head;
     }
 
+    @Override
     public TaskFormat format() {
         return format;
     }
 
+    @Override
     public SpecialTokens special() {
         return special;
     }
 
+    @Override
     public LabelMap labels() {
         return labels;
+    }
+
+    @Override
+    public int context() {
+        return gpt.config().nPositions();
+    }
+
+    @Override
+    public boolean hasLanguageModelLoss() {
+        return true;
+    }
+
+    @Override
+    public int[][] sequences(int[] text, List<int[]> second, int maxLength) {
+        return format.sequences(text, second, special, maxLength);
+    }
+
+    @Override
+    public void setTraining(boolean training, long seed) {
+        gpt.setTraining(training, seed);
+    }
+
+    @Override
+    public List<Parameters> parameters() {
+        return List.of(gpt.parameters(), head.parameters());
+    }
+
+    @Override
+    public void save(Tokenizer tokenizer, Path dir) throws IOException {
+        TaskModelDirectory.save(this, tokenizer, dir);
     }
 
     /**
@@ -109,6 +141,7 @@ public final class TaskModel {
      *
      * @param lmWeight lambda; 0 skips the LM loss (and its targets) entirely
      */
+    @Override
     public Losses forward(TaskBatch b, double lmWeight) {
         int wanted = format.sumsSequences() ? 2 : 1;
         if (format.choices() ? b.group() < 2 : b.group() != wanted) {
@@ -132,14 +165,7 @@ public final class TaskModel {
         // Multiple choice: the [B, 1] scores are, in memory, the [examples, N] logits.
         logits = new float[rows * head.labels()];
         head.forward(logits, headInput, rows);
-        int classes = logits.length / examples;
-        losses = new float[examples];
-        counted = CrossEntropyKernel.forward(losses, logits, b.labels(), examples, classes);
-        double task = 0;
-        for (float l : losses) {
-            task += l;
-        }
-        task = counted == 0 ? Double.NaN : task / counted;
+        double task = loss.forward(logits, b.labels(), examples);
         double lm = lmWeight != 0 ? r.loss() : Double.NaN;
         return new Losses(task, lm, lmWeight != 0 ? task + lmWeight * lm : task);
     }
@@ -168,7 +194,7 @@ public final class TaskModel {
         return scores;
     }
 
-    /** The last forward's task logits {@code [examples, K]} (the live array). */
+    @Override
     public float[] logits() {
         return logits;
     }
@@ -177,16 +203,15 @@ public final class TaskModel {
      * Adds d(L3)/d(parameter) of the last forward into the gradients of the GPT's and the head's
      * parameters, each scaled by {@code scale} (e.g. 1/micro-batches).
      */
+    @Override
     public void backward(float scale) {
-        if (batch == null || counted == 0) {
+        if (batch == null || !loss.counted()) {
             throw new IllegalStateException("backward needs a forward over labelled sequences");
         }
         int c = gpt.config().nEmbd();
         int b = batch.batch();
         int examples = batch.examples();
-        int classes = logits.length / examples;
-        float[] dlogits = new float[logits.length];
-        CrossEntropyKernel.backward(dlogits, logits, losses, batch.labels(), examples, classes, scale / counted);
+        float[] dlogits = loss.backward(logits, scale);
         float[] dExtracted = new float[b * c];
         if (format.sumsSequences()) {
             // d(h_ab) = d(h_ba) = d(h_ab + h_ba)
@@ -203,9 +228,4 @@ public final class TaskModel {
         gpt.backward(scale * lmWeight, dHidden);
     }
 
-    /** Zeroes the GPT's and the head's gradients. */
-    public void zeroGrad() {
-        gpt.parameters().zeroGrad();
-        head.parameters().zeroGrad();
-    }
 }

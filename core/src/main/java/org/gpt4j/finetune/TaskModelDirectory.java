@@ -91,10 +91,7 @@ public final class TaskModelDirectory {
         }
         LabelMap labels = model.labels();
         TaskJson.putId2Label(o, labels);
-        ObjectNode label2id = o.putObject("label2id");
-        for (int i = 0; i < labels.size(); i++) {
-            label2id.put(labels.name(i), i);
-        }
+        TaskJson.putLabel2Id(o, labels);
         o.put("pad_token_id", model.special().pad());
         if (!model.format().choices()) {
             o.put("problem_type", "single_label_classification");

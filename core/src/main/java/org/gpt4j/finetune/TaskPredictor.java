@@ -21,8 +21,8 @@ public final class TaskPredictor {
      * given as their sequences ({@link TaskEncoder#encodeAll}), {@code batchSize} examples per
      * forward; the model is put in evaluation mode (no dropout).
      */
-    public static float[][] probabilities(TaskModel model, List<int[][]> examples, int batchSize) {
-        model.gpt().setTraining(false, 0);
+    public static float[][] probabilities(SequenceClassifier model, List<int[][]> examples, int batchSize) {
+        model.setTraining(false, 0);
         int n = examples.size();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {

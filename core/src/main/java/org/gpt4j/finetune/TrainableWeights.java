@@ -25,7 +25,7 @@ public interface TrainableWeights {
     }
 
     /** Writes the model as trained so far into {@code dir}, each file replaced whole. */
-    void save(TaskModel model, Tokenizer tokenizer, Path dir) throws IOException;
+    void save(Tokenizer tokenizer, Path dir) throws IOException;
 
     /** The number of values trained. */
     default long count() {
@@ -36,17 +36,17 @@ public interface TrainableWeights {
         return n;
     }
 
-    /** Full fine-tuning: the GPT and its head, saved as a {@link TaskModelDirectory}. */
-    static TrainableWeights all(TaskModel model) {
+    /** Full fine-tuning: the transformer and its head, saved as the model's task directory. */
+    static TrainableWeights all(SequenceClassifier model) {
         return new TrainableWeights() {
             @Override
             public List<Parameters> parameters() {
-                return List.of(model.gpt().parameters(), model.head().parameters());
+                return model.parameters();
             }
 
             @Override
-            public void save(TaskModel m, Tokenizer tokenizer, Path dir) throws IOException {
-                TaskModelDirectory.save(m, tokenizer, dir);
+            public void save(Tokenizer tokenizer, Path dir) throws IOException {
+                model.save(tokenizer, dir);
             }
         };
     }

@@ -108,8 +108,8 @@ public final class BertConfigJson {
     }
 
     /** The bytes of config.json, pretty-printed as transformers writes it. */
-    static byte[] toBytes(BertConfig c) throws IOException {
-        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(c));
+    static byte[] toBytes(ObjectNode config) throws IOException {
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
     }
 
     private static int integer(Path file, JsonNode root, String field, Integer fallback) throws ModelFormatException {

@@ -1,5 +1,6 @@
 package org.gpt4j.io;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,27 +53,66 @@ public final class BertDirectory {
     }
 
     /**
+     * The tensors of a fine-tuned task head stored beside the BERT ({@code classifier.weight},
+     * {@code classifier.bias}), each checked against {@code shapes}.
+     *
+     * @throws ModelFormatException naming the file and the tensor that is missing or misshapen
+     */
+    public static Map<String, float[]> readHead(Path dir, Map<String, int[]> shapes) throws IOException {
+        Path weights = dir.resolve(ModelDirectory.WEIGHTS);
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        try (SafetensorsFile file = SafetensorsFile.open(weights)) {
+            for (Map.Entry<String, int[]> e : shapes.entrySet()) {
+                String name = e.getKey();
+                if (!name.startsWith(BertNames.HEAD_PREFIX)) {
+                    throw new IllegalArgumentException(name + " is not a task head's tensor (" + BertNames.HEAD_PREFIX + "*)");
+                }
+                if (!file.has(name)) {
+                    throw new ModelFormatException(weights, "missing tensor '" + name + "' (the task head)");
+                }
+                if (!java.util.Arrays.equals(file.shape(name), e.getValue())) {
+                    throw new ModelFormatException(weights, "tensor '" + name + "' has shape "
+                            + java.util.Arrays.toString(file.shape(name)) + " but config.json implies "
+                            + java.util.Arrays.toString(e.getValue()));
+                }
+                out.put(name, file.readFloats(name));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Writes config.json and model.safetensors (F32, BertForPreTraining's names, the tied decoder
      * left out), creating the directory if needed. Both files are complete before either replaces
      * an existing one, so a failed save leaves the old model as it was.
      */
     public static void save(Bert bert, Path dir) throws IOException {
+        save(bert, dir, BertConfigJson.toJson(bert.config()), List.of());
+    }
+
+    /**
+     * As {@link #save(Bert, Path)}, with {@code config} as config.json (BERT's fields and, say, a
+     * fine-tuned model's labels) and {@code head}'s tensors (a task head's {@code classifier.*})
+     * beside the BERT's.
+     */
+    public static void save(Bert bert, Path dir, ObjectNode config, List<NamedTensor> head) throws IOException {
         FileProblems.createDirectories(dir);
         Map<String, float[]> values = new java.util.LinkedHashMap<>();
         for (ParameterSpec spec : bert.parameters().specs()) {
             values.put(spec.name(), bert.parameters().data(spec.name()));
         }
-        List<NamedTensor> tensors = BertNames.toHuggingFace(bert.config(), values);
+        List<NamedTensor> tensors = new java.util.ArrayList<>(BertNames.toHuggingFace(bert.config(), values));
+        tensors.addAll(head);
         Path weights = dir.resolve(ModelDirectory.WEIGHTS);
-        Path config = dir.resolve(ModelDirectory.CONFIG);
+        Path configFile = dir.resolve(ModelDirectory.CONFIG);
         Path weightsTmp = AtomicFiles.tempBeside(weights);
         Path configTmp = null;
         try {
-            configTmp = AtomicFiles.tempBeside(config);
+            configTmp = AtomicFiles.tempBeside(configFile);
             SafetensorsWriter.writeUnplaced(weightsTmp, weights, tensors, SAVED_METADATA, SafetensorsDtype.F32);
-            AtomicFiles.writeDurably(configTmp, BertConfigJson.toBytes(bert.config()), config);
+            AtomicFiles.writeDurably(configTmp, BertConfigJson.toBytes(config), configFile);
             AtomicFiles.moveIntoPlace(weightsTmp, weights);
-            AtomicFiles.moveIntoPlace(configTmp, config);
+            AtomicFiles.moveIntoPlace(configTmp, configFile);
         } finally {
             Files.deleteIfExists(weightsTmp);
             if (configTmp != null) {

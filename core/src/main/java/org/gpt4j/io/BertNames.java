@@ -22,11 +22,15 @@ import org.gpt4j.tensor.ElementwiseKernels;
  * become one fused {@code c_attn}. Read: names with or without {@code bert.}, the old
  * {@code LayerNorm.gamma/beta}, the MLM bias as {@code cls.predictions.bias} or
  * {@code .decoder.bias}; the {@code position_ids} buffer is skipped and a stored decoder weight
- * must equal the word embedding it is tied to. Written: BertForPreTraining's own names.
+ * must equal the word embedding it is tied to. Written: BertForPreTraining's own names. A
+ * fine-tuned task head ({@code classifier.*}, BertForSequenceClassification's and
+ * BertForMultipleChoice's) is not the BERT's: the BERT reader passes over it.
  */
 final class BertNames {
 
     static final String PREFIX = "bert.";
+    /** The tensors of a fine-tuned task head, read apart from the BERT's. */
+    static final String HEAD_PREFIX = "classifier.";
     private static final String DECODER_WEIGHT = "cls.predictions.decoder.weight";
     private static final String DECODER_BIAS = "cls.predictions.decoder.bias";
     private static final String MLM_BIAS = "cls.predictions.bias";
@@ -154,7 +158,7 @@ final class BertNames {
         Map<String, String> stored = new LinkedHashMap<>();
         for (String name : file.names()) {
             String canonical = canonical(name);
-            if (BUFFERS.contains(canonical)) {
+            if (BUFFERS.contains(canonical) || canonical.startsWith(HEAD_PREFIX)) {
                 continue;
             }
             String previous = stored.putIfAbsent(canonical, name);

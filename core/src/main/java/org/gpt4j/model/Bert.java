@@ -223,8 +223,21 @@ public final class Bert {
 
     /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
     public void backward(float lossScale) {
-        if (input == null || (mlm.counted() == 0 && nsp.counted() == 0)) {
-            throw new IllegalStateException("backward needs a forward with MLM or next-sentence labels");
+        backward(lossScale, null);
+    }
+
+    /**
+     * As {@link #backward(float)}, plus {@code dPooled [B, C]}: the gradient a head outside the
+     * model (a fine-tuned classifier on [CLS], BertForSequenceClassification's) sends back to the
+     * pooler's output, already scaled. With it, the forward needs no labels of its own.
+     */
+    public void backward(float lossScale, float[] dPooled) {
+        if (input == null || (mlm.counted() == 0 && nsp.counted() == 0 && dPooled == null)) {
+            throw new IllegalStateException("backward needs a forward with MLM or next-sentence labels, or a pooled gradient");
+        }
+        if (dPooled != null && dPooled.length != input.batch() * config.hiddenSize()) {
+            throw new IllegalArgumentException("expected B*C = " + input.batch() * config.hiddenSize()
+                    + " pooled gradients, got " + dPooled.length);
         }
         int b = input.batch();
         int t = input.length();
@@ -238,6 +251,9 @@ public final class Bert {
         // d h_L = mlm'(...) + pooler'(nsp'(...)): both heads read the last block's output
         mlm.backward(dy, lossScale);
         nsp.backward(dpooled, lossScale);
+        if (dPooled != null) {
+            ElementwiseKernels.accumulate(dpooled, dPooled, b * c);
+        }
         pooler.backward(dy, dpooled, t);
         for (int l = blocks.length - 1; l >= 0; l--) {
             blocks[l].backward(dx, dy, residual[l], b, t);

@@ -63,7 +63,7 @@ class TaskModelParityTest {
             ClassificationHead head = ClassificationHead.of(format.headRows(numLabels), gpt.config().nEmbd(),
                     ref.readFloats("score.weight"));
             TaskModel model = new TaskModel(gpt, head, format, special, new LabelMap(names));
-            TaskModel.Losses losses = model.forward(batch, meta.get("lm_weight").asDouble());
+            SequenceClassifier.Losses losses = model.forward(batch, meta.get("lm_weight").asDouble());
             assertThat(model.logits()).as("logits [examples, K]").hasSize(batch.examples() * numLabels);
             double logitsError = relativeError(model.logits(), ref.readFloats("task_logits"));
             double lossError = Math.max(rel(losses.task(), ref.readFloats("loss_task")[0]),
@@ -81,7 +81,7 @@ class TaskModelParityTest {
                 }
             }
             // lambda 0: the LM loss is skipped (no targets) and only the head's gradient flows back.
-            TaskModel.Losses taskOnly = model.forward(batch, 0);
+            SequenceClassifier.Losses taskOnly = model.forward(batch, 0);
             assertThat(taskOnly.lm()).isNaN();
             lossError = Math.max(lossError, rel(taskOnly.total(), ref.readFloats("loss_task")[0]));
             model.zeroGrad();

@@ -75,7 +75,7 @@ public final class LoraFineTuning implements TrainableWeights {
     }
 
     @Override
-    public void save(TaskModel m, Tokenizer tokenizer, Path dir) throws IOException {
-        PeftAdapterDirectory.saveTask(m, tokens, baseModel, dir);
+    public void save(Tokenizer tokenizer, Path dir) throws IOException {
+        PeftAdapterDirectory.saveTask(model, tokens, baseModel, dir);
     }
 }

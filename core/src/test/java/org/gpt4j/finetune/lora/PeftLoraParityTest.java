@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gpt4j.finetune.ClassificationHead;
+import org.gpt4j.finetune.SequenceClassifier;
 import org.gpt4j.finetune.SpecialTokens;
 import org.gpt4j.finetune.TaskBatch;
 import org.gpt4j.finetune.TaskModel;
@@ -53,7 +54,7 @@ class PeftLoraParityTest {
                 new int[] {special.start(), special.delimiter(), special.extract(), special.pad()});
 
         try (SafetensorsFile ref = SafetensorsFile.open(dir.resolve("reference.safetensors"))) {
-            TaskModel.Losses l = model.forward(batch, meta.get("lm_weight").asDouble());
+            SequenceClassifier.Losses l = model.forward(batch, meta.get("lm_weight").asDouble());
             double logitsError = relativeError(model.logits(), ref.readFloats("task_logits"));
             double lossError = Math.max(rel(l.task(), ref.readFloats("loss_task")[0]),
                     Math.max(rel(l.lm(), ref.readFloats("loss_lm")[0]), rel(l.total(), ref.readFloats("loss")[0])));
