@@ -304,6 +304,15 @@ public final class Bert {
         return new Trace(b, t, config.numAttentionHeads(), config.hiddenSize(), attentions, hidden);
     }
 
+    /**
+     * Layer {@code layer}'s queries, keys and values of the last forward, {@code [B, T, 3C]} (a
+     * copy): what the studio shows the attention's steps from.
+     */
+    public float[] queryKeyValues(int layer) {
+        requireForward();
+        return Arrays.copyOf(blocks[layer].queryKeyValues(), input.batch() * input.length() * 3 * config.hiddenSize());
+    }
+
     private void requireForward() {
         if (input == null) {
             throw new IllegalStateException("no forward has run yet");

@@ -107,7 +107,7 @@ final class ArchitectureView {
     }
 
     /** A stage whose weight (if any) has {@code weightShape} and, with biases, that many parameters. */
-    private static Stage stage(String id, String label, List<String> dims, int[] shape, String weight, int[] weightShape) {
+    static Stage stage(String id, String label, List<String> dims, int[] shape, String weight, int[] weightShape) {
         long count = 0;
         if (weightShape != null) {
             count = 1;

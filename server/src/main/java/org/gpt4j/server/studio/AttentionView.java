@@ -1,14 +1,15 @@
 package org.gpt4j.server.studio;
 
 import java.util.List;
+import org.gpt4j.model.BertConfig;
 import org.gpt4j.model.GptConfig;
-import org.gpt4j.model.Trace;
 
 /**
  * View c: every layer's and head's attention probabilities as a grid of small heatmaps
  * (bertviz's "model view"), and, for one layer and head, the T x T heatmap with token labels and
- * the steps that make it: Q K^T, scaled by 1/sqrt(hs), causally masked, softmax. Everything is
- * read from the one traced forward pass; the steps from its queries and keys.
+ * the steps that make it: Q K^T, scaled by 1/sqrt(hs), causally masked (a GPT; a BERT attends both
+ * ways), softmax. Everything is read from the one traced forward pass; the steps from its queries
+ * and keys.
  *
  * <p>Long inputs stay light: thumbnails are max-pooled to at most {@link #THUMBNAIL} cells a
  * side, the detailed heatmap shows the first {@link #DETAIL_CAP} tokens and the steps the first
@@ -28,8 +29,17 @@ final class AttentionView {
                   Steps steps) {
     }
 
-    record Response(int length, int layers, int heads, int thumbnailSize, float[][][][] grid, List<String> labels,
-                    Detail detail) {
+    /**
+     * @param causal whether the model masks later keys (a GPT) or attends both ways (a BERT): the
+     *               page greys the masked triangle only for the first
+     */
+    record Response(int length, int layers, int heads, int thumbnailSize, boolean causal, float[][][][] grid,
+                    List<String> labels, Detail detail) {
+    }
+
+    /** What the view reads from one traced forward, whichever model made it. */
+    private record Source(StudioModel model, int[] ids, int layers, int heads, int width, int headSize,
+                          float[][] attentions, float[][] queryKeyValues, boolean causal) {
     }
 
     private AttentionView() {
@@ -38,42 +48,56 @@ final class AttentionView {
     static Response of(LoadedModel model, Params p) {
         int[] ids = model.input(p);
         GptConfig c = model.config();
-        int t = ids.length;
         LoadedModel.Analysis a = model.analyze(ids);
-        Trace trace = a.inspection().trace();
-        float[][][][] grid = new float[c.nLayer()][c.nHead()][][];
-        for (int l = 0; l < c.nLayer(); l++) {
-            for (int h = 0; h < c.nHead(); h++) {
-                grid[l][h] = Matrices.maxPool(trace.attentions()[l], h * t * t, t, THUMBNAIL, 3);
+        return of(new Source(model, ids, c.nLayer(), c.nHead(), c.nEmbd(), c.headSize(), a.inspection().trace().attentions(),
+                a.queryKeyValues(), true), p);
+    }
+
+    static Response of(LoadedBert model, Params p) {
+        int[] ids = model.input(p);
+        BertConfig c = model.config();
+        LoadedBert.Analysis a = model.analyze(ids);
+        return of(new Source(model, ids, c.numHiddenLayers(), c.numAttentionHeads(), c.hiddenSize(), c.headSize(),
+                a.trace().attentions(), a.queryKeyValues(), false), p);
+    }
+
+    private static Response of(Source s, Params p) {
+        int t = s.ids().length;
+        float[][][][] grid = new float[s.layers()][s.heads()][][];
+        for (int l = 0; l < s.layers(); l++) {
+            for (int h = 0; h < s.heads(); h++) {
+                grid[l][h] = Matrices.maxPool(s.attentions()[l], h * t * t, t, THUMBNAIL, 3);
             }
         }
         Detail detail = null;
         if (p.has("layer") || p.has("head")) {
-            int layer = p.integer("layer", 0, 0, c.nLayer() - 1);
-            int head = p.integer("head", 0, 0, c.nHead() - 1);
-            detail = detail(model, a, ids, layer, head);
+            int layer = p.integer("layer", 0, 0, s.layers() - 1);
+            int head = p.integer("head", 0, 0, s.heads() - 1);
+            detail = detail(s, layer, head);
         }
-        return new Response(t, c.nLayer(), c.nHead(), Math.min(t, THUMBNAIL), grid,
-                TokensView.labels(model, ids, Math.min(t, DETAIL_CAP)), detail);
+        return new Response(t, s.layers(), s.heads(), Math.min(t, THUMBNAIL), s.causal(), grid,
+                TokensView.labels(s.model(), s.ids(), Math.min(t, DETAIL_CAP)), detail);
     }
 
-    private static Detail detail(LoadedModel model, LoadedModel.Analysis a, int[] ids, int layer, int head) {
-        int t = ids.length;
+    private static Detail detail(Source s, int layer, int head) {
+        int t = s.ids().length;
         int shown = Math.min(t, DETAIL_CAP);
-        float[] att = a.inspection().trace().attentions()[layer];
-        float[][] probs = Matrices.block(att, head * t * t, t, shown, shown, 4);
-        return new Detail(layer, head, shown, shown < t, TokensView.labels(model, ids, shown), probs,
-                steps(model, a, layer, head, t));
+        float[][] probs = Matrices.block(s.attentions()[layer], head * t * t, t, shown, shown, 4);
+        return new Detail(layer, head, shown, shown < t, TokensView.labels(s.model(), s.ids(), shown), probs,
+                steps(s, layer, head));
     }
 
-    /** Q K^T -> scale -> mask -> softmax for the first tokens, from the layer's queries and keys. */
-    private static Steps steps(LoadedModel model, LoadedModel.Analysis a, int layer, int head, int t) {
-        GptConfig c = model.config();
+    /**
+     * Q K^T -> scale -> mask -> softmax for the first tokens, from the layer's queries and keys. A
+     * BERT's one unpadded sequence masks nothing: its masked step equals the scaled one.
+     */
+    private static Steps steps(Source s, int layer, int head) {
+        int t = s.ids().length;
         int n = Math.min(t, STEPS_CAP);
-        int width = c.nEmbd();
-        int hs = c.headSize();
-        float[] qkv = a.queryKeyValues()[layer];
-        float[] att = a.inspection().trace().attentions()[layer];
+        int width = s.width();
+        int hs = s.headSize();
+        float[] qkv = s.queryKeyValues()[layer];
+        float[] att = s.attentions()[layer];
         double scale = 1 / Math.sqrt(hs);
         float[][] scores = new float[n][n];
         float[][] scaled = new float[n][n];
@@ -89,7 +113,7 @@ final class AttentionView {
                 }
                 scores[q][k] = Matrices.round(dot, 3);
                 scaled[q][k] = Matrices.round(dot * scale, 3);
-                masked[q][k] = k <= q ? scaled[q][k] : null;
+                masked[q][k] = k <= q || !s.causal() ? scaled[q][k] : null;
                 // The softmax row is the model's own, from the trace (the test checks they agree).
                 softmax[q][k] = Matrices.round(att[(head * t + q) * t + k], 4);
             }

@@ -22,7 +22,7 @@ import org.gpt4j.tokenizer.Tokenizer;
  * lock. "Positions removed" is the same model read with {@link PositionalEncoding#NONE}: a second
  * {@link Gpt} over the very same weight arrays minus the position table, the same forward pass.
  */
-final class LoadedModel {
+final class LoadedModel implements StudioModel {
 
     /** One traced forward over an input, with every layer's queries, keys and values copied out. */
     record Analysis(int[] tokens, Inspection inspection, float[][] queryKeyValues) {
@@ -41,7 +41,8 @@ final class LoadedModel {
         this.tokenizer = tokenizer;
     }
 
-    Path directory() {
+    @Override
+    public Path directory() {
         return directory;
     }
 
@@ -53,83 +54,29 @@ final class LoadedModel {
         return gpt.config();
     }
 
-    /** Null when the directory holds no tokenizer. */
-    Tokenizer tokenizer() {
+    @Override
+    public Tokenizer tokenizer() {
         return tokenizer;
     }
 
-    /**
-     * The input's ids: {@code tokens=5,17,3}, or {@code text} encoded with the tokenizer; refused
-     * when longer than the context.
-     */
-    int[] input(Params p) {
-        int[] ids = ids(p);
-        int context = config().nPositions();
-        if (ids.length > context) {
-            throw ApiError.badRequest("the input is " + ids.length + " tokens, longer than this model's context of "
-                    + context + " tokens (n_positions): shorten it");
-        }
-        return ids;
+    @Override
+    public int context() {
+        return config().nPositions();
     }
 
-    /** The input's ids, however many (the token counter shows a count past the context too). */
-    int[] ids(Params p) {
-        if (p.has("tokens")) {
-            return parseIds(p.string("tokens", ""));
-        }
-        String text = p.string("text", "");
-        if (text.isEmpty()) {
-            throw ApiError.badRequest(tokenizer == null
-                    ? "give token ids (tokens=5,17,3): this model has no tokenizer"
-                    : "type some text (or give tokens=5,17,3)");
-        }
-        if (text.length() > Params.MAX_TEXT_CHARS) {
-            throw new ApiError(413, "the text is " + text.length() + " characters; the studio reads at most "
-                    + Params.MAX_TEXT_CHARS);
-        }
-        if (tokenizer == null) {
-            throw ApiError.badRequest(directory + " holds no tokenizer: give token ids (tokens=5,17,3) instead of text");
-        }
-        int[] ids = tokenizer.encode(text);
-        if (ids.length == 0) {
-            throw ApiError.badRequest("the text encodes to no tokens");
-        }
-        return ids;
+    @Override
+    public int vocabSize() {
+        return config().vocabSize();
     }
 
-    /** {@code 5,17,3} (commas and/or spaces between ids), each id inside the vocabulary. */
-    private int[] parseIds(String list) {
-        if (list.length() > Params.MAX_TEXT_CHARS) {
-            throw new ApiError(413, "the token list is " + list.length() + " characters; the studio reads at most "
-                    + Params.MAX_TEXT_CHARS);
-        }
-        String trimmed = list.strip().replaceAll("^[,\\s]+|[,\\s]+$", "");
-        if (trimmed.isEmpty()) {
-            throw ApiError.badRequest("tokens: give token ids separated by commas, like 5,17,3");
-        }
-        String[] parts = trimmed.split("\\s*,\\s*|\\s+");
-        int[] ids = new int[parts.length];
-        int v = config().vocabSize();
-        for (int i = 0; i < ids.length; i++) {
-            String s = parts[i];
-            try {
-                ids[i] = Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                String shown = s.length() > 20 ? s.substring(0, 20) + "…" : s;
-                throw ApiError.badRequest("tokens: '" + shown + "' (item " + (i + 1) + ") is not a token id: give integers "
-                        + "0.." + (v - 1) + " separated by commas, like 5,17,3");
-            }
-            if (ids[i] < 0 || ids[i] >= v) {
-                throw ApiError.badRequest("tokens: id " + ids[i] + " (item " + (i + 1) + ") is outside the vocabulary (0.."
-                        + (v - 1) + ")");
-            }
-        }
-        return ids;
+    @Override
+    public String arch() {
+        return "gpt";
     }
 
-    /** A token as a person reads it: its text, or {@code #id} without a tokenizer. */
-    String tokenText(int id) {
-        return tokenizer == null ? "#" + id : tokenizer.tokenText(id);
+    @Override
+    public int[] encode(String text) {
+        return tokenizer.encode(text);
     }
 
     /** The traced forward pass over {@code tokens} (cached for the last input). */

@@ -23,6 +23,7 @@ final class StaticAssets {
             Map.entry("studio.js", "text/javascript; charset=utf-8"),
             Map.entry("views-model.js", "text/javascript; charset=utf-8"),
             Map.entry("views-attention.js", "text/javascript; charset=utf-8"),
+            Map.entry("views-masked.js", "text/javascript; charset=utf-8"),
             Map.entry("views-vectors.js", "text/javascript; charset=utf-8"),
             Map.entry("views-runs.js", "text/javascript; charset=utf-8"),
             // The Chinese interface's own font (Noto Sans CJK SC cut to its characters) and its licence.

@@ -4,17 +4,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.gpt4j.io.BertConfigJson;
+import org.gpt4j.io.BertDirectory;
 import org.gpt4j.io.ModelDirectory;
 import org.gpt4j.io.ModelFormatException;
 import org.gpt4j.io.ModelNames;
+import org.gpt4j.model.Bert;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.tokenizer.WordPieceTokenizer;
 
 /**
- * What the studio is showing: the current model (or none yet) and where to look for run
- * directories. Switching models replaces the whole {@link LoadedModel}; requests in flight keep
- * the one they started with.
+ * What the studio is showing: the current model, a GPT or a BERT (or none yet), and where to look
+ * for run directories. Switching models replaces the whole {@link StudioModel}; requests in flight
+ * keep the one they started with.
  */
 public final class Studio {
 
@@ -24,7 +28,7 @@ public final class Studio {
             + "--out runs/NAME; then reload this page, or type a model directory above and press Load.";
 
     private final Path workingDirectory;
-    private volatile LoadedModel model;
+    private volatile StudioModel model;
 
     private Studio(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -49,7 +53,7 @@ public final class Studio {
 
     /** The model's directory, or null when the studio shows none. */
     public Path modelDirectory() {
-        LoadedModel m = model;
+        StudioModel m = model;
         return m == null ? null : m.directory();
     }
 
@@ -62,16 +66,34 @@ public final class Studio {
         return ModelNames.forWorkingDirectory(workingDirectory);
     }
 
-    /** The current model, or a 409 explaining how to get one. */
-    LoadedModel model() {
-        LoadedModel m = model;
+    /** The current model, GPT or BERT, or a 409 explaining how to get one. */
+    StudioModel shown() {
+        StudioModel m = model;
         if (m == null) {
             throw new ApiError(409, NO_MODEL_HINT);
         }
         return m;
     }
 
-    LoadedModel modelOrNull() {
+    /** The current GPT, for the views only a GPT has (positions, embeddings, generation). */
+    LoadedModel model() {
+        return switch (shown()) {
+            case LoadedModel gpt -> gpt;
+            case LoadedBert bert -> throw ApiError.badRequest(bert.directory() + " is a BERT: this view is a GPT's"
+                    + " (a BERT shows its architecture, tokens, attention and masked words)");
+        };
+    }
+
+    /** The current BERT, for the masked-word view. */
+    LoadedBert bert() {
+        return switch (shown()) {
+            case LoadedBert bert -> bert;
+            case LoadedModel gpt -> throw ApiError.badRequest(gpt.directory() + " is a GPT: the masked-word view is a BERT's"
+                    + " (open a BERT directory, model_type bert)");
+        };
+    }
+
+    StudioModel modelOrNull() {
         return model;
     }
 
@@ -88,9 +110,22 @@ public final class Studio {
         }
     }
 
-    private static LoadedModel load(Path dir) throws IOException {
+    private static StudioModel load(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new NoSuchFileException(dir.toString(), null, "no such directory");
+        }
+        if (BertConfigJson.isBert(dir)) {
+            Bert bert = BertDirectory.load(dir);
+            Tokenizer tokenizer = Tokenizers.loadIfPresent(dir);
+            if (tokenizer != null && !(tokenizer instanceof WordPieceTokenizer)) {
+                throw new ModelFormatException(dir, "holds a BERT but a " + tokenizer.getClass().getSimpleName()
+                        + ", not BERT's WordPiece vocab.txt");
+            }
+            if (tokenizer != null && tokenizer.vocabSize() > bert.config().vocabSize()) {
+                throw new ModelFormatException(dir, "the tokenizer has " + tokenizer.vocabSize()
+                        + " tokens but the model's vocabulary is " + bert.config().vocabSize());
+            }
+            return new LoadedBert(dir.toAbsolutePath().normalize(), bert, (WordPieceTokenizer) tokenizer);
         }
         Gpt gpt = ModelDirectory.load(dir);
         Tokenizer tokenizer = Tokenizers.loadIfPresent(dir);

@@ -41,10 +41,17 @@ public final class StudioApi {
         this.studio = studio;
         this.views = Map.of(
                 "/api/model", p -> ModelInfo.of(studio),
-                "/api/architecture", p -> ArchitectureView.of(studio.model(), p),
-                "/api/tokens", p -> TokensView.of(studio.model(), p),
-                "/api/count", p -> TokensView.count(studio.model(), p),
-                "/api/attention", p -> AttentionView.of(studio.model(), p),
+                "/api/architecture", p -> switch (studio.shown()) {
+                    case LoadedModel gpt -> ArchitectureView.of(gpt, p);
+                    case LoadedBert bert -> BertArchitectureView.of(bert, p);
+                },
+                "/api/tokens", p -> TokensView.of(studio.shown(), p),
+                "/api/count", p -> TokensView.count(studio.shown(), p),
+                "/api/attention", p -> switch (studio.shown()) {
+                    case LoadedModel gpt -> AttentionView.of(gpt, p);
+                    case LoadedBert bert -> AttentionView.of(bert, p);
+                },
+                "/api/masked", p -> MaskedWordView.of(studio.bert(), p),
                 "/api/positions", p -> PositionsView.of(studio.model(), p),
                 "/api/embeddings", p -> EmbeddingsView.of(studio.model(), p),
                 "/api/generation", p -> GenerationView.of(studio.model(), p),

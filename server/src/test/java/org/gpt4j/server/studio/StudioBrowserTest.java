@@ -136,6 +136,51 @@ class StudioBrowserTest {
     }
 
     @Test
+    void aBertShowsItsEncoderAttentionBothWaysAndMaskedWords() throws Exception {
+        Path bert = TestModels.bert(temp.resolve("bert"));
+        try (StudioServer s = StudioServer.start(Studio.open(bert), "127.0.0.1", 0)) {
+            browser.eval("document.body.dataset.rendered = 'leaving'");
+            browser.navigate(s.url() + "?text=" + java.net.URLEncoder.encode("the quick brown fox jumps over the lazy dog .",
+                    java.nio.charset.StandardCharsets.UTF_8));
+            settle("architecture");
+            assertThat(count("#arch-flow [data-stage=wtt]")).as("the segment embedding").isEqualTo(1);
+            assertThat(count("#arch-block")).isEqualTo(1);
+            assertThat(browser.eval("document.querySelector('#arch-block .block-title').textContent").asText()).contains("encoder block");
+            assertThat(browser.eval("document.querySelector('#tabs [data-view=generation]').hidden").asBoolean()).isTrue();
+            assertThat(browser.eval("document.querySelector('#tabs [data-view=masked]').hidden").asBoolean()).isFalse();
+            assertThat(browser.eval("document.getElementById('model-summary').textContent").asText()).contains("BERT");
+            shoot("h-bert-architecture");
+
+            open("attention");
+            assertThat(count("#att-grid canvas")).isEqualTo(4);
+            browser.eval("document.body.dataset.rendered = ''; document.querySelector('#att-grid canvas[data-layer=\"1\"][data-head=\"0\"]').click()");
+            settle("attention");
+            assertThat(count("#att-steps canvas")).isEqualTo(4);
+            assertThat(browser.eval("document.querySelector('#att-steps figure:nth-of-type(3) figcaption').textContent").asText())
+                    .isEqualTo("no causal mask");
+            shoot("h-bert-attention");
+
+            open("masked");
+            assertThat(count("#masked-tokens button")).isEqualTo(12);
+            assertThat(count("#masked-candidates tr")).isEqualTo(10);
+            browser.eval("document.body.dataset.rendered = ''; document.querySelector('#masked-tokens [data-position=\"4\"]').click()");
+            settle("masked");
+            assertThat(browser.eval("document.querySelector('#masked-tokens .masked').dataset.position").asText()).isEqualTo("4");
+            assertThat(browser.eval("document.querySelector('#masked-tokens .masked').textContent").asText()).isEqualTo("[MASK]");
+            assertThat(browser.eval("document.getElementById('masked-original').textContent").asText()).contains("fox");
+            shoot("h-bert-masked");
+
+            browser.eval("document.body.dataset.rendered = ''; document.getElementById('lang').click()");
+            settle("masked");
+            assertThat(browser.eval("document.querySelector('#tabs [data-view=masked]').textContent").asText()).isEqualTo("遮蔽词");
+            shoot("h-bert-masked-zh");
+            browser.eval("document.body.dataset.rendered = ''; document.getElementById('lang').click()");
+            settle("masked");
+            assertThat(browser.errors()).isEmpty();
+        }
+    }
+
+    @Test
     void theAddressHoldsTheViewAndTheInputBothWays() throws Exception {
         browser.navigate(server.url() + "?view=attention&text=Hello%20world%2C%20hello");
         settle("attention");

@@ -35,6 +35,18 @@ final class TestModels {
 
     static final int BARE_VOCAB = 100;
 
+    /** The WordPiece vocabulary of {@link #bert}: BERT's five special tokens, then words. */
+    static final java.util.List<String> BERT_VOCAB = java.util.List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
+            "the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", ".", "a", "cat");
+
+    /** A 2-layer, 2-head, 16-wide BERT (BertForPreTraining's directory) with a vocab.txt. */
+    static Path bert(Path dir) throws IOException {
+        org.gpt4j.model.BertConfig config = org.gpt4j.model.BertConfig.of(BERT_VOCAB.size(), 16, 2, 2);
+        org.gpt4j.io.BertDirectory.save(org.gpt4j.model.BertInit.randomBert(config, 13), dir);
+        Files.write(dir.resolve("vocab.txt"), BERT_VOCAB);
+        return dir;
+    }
+
     /** A metrics.jsonl as the trainer writes it, ending with a line cut off mid-write. */
     static void metrics(Path dir) throws IOException {
         StringBuilder s = new StringBuilder();

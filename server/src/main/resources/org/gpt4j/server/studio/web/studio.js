@@ -163,10 +163,18 @@ async function loadModelInfo() {
   Studio.state.model = await answer(await fetch('/api/model'));
   const m = Studio.state.model;
   document.getElementById('model-summary').textContent = m.loaded
-    ? `${m.directory} · ${m.n_layer} ${t('layers')} × ${m.n_head} ${t('heads')} · ${t('width')} ${m.n_embd} · ${t('context')} ${m.n_positions} · ${fmt(m.parameters)} ${t('params')}`
+    ? `${m.directory} · ${m.arch === 'bert' ? 'BERT · ' : ''}${m.n_layer} ${t('layers')} × ${m.n_head} ${t('heads')} · ${t('width')} ${m.n_embd} · ${t('context')} ${m.n_positions} · ${fmt(m.parameters)} ${t('params')}`
     : t('noModel');
+  showTabsFor(m.loaded ? m.arch : null);
   if (m.loaded && !document.getElementById('model-path').value) { document.getElementById('model-path').value = m.directory; }
   showInputMode();
+}
+
+/** Shows the tabs the model has (a GPT's positions, embeddings and generation; a BERT's masked words). */
+function showTabsFor(arch) {
+  document.querySelectorAll('#tabs button[data-arch]').forEach(b => { b.hidden = arch !== null && b.dataset.arch !== arch; });
+  const current = document.querySelector(`#tabs button[data-view="${Studio.state.view}"]`);
+  if (current && current.hidden) { Studio.state.view = 'architecture'; }
 }
 
 async function switchModel(path) {

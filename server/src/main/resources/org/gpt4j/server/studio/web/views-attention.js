@@ -23,7 +23,7 @@ Studio.views.attention = {
       grid.append(el('span', { class: 'lab' }, `L${l}`));
       layer.forEach((m, h) => {
         const canvas = el('canvas', { 'data-layer': l, 'data-head': h, title: `layer ${l}, head ${h}` });
-        Draw.heatmap(canvas, m, { cell, rowNormalise: norm, causal: true });
+        Draw.heatmap(canvas, m, { cell, rowNormalise: norm, causal: r.causal });
         if (l === sel.layer && h === sel.head) { canvas.classList.add('selected'); }
         canvas.addEventListener('click', () => { Studio.state.att = { ...sel, layer: l, head: h }; render(); });
         grid.append(canvas);
@@ -37,24 +37,24 @@ Studio.views.attention = {
     c.append(el('div', { class: 'controls' }, el('label', {}, toggle, t('att.rowNorm')), el('span', { class: 'muted' }, t('att.rowNormWhy'))));
     c.append(el('div', { class: 'row' },
       el('div', { class: 'card' }, el('h2', {}, t('tab.attention')), el('p', { class: 'muted' }, t('att.grid')), grid, legend),
-      r.detail ? detailCard(r.detail, norm) : null));
-    if (r.detail) { c.append(stepsCard(r.detail)); }
+      r.detail ? detailCard(r.detail, norm, r.causal) : null));
+    if (r.detail) { c.append(stepsCard(r.detail, r.causal)); }
   }
 };
 
-function detailCard(d, norm) {
+function detailCard(d, norm, causal) {
   const canvas = el('canvas', { id: 'att-detail' });
   const hover = el('div', { id: 'hover', class: 'muted' }, t('att.hover'));
   const cell = Math.max(2, Math.min(22, Math.floor(640 / d.shown)));
   Draw.heatmap(canvas, d.probabilities, {
-    cell, labelsX: d.labels, labelsY: d.labels, titleX: t('axis.key'), titleY: t('axis.query'), rowNormalise: norm, causal: true,
+    cell, labelsX: d.labels, labelsY: d.labels, titleX: t('axis.key'), titleY: t('axis.query'), rowNormalise: norm, causal,
     legend: norm ? t('legend.rowShare') : t('legend.prob'),
     onHover: (q, k) => { hover.textContent = `${t('query')} #${q} '${d.labels[q]}' → ${t('key')} #${k} '${d.labels[k]}' = ${d.probabilities[q][k]}`; }
   });
   return el('div', { class: 'card' }, el('h2', {}, t('att.detail', d.layer, d.head)), canvas, hover);
 }
 
-function stepsCard(d) {
+function stepsCard(d, causal) {
   const s = d.steps;
   // One colour scale for the first three steps, so dividing by sqrt(hs) visibly pales the scores.
   const scale = Math.max(1e-9, ...s.scores.flat().map(Math.abs));
@@ -68,8 +68,8 @@ function stepsCard(d) {
     el('div', { class: 'steps', id: 'att-steps' },
       fig('scores', s.scores, { diverging: true, scale, legend: t('legend.score') }), el('span', { class: 'arrow' }, '→'),
       fig('scaled', s.scaled, { diverging: true, scale, legend: t('legend.score') }), el('span', { class: 'arrow' }, '→'),
-      fig('masked', s.masked, { diverging: true, scale, legend: t('legend.score') }), el('span', { class: 'arrow' }, '→'),
-      fig('softmax', s.softmax, { legend: t('legend.prob'), causal: true })),
+      fig(causal ? 'masked' : 'unmasked', s.masked, { diverging: true, scale, legend: t('legend.score') }), el('span', { class: 'arrow' }, '→'),
+      fig('softmax', s.softmax, { legend: t('legend.prob'), causal })),
     el('p', { class: 'muted' }, t('att.stepsAxes')));
 }
 

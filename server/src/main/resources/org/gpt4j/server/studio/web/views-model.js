@@ -20,7 +20,7 @@ function dimsText(s) {
 function stageLabel(s, m) {
   const key = `stage.${s.id}`;
   if (!I18N.en[key]) { return s.label; }
-  return t(key, s.id === 'blocks' ? m.n_layer : s.label);
+  return t(key, s.id === 'blocks' || s.id === 'encoder_blocks' ? m.n_layer : s.label);
 }
 
 function stageCard(s, m) {
@@ -51,9 +51,9 @@ Studio.views.architecture = {
     const flow = el('div', { class: 'flow', id: 'arch-flow' });
     r.flow.forEach((s, i) => {
       if (i) { flow.append(el('div', { class: 'arrow' }, '↓')); }
-      if (s.id === 'blocks') {
+      if (s.id === 'blocks' || s.id === 'encoder_blocks') {
         const block = el('div', { class: 'block', id: 'arch-block' },
-          el('div', { class: 'block-title' }, `${t('arch.block')} — ${t('arch.repeat')} ${m.n_layer} ${t('arch.times')} · ${fmt(r.block_parameters)} ${t('arch.perBlock')}`));
+          el('div', { class: 'block-title' }, `${t(s.id === 'encoder_blocks' ? 'arch.encoderBlock' : 'arch.block')} — ${t('arch.repeat')} ${m.n_layer} ${t('arch.times')} · ${fmt(r.block_parameters)} ${t('arch.perBlock')}`));
         r.block.forEach((b, j) => {
           if (j) { block.append(el('div', { class: 'arrow' }, '↓')); }
           block.append(stageCard(b, m));
