@@ -75,12 +75,12 @@ public final class Studio {
         return m;
     }
 
-    /** The current GPT, for the views only a GPT has (positions, embeddings, generation). */
+    /** The current GPT, for the views only a GPT has (positions, generation). */
     LoadedModel model() {
         return switch (shown()) {
             case LoadedModel gpt -> gpt;
             case LoadedBert bert -> throw ApiError.badRequest(bert.directory() + " is a BERT: this view is a GPT's"
-                    + " (a BERT shows its architecture, tokens, attention and masked words)");
+                    + " (a BERT shows its architecture, tokens, attention, hidden states and masked words)");
         };
     }
 

@@ -53,7 +53,10 @@ public final class StudioApi {
                 },
                 "/api/masked", p -> MaskedWordView.of(studio.bert(), p),
                 "/api/positions", p -> PositionsView.of(studio.model(), p),
-                "/api/embeddings", p -> EmbeddingsView.of(studio.model(), p),
+                "/api/embeddings", p -> switch (studio.shown()) {
+                    case LoadedModel gpt -> EmbeddingsView.of(gpt, p);
+                    case LoadedBert bert -> EmbeddingsView.of(bert, p);
+                },
                 "/api/generation", p -> GenerationView.of(studio.model(), p),
                 "/api/training", p -> TrainingView.of(studio, p));
     }

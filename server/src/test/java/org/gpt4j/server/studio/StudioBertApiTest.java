@@ -102,6 +102,19 @@ class StudioBertApiTest {
     }
 
     @Test
+    void hiddenStatesAtEveryDepthAreProjected() throws Exception {
+        JsonNode r = get("/api/embeddings", text() + "&layer=2&position=4");
+        assertThat(r.path("layer_names")).hasSize(4).as("wte, the embeddings' output, then each block");
+        assertThat(r.path("layer_names").get(3).asText()).isEqualTo("after block 1");
+        assertThat(r.path("points")).hasSize(12);
+        assertThat(r.path("neighbours").path("text").asText()).isEqualTo("fox");
+        assertThat(r.path("neighbours").path("in_vocabulary")).hasSize(8);
+        JsonNode words = get("/api/embeddings", text() + "&layer=-1&position=1");
+        assertThat(words.path("neighbours").path("in_vocabulary").get(0).path("text").asText())
+                .as("a word embedding is nearest to itself").isEqualTo("the");
+    }
+
+    @Test
     void maskedWordViewRanksTheVocabularyForTheHiddenToken() throws Exception {
         JsonNode r = get("/api/masked", text());
         assertThat(r.path("position").asInt()).as("the first word after [CLS]").isEqualTo(1);
@@ -128,7 +141,7 @@ class StudioBertApiTest {
 
     @Test
     void gptOnlyViewsAreRefusedNamingTheBert() throws Exception {
-        for (String path : new String[] {"/api/positions", "/api/embeddings", "/api/generation"}) {
+        for (String path : new String[] {"/api/positions", "/api/generation"}) {
             StudioApi.Reply r = api.handle("GET", path, text(), null);
             assertThat(r.status()).as(path).isEqualTo(400);
             assertThat(r.text()).contains("is a BERT").contains("masked words");

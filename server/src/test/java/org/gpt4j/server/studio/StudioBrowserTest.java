@@ -160,6 +160,10 @@ class StudioBrowserTest {
                     .isEqualTo("no causal mask");
             shoot("h-bert-attention");
 
+            open("embeddings");
+            assertThat(count("#emb-scatter")).isEqualTo(1);
+            shoot("h-bert-hidden-states");
+
             open("masked");
             assertThat(count("#masked-tokens button")).isEqualTo(12);
             assertThat(count("#masked-candidates tr")).isEqualTo(10);
