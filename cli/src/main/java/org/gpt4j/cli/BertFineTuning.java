@@ -42,7 +42,8 @@ final class BertFineTuning {
                     + " fine-tuned on the task's loss alone (leave it out or give 0)");
         }
         TaskFormat format = TaskFormat.fromConfigName(c.task);
-        Bert base = BertModels.load(c.model, "finetune");
+        // a BertModel checkpoint without the pre-training heads is a base too: fine-tuning reads the encoder
+        Bert base = BertModels.loadEncoder(c.model, "finetune");
         WordPieceTokenizer tokenizer = BertModels.tokenizer(c.model, base);
         if (c.dropout != null) {
             base = new Bert(base.config().withDropout(c.dropout), base.parameters());

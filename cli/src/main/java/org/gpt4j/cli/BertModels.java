@@ -24,6 +24,20 @@ final class BertModels {
 
     /** The BERT in {@code dir}; an error naming config.json when the directory holds another model. */
     static Bert load(Path dir, String command) throws IOException {
+        requireBert(dir, command);
+        return BertDirectory.load(dir);
+    }
+
+    /**
+     * As {@link #load}, also without the pre-training heads (a BertModel or a classifier saved by
+     * transformers): for commands that read the encoder only.
+     */
+    static Bert loadEncoder(Path dir, String command) throws IOException {
+        requireBert(dir, command);
+        return BertDirectory.loadEncoder(dir);
+    }
+
+    private static void requireBert(Path dir, String command) throws IOException {
         if (!Files.isRegularFile(dir.resolve(ModelDirectory.CONFIG))) {
             throw new ModelFormatException(dir.resolve(ModelDirectory.CONFIG), "not found (--model must be a BERT directory)");
         }
@@ -31,7 +45,6 @@ final class BertModels {
             throw new ModelFormatException(dir.resolve(ModelDirectory.CONFIG),
                     "is not a BERT (model_type \"bert\"): " + command + " needs a BERT directory such as bert-base-uncased");
         }
-        return BertDirectory.load(dir);
     }
 
     /** The directory's vocab.txt tokenizer, checked against the model's vocabulary. */

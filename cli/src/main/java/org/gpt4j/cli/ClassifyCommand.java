@@ -14,6 +14,7 @@ import org.gpt4j.finetune.TaskColumns;
 import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskPredictor;
+import org.gpt4j.finetune.bert.BertTaskModel;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
@@ -71,6 +72,10 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
         SequenceClassifier m = adapter.loadTask(model);
+        if (m instanceof BertTaskModel bert && m.format() == TaskFormat.CLASSIFICATION && pair != null) {
+            // a BERT's [CLS] classifier reads a pair as [CLS] a [SEP] b [SEP]
+            m = bert.withFormat(TaskFormat.ENTAILMENT);
+        }
         TaskFormat f = m.format();
         if (!f.pair() && pair != null) {
             throw new IllegalArgumentException(model + " is a " + f.configName() + " model: it does not read --text-pair");

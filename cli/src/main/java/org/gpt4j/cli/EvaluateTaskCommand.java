@@ -13,6 +13,7 @@ import org.gpt4j.finetune.TaskEncoder;
 import org.gpt4j.finetune.TaskExample;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskPredictor;
+import org.gpt4j.finetune.bert.BertTaskModel;
 import org.gpt4j.io.ModelNames;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
@@ -29,7 +30,9 @@ import picocli.CommandLine.Spec;
             "macro-F1 (each label's F1 averaged with equal weight) and the confusion matrix (rows: gold label,",
             "columns: predicted). Labels are read against the model's id2label; for multiple choice the labels",
             "are the options' indices and the file needs the training file's number of options. A LoRA",
-            "adapter (finetune --lora-rank) runs with --model BASE --adapter DIR."})
+            "adapter (finetune --lora-rank) runs with --model BASE --adapter DIR. A BERT classifier, gpt4j's or a",
+            "Hugging Face BertForSequenceClassification directory with its vocab.txt, reads one text or a pair:",
+            "--task entailment (or similarity) gives it the data's pairs as [CLS] a [SEP] b [SEP]."})
 final class EvaluateTaskCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -51,7 +54,7 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     AdapterOption adapter;
 
     @Option(names = "--task", paramLabel = "classification|entailment|similarity|multiple-choice",
-            description = "The task; must be the model's (default: the model's).")
+            description = "The task; must be the model's (default: the model's; a BERT classifier takes classification, entailment or similarity).")
     String task;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled TSV with a header row, or .jsonl (one JSON object per line).")
@@ -67,6 +70,11 @@ final class EvaluateTaskCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
         SequenceClassifier m = adapter.loadTask(model);
+        if (task != null && m instanceof BertTaskModel bert && !TaskFormat.fromConfigName(task).choices()
+                && !m.format().choices()) {
+            // a BERT's [CLS] classifier reads one text or a pair alike
+            m = bert.withFormat(TaskFormat.fromConfigName(task));
+        }
         if (task != null && TaskFormat.fromConfigName(task) != m.format()) {
             throw new IllegalArgumentException(model + " was fine-tuned for " + m.format().configName() + ", not " + task);
         }

@@ -111,6 +111,26 @@ class BertFineTuneCommandTest {
     }
 
     @Test
+    void aClassifierFineTunedElsewhereReadsTextsAndPairs() throws Exception {
+        // transformers' own BertForSequenceClassification directory (core's fixture): no gpt4j_task, no MLM head
+        Path hf = Path.of("..", "core", "src", "test", "resources", "fixtures", "bert-finetune", "hf-classifier");
+        Path pairs = tsv("pairs.tsv", "sentence1\tsentence2\tlabel", "the film was good .\tit was great .\tpositive",
+                "a bad story\tthe plot was good\tnegative");
+        Cli.Result e = Cli.run("evaluate-task", "--model", hf.toString(), "--task", "entailment", "--data", pairs.toString(), "--json");
+        assertThat(e.exitCode()).as(e.err()).isZero();
+        assertThat(JSON.readTree(e.out()).get("n").asInt()).isEqualTo(2);
+        Cli.Result c = Cli.run("classify", "--model", hf.toString(), "--text", "the film was good .", "--text-pair", "it was great .",
+                "--json");
+        assertThat(c.exitCode()).as(c.err()).isZero();
+        assertThat(JSON.readTree(c.out()).get("probabilities").has("neutral")).isTrue();
+        Cli.Result single = Cli.run("classify", "--model", hf.toString(), "--text", "The film was good.");
+        assertThat(single.exitCode()).as(single.err()).isZero();
+        Cli.Result mc = Cli.run("evaluate-task", "--model", hf.toString(), "--task", "multiple-choice", "--data", pairs.toString());
+        assertThat(mc.exitCode()).isEqualTo(1);
+        assertThat(mc.err()).contains("was fine-tuned for classification");
+    }
+
+    @Test
     void gptOnlyOptionsAreOneClearErrorAndWriteNothing() throws Exception {
         Path train = tsv("train.tsv", "sentence\tlabel", "good .\tpositive", "bad .\tnegative");
         Path out = tmp.resolve("never");

@@ -34,6 +34,19 @@ public final class BertDirectory {
      * @throws ModelFormatException naming the file and the tensor or field that is wrong
      */
     public static Bert load(Path dir) throws IOException {
+        return load(dir, false);
+    }
+
+    /**
+     * As {@link #load}, also for a checkpoint without the pre-training heads (a BertModel, or a
+     * BertForSequenceClassification fine-tuned elsewhere): their weights are then zeros, and the
+     * model serves as an encoder (fine-tuning, classification from [CLS]), not as a masked LM.
+     */
+    public static Bert loadEncoder(Path dir) throws IOException {
+        return load(dir, true);
+    }
+
+    private static Bert load(Path dir, boolean headsOptional) throws IOException {
         BertConfig config = readConfig(dir);
         Path weights = dir.resolve(ModelDirectory.WEIGHTS);
         if (!Files.exists(weights)) {
@@ -45,7 +58,7 @@ public final class BertDirectory {
             // the layer count first, then every name and shape; only then is the heap weighed and
             // the weights read.
             BertNames.requireLayers(file, dir.resolve(ModelDirectory.CONFIG), config.numHiddenLayers());
-            Map<String, String> names = BertNames.checkNamesAndShapes(file, config);
+            Map<String, String> names = BertNames.checkNamesAndShapes(file, config, headsOptional);
             BertLayout.requireHeap(config, "loading " + dir + " as");
             Map<String, float[]> values = BertNames.readParameters(file, config, names);
             return new Bert(config, Parameters.of(BertLayout.of(config), values));

@@ -154,6 +154,16 @@ final class BertNames {
      * read. Returns canonical name to stored name.
      */
     static Map<String, String> checkNamesAndShapes(SafetensorsFile file, BertConfig c) throws ModelFormatException {
+        return checkNamesAndShapes(file, c, false);
+    }
+
+    /**
+     * As {@link #checkNamesAndShapes(SafetensorsFile, BertConfig)}; with {@code headsOptional} the
+     * pre-training heads ({@code cls.*}) may be missing, as in a BertModel or a fine-tuned
+     * BertForSequenceClassification checkpoint: the map then lacks them.
+     */
+    static Map<String, String> checkNamesAndShapes(SafetensorsFile file, BertConfig c, boolean headsOptional)
+            throws ModelFormatException {
         Path path = file.file();
         Map<String, String> stored = new LinkedHashMap<>();
         for (String name : file.names()) {
@@ -182,6 +192,9 @@ final class BertNames {
             }
             found.put(e.getKey(), name);
         }
+        if (headsOptional) {
+            missing.removeIf(n -> n.startsWith("cls."));
+        }
         if (!missing.isEmpty()) {
             boolean heads = missing.stream().allMatch(n -> n.startsWith("cls.") || n.startsWith("pooler."));
             throw new ModelFormatException(path, "missing tensor" + (missing.size() > 1 ? "s " : " ") + list(missing)
@@ -203,14 +216,19 @@ final class BertNames {
         return found;
     }
 
-    /** Reads the tensors {@link #checkNamesAndShapes} found into gpt4j's parameters (name to values). */
+    /**
+     * Reads the tensors {@link #checkNamesAndShapes} found into gpt4j's parameters (name to values);
+     * a pre-training head it let be missing is zeros.
+     */
     static Map<String, float[]> readParameters(SafetensorsFile file, BertConfig c, Map<String, String> names)
             throws ModelFormatException {
         Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, int[]> shapes = expected(c);
         for (Source s : sources(c)) {
             float[][] parts = new float[s.names().size()][];
             for (int i = 0; i < parts.length; i++) {
-                parts[i] = read(file, names.get(s.names().get(i)));
+                String name = names.get(s.names().get(i));
+                parts[i] = name != null ? read(file, name) : new float[count(shapes.get(s.names().get(i)))];
             }
             values.put(s.spec().name(), toInternal(s, parts));
         }
@@ -301,6 +319,14 @@ final class BertNames {
     }
 
     /** A new {@code [cols, rows]} array holding {@code src [rows, cols]} transposed. */
+    private static int count(int[] shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
     private static float[] transposed(float[] src, int rows, int cols) {
         float[] dst = new float[src.length];
         ElementwiseKernels.transpose(dst, src, rows, cols);

@@ -22,6 +22,7 @@ import org.gpt4j.io.NamedTensor;
 import org.gpt4j.model.Bert;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.tokenizer.WordPieceTokenizer;
 
 /**
  * A fine-tuned BERT as a Hugging Face directory that transformers loads as
@@ -72,27 +73,54 @@ public final class BertTaskDirectory {
         return o;
     }
 
+    /** transformers' single-label sequence classifier (a regression head, num_labels 1, is not one). */
+    private static boolean isSequenceClassifier(JsonNode root) {
+        boolean named = false;
+        for (JsonNode a : root.path("architectures")) {
+            named |= a.asText().equals("BertForSequenceClassification");
+        }
+        return named && !root.path("problem_type").asText("").equals("regression") && root.path("id2label").size() > 1;
+    }
+
+    /** [CLS], [SEP] and [PAD] of the directory's vocab.txt, in their GPT-1 roles. */
+    private static SpecialTokens huggingFaceTokens(Path dir) throws IOException {
+        if (!(Tokenizers.loadIfPresent(dir) instanceof WordPieceTokenizer wordPiece)) {
+            throw new ModelFormatException(dir, "holds a BertForSequenceClassification but no vocab.txt: gpt4j reads"
+                    + " [CLS], [SEP] and [PAD] from it");
+        }
+        return BertTaskModel.specialTokens(wordPiece);
+    }
+
     /**
-     * Loads a fine-tuned BERT.
+     * Loads a fine-tuned BERT: one gpt4j wrote, or a Hugging Face BertForSequenceClassification
+     * directory from elsewhere (with its vocab.txt; read as classification, and as a pair task when
+     * given pairs, see {@link BertTaskModel#withFormat}; its pre-training heads may be missing).
      *
      * @throws ModelFormatException naming the file and what is missing or wrong
      */
     public static BertTaskModel load(Path dir) throws IOException {
         Path file = dir.resolve(ModelDirectory.CONFIG);
-        Bert bert = BertDirectory.load(dir);
         JsonNode root = JsonFiles.readObject(file, MAX_CONFIG_BYTES, "a config.json");
         JsonNode task = root.get(TaskModelDirectory.TASK_FIELD);
-        if (task == null || !task.isObject()) {
+        boolean huggingFace = task == null && isSequenceClassifier(root);
+        if (!huggingFace && (task == null || !task.isObject())) {
             throw new ModelFormatException(file, "is not a fine-tuned task model (no '" + TaskModelDirectory.TASK_FIELD
-                    + "' block; make one with gpt4j finetune)");
+                    + "' block, and not a BertForSequenceClassification; make one with gpt4j finetune)");
         }
+        // A classifier fine-tuned elsewhere may lack the pre-training heads; one gpt4j wrote keeps them.
+        Bert bert = huggingFace ? BertDirectory.loadEncoder(dir) : BertDirectory.load(dir);
         TaskFormat format;
         SpecialTokens special;
         LabelMap labels;
         try {
-            format = TaskJson.format(task);
-            special = TaskJson.tokens(file, task, TaskModelDirectory.TASK_FIELD + ".");
             labels = TaskJson.labels(file, root.get("id2label"));
+            if (huggingFace) {
+                format = TaskFormat.CLASSIFICATION;
+                special = huggingFaceTokens(dir);
+            } else {
+                format = TaskJson.format(task);
+                special = TaskJson.tokens(file, task, TaskModelDirectory.TASK_FIELD + ".");
+            }
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, e.getMessage(), e);
         }

@@ -93,6 +93,24 @@ public final class BertTaskModel implements SequenceClassifier {
         return new BertTaskModel(base, head, format, special, labels);
     }
 
+    /**
+     * The same classifier reading another input format: a BERT's classifier on [CLS] reads one
+     * text ({@code [CLS] a [SEP]}) or a pair ({@code [CLS] a [SEP] b [SEP]}) alike, so
+     * classification, entailment and similarity are one model asked differently (a classifier
+     * fine-tuned elsewhere says nothing of which it was trained on). Multiple choice's one-score
+     * head is not interchangeable.
+     */
+    public BertTaskModel withFormat(TaskFormat f) {
+        if (f == format) {
+            return this;
+        }
+        if (f.choices() || format.choices()) {
+            throw new IllegalArgumentException("a BERT " + format.configName() + " model cannot read " + f.configName()
+                    + " examples (multiple choice has a one-score head)");
+        }
+        return new BertTaskModel(bert, head, f, special, labels);
+    }
+
     public Bert bert() {
         return bert;
     }
