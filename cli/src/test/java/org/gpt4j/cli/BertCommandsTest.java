@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gpt4j.io.BertDirectory;
@@ -30,14 +29,7 @@ class BertCommandsTest {
 
     @BeforeEach
     void initBert() throws Exception {
-        Path vocab = tmp.resolve("vocab");
-        Files.createDirectories(vocab);
-        Files.write(vocab.resolve("vocab.txt"), VOCAB);
-        model = tmp.resolve("bert");
-        Cli.Result r = Cli.run("init", "--arch", "bert", "--layers", "2", "--heads", "2", "--embd", "8", "--vocab", "16",
-                "--context", "32", "--seed", "3", "--tokenizer", vocab.toString(), "--out", model.toString());
-        assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("BERT");
+        model = TinyBert.init(tmp, VOCAB, 8);
     }
 
     @Test

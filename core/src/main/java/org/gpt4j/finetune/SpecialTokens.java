@@ -29,6 +29,15 @@ public record SpecialTokens(int start, int delimiter, int extract, int pad) {
         }
     }
 
+    /** @throws IllegalArgumentException when an id is not a row of a {@code vocabSize}-row embedding */
+    public void requireInside(int vocabSize) {
+        for (int id : new int[] {start, delimiter, extract, pad}) {
+            if (id >= vocabSize) {
+                throw new IllegalArgumentException("special token id " + id + " is outside the vocabulary (" + vocabSize + ")");
+            }
+        }
+    }
+
     /** The four ids appended to a vocabulary of {@code baseVocab} ids. */
     public static SpecialTokens appendedTo(int baseVocab) {
         return new SpecialTokens(baseVocab, baseVocab + 1, baseVocab + 2, baseVocab + 3);

@@ -70,6 +70,14 @@ public enum TaskFormat {
         return choices() ? 1 : labels;
     }
 
+    /** @throws IllegalArgumentException when {@code head} is not this format's head for {@code labels} */
+    public void requireHead(ClassificationHead head, LabelMap labels) {
+        if (head.labels() != headRows(labels.size())) {
+            throw new IllegalArgumentException("the head has " + head.labels() + " rows, a " + configName
+                    + " task with " + labels.size() + " labels needs " + headRows(labels.size()));
+        }
+    }
+
     public static TaskFormat fromConfigName(String name) {
         for (TaskFormat f : values()) {
             if (f.configName.equals(name)) {

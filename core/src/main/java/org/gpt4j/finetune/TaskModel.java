@@ -52,16 +52,8 @@ public final class TaskModel implements SequenceClassifier {
     private final TaskLoss loss = new TaskLoss();
 
     public TaskModel(Gpt gpt, ClassificationHead head, TaskFormat format, SpecialTokens special, LabelMap labels) {
-        if (head.labels() != format.headRows(labels.size())) {
-            throw new IllegalArgumentException("the head has " + head.labels() + " rows, a " + format.configName()
-                    + " task with " + labels.size() + " labels needs " + format.headRows(labels.size()));
-        }
-        int v = gpt.config().vocabSize();
-        for (int id : new int[] {special.start(), special.delimiter(), special.extract(), special.pad()}) {
-            if (id >= v) {
-                throw new IllegalArgumentException("special token id " + id + " is outside the vocabulary (" + v + ")");
-            }
-        }
+        format.requireHead(head, labels);
+        special.requireInside(gpt.config().vocabSize());
         this.gpt = gpt;
         this.head = head;
         this.format = format;

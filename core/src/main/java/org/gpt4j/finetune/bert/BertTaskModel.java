@@ -58,19 +58,11 @@ public final class BertTaskModel implements SequenceClassifier {
 
     public BertTaskModel(Bert bert, ClassificationHead head, TaskFormat format, SpecialTokens special, LabelMap labels) {
         int hidden = bert.config().hiddenSize();
-        if (head.labels() != format.headRows(labels.size())) {
-            throw new IllegalArgumentException("the classifier has " + head.labels() + " rows, a " + format.configName()
-                    + " task with " + labels.size() + " labels needs " + format.headRows(labels.size()));
-        }
+        format.requireHead(head, labels);
         if (head.bias() == null || head.weight().length != head.labels() * hidden) {
             throw new IllegalArgumentException("a BERT's classifier is classifier.weight [labels, " + hidden + "] and classifier.bias");
         }
-        int v = bert.config().vocabSize();
-        for (int id : new int[] {special.start(), special.delimiter(), special.extract(), special.pad()}) {
-            if (id >= v) {
-                throw new IllegalArgumentException("special token id " + id + " is outside the vocabulary (" + v + ")");
-            }
-        }
+        special.requireInside(bert.config().vocabSize());
         this.bert = bert;
         this.head = head;
         this.format = format;

@@ -41,16 +41,9 @@ final class ArchitectureView {
         int V = c.vocabSize();
         int NH = c.nHead();
         int hs = c.headSize();
-        List<Tensor> tensors = new ArrayList<>();
-        long total = 0;
-        long perBlock = 0;
-        for (ParameterSpec s : m.gpt().parameters().specs()) {
-            tensors.add(new Tensor(s.name(), s.shape(), s.count()));
-            total += s.count();
-            if (s.name().startsWith("h.0.")) {
-                perBlock += s.count();
-            }
-        }
+        List<Tensor> tensors = tensors(m.gpt().parameters());
+        long total = tensors.stream().mapToLong(Tensor::count).sum();
+        long perBlock = tensors.stream().filter(x -> x.name().startsWith("h.0.")).mapToLong(Tensor::count).sum();
         List<Stage> flow = new ArrayList<>();
         flow.add(stage("tokens", "token ids", List.of("T"), new int[] {t}, null, null));
         flow.add(stage("wte", "token embedding", List.of("T", "C"), new int[] {t, C}, "wte", new int[] {V, C}));
@@ -100,6 +93,15 @@ final class ArchitectureView {
                 c.activation().name().toLowerCase(java.util.Locale.ROOT), name(c.positionalEncoding()),
                 c.layerNorm().name().toLowerCase(java.util.Locale.ROOT), total);
         return new Response(model, t, flow, block, perBlock, tensors);
+    }
+
+    /** Every weight tensor of a model, in its layout's order. */
+    static List<Tensor> tensors(org.gpt4j.model.Parameters parameters) {
+        List<Tensor> out = new ArrayList<>();
+        for (ParameterSpec s : parameters.specs()) {
+            out.add(new Tensor(s.name(), s.shape(), s.count()));
+        }
+        return out;
     }
 
     static String name(PositionalEncoding p) {

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gpt4j.model.BertConfig;
-import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.server.studio.ArchitectureView.Model;
 import org.gpt4j.server.studio.ArchitectureView.Response;
 import org.gpt4j.server.studio.ArchitectureView.Stage;
@@ -33,16 +32,9 @@ final class BertArchitectureView {
         int NH = c.numAttentionHeads();
         int hs = c.headSize();
         int inner = c.intermediateSize();
-        List<Tensor> tensors = new ArrayList<>();
-        long total = 0;
-        long perBlock = 0;
-        for (ParameterSpec s : m.bert().parameters().specs()) {
-            tensors.add(new Tensor(s.name(), s.shape(), s.count()));
-            total += s.count();
-            if (s.name().startsWith("h.0.")) {
-                perBlock += s.count();
-            }
-        }
+        List<Tensor> tensors = ArchitectureView.tensors(m.bert().parameters());
+        long total = tensors.stream().mapToLong(Tensor::count).sum();
+        long perBlock = tensors.stream().filter(x -> x.name().startsWith("h.0.")).mapToLong(Tensor::count).sum();
         List<Stage> flow = new ArrayList<>();
         flow.add(stage("tokens", "token ids ([CLS] text [SEP])", List.of("T"), new int[] {t}, null, null));
         flow.add(stage("wte", "token embedding", List.of("T", "C"), new int[] {t, C}, "wte", new int[] {V, C}));
