@@ -53,7 +53,8 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SentenceEmbeddings.Pooling how = SentenceEmbeddings.Pooling.fromName(pooling);
-        Bert bert = BertModels.load(model, "embed");
+        // sentence vectors need the encoder and the pooler only: a BertModel checkpoint without heads will do
+        Bert bert = BertModels.loadEncoder(model, "embed");
         WordPieceTokenizer tok = BertModels.tokenizer(model, bert);
         int b = texts.size();
         int[][] ids = new int[b][];

@@ -119,6 +119,11 @@ class BertFineTuneCommandTest {
         assertThat(JSON.readTree(c.out()).get("probabilities").has("neutral")).isTrue();
         Cli.Result single = Cli.run("classify", "--model", hf.toString(), "--text", "The film was good.");
         assertThat(single.exitCode()).as(single.err()).isZero();
+        Cli.Result embed = Cli.run("embed", "--model", hf.toString(), "--text", "the film was good .", "--json");
+        assertThat(embed.exitCode()).as("sentence vectors need no MLM head: " + embed.err()).isZero();
+        Cli.Result fill = Cli.run("fill-mask", "--model", hf.toString(), "--text", "the film was [MASK] .");
+        assertThat(fill.exitCode()).isEqualTo(1);
+        assertThat(fill.err()).contains("pre-training heads");
         Cli.Result mc = Cli.run("evaluate-task", "--model", hf.toString(), "--task", "multiple-choice", "--data", pairs.toString());
         assertThat(mc.exitCode()).isEqualTo(1);
         assertThat(mc.err()).contains("was fine-tuned for classification");
