@@ -17,9 +17,10 @@ import org.gpt4j.train.TrainingDivergedException;
 /**
  * GPT-1's fine-tuning loop (BERT's too): epochs over the training examples in batches, L3 = L2 +
  * lambda L1, pre-training's AdamW (betas 0.9/0.999 as GPT-1's and BERT's Adam, decay on matrices
- * only) and global-norm clipping over the transformer and the head together, a linear warmup then linear decay; after each
- * epoch the dev accuracy, the model saved to the output directory, the best epoch's also to
- * {@code best/}, and early stopping after {@code patience} epochs without a better dev accuracy.
+ * only) and global-norm clipping over the transformer and the head together, a linear warmup
+ * then linear decay; after each epoch the dev accuracy, the model saved to the output directory,
+ * the best epoch's also to {@code best/}, and early stopping after {@code patience} epochs
+ * without a better dev accuracy.
  * What the steps update and how it is saved is a {@link TrainableWeights}: the whole model by
  * default, LoRA's adapters with org.gpt4j.finetune.lora.
  */

@@ -32,8 +32,6 @@ public interface SequenceClassifier {
     /** The longest sequence the model reads (its position table). */
     int context();
 
-    /** Whether {@link #forward} can add a language-modelling loss (GPT-1's lambda L1). */
-    boolean hasLanguageModelLoss();
 
     /**
      * One example's sequences, each at most {@code maxLength} tokens, from its texts' token ids

@@ -102,10 +102,6 @@ public final class TaskModel implements SequenceClassifier {
         return gpt.config().nPositions();
     }
 
-    @Override
-    public boolean hasLanguageModelLoss() {
-        return true;
-    }
 
     @Override
     public int[][] sequences(int[] text, List<int[]> second, int maxLength) {

@@ -2,7 +2,9 @@
  * GPT-1's supervised fine-tuning: task formats (start / delimiter / extract tokens added to the
  * vocabulary; classification, entailment, similarity, multiple choice), labelled TSV and JSONL
  * data, a linear head on the extract tokens' final hidden states, the loss L3 = L2 + lambda L1,
- * the training loop, and the model directory it writes.
+ * the training loop, and the model directory it writes. The loop, the data and the predictor work
+ * on any {@link org.gpt4j.finetune.SequenceClassifier}: GPT-1's {@code TaskModel} here, BERT's in
+ * org.gpt4j.finetune.bert.
  *
  * <p>Rules that hold across the package:
  * <ul>

@@ -131,10 +131,6 @@ public final class BertTaskModel implements SequenceClassifier {
         return bert.config().maxPositionEmbeddings();
     }
 
-    @Override
-    public boolean hasLanguageModelLoss() {
-        return false;
-    }
 
     @Override
     public int[][] sequences(int[] text, List<int[]> second, int maxLength) {

@@ -121,7 +121,6 @@ class BertTaskModelTest {
         assertThat(losses.get(0)).isEqualTo(losses.get(1));
         assertThat(losses.get(0)).isNotEqualTo(losses.get(2));
         BertTaskModel model = BertTaskModel.fromBase(bert(0), TaskFormat.ENTAILMENT, LABELS, SPECIAL, 1);
-        assertThat(model.hasLanguageModelLoss()).isFalse();
         TaskBatch batch = TaskBatch.ofExamples(pairs(model), new int[] {0, 1, 1, 0}, 0);
         assertThatThrownBy(() -> model.forward(batch, 0.5)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("language-modelling loss");
