@@ -20,7 +20,8 @@ import org.gpt4j.model.Parameters;
  * and dropout derive from (seed, step), so a resumed run takes exactly the steps of an uninterrupted
  * one. AdamW, the warmup-cosine schedule, clipping, {@code metrics.jsonl}, the generation
  * checkpoints and {@code best/} are the GPT {@link Trainer}'s; the metrics are BERT's: MLM loss,
- * MLM accuracy and NSP accuracy on held-out documents.
+ * MLM accuracy and NSP accuracy on held-out documents. As one replica of a {@link ReplicaGroup}
+ * ({@link #inGroup}) it computes its share of each step's micro-batches, as the GPT trainer does.
  */
 public final class BertPreTrainer {
 
@@ -63,6 +64,7 @@ public final class BertPreTrainer {
     private final Trainer.ModelFiles modelFiles;
     private final MlmMasker masker;
     private TrainingState state;
+    private ReplicaGroup group = ReplicaGroup.SINGLE;
     private volatile boolean stopRequested;
 
     public BertPreTrainer(Bert bert, AdamW adamw, BertCorpus corpus, Vocabulary vocab, boolean nsp, Path dir, TrainingState state,
@@ -90,6 +92,30 @@ public final class BertPreTrainer {
         return trainPairs.size();
     }
 
+    /**
+     * Makes this trainer one replica of {@code g} (synchronous data parallelism, as {@link
+     * Trainer#inGroup}): of a step's micro-batches 0 .. A·N − 1 it computes r·A .. (r+1)·A − 1,
+     * the group sums the gradients and losses, and replica 0 alone evaluates and writes. The run
+     * must have been set up for {@code g.size()} workers.
+     */
+    public BertPreTrainer inGroup(ReplicaGroup g) {
+        if (g.size() != state.options().workers()) {
+            throw new IllegalArgumentException(dir + " trains on " + state.options().workers() + " workers, not " + g.size());
+        }
+        this.group = g;
+        return this;
+    }
+
+    /**
+     * Writes the model files and the current state as the run's checkpoint without training: how
+     * a run to be trained elsewhere starts, so every replica loads the same weights.
+     */
+    public void saveCheckpoint() throws IOException {
+        Files.createDirectories(dir);
+        modelFiles.writeInto(dir);
+        Checkpoint.save(dir, checkpointModel(), adamw, state);
+    }
+
     public void requestStop() {
         stopRequested = true;
     }
@@ -100,39 +126,54 @@ public final class BertPreTrainer {
 
     public Summary run(Listener listener) throws IOException {
         TrainingOptions o = state.options();
+        if (o.workers() != group.size()) {
+            throw new IllegalArgumentException(dir + " was trained on " + o.workers() + " workers: continue it with as many");
+        }
+        boolean writer = group.rank() == 0;
         Files.createDirectories(dir);
-        if (state.step() == 0) {
+        if (state.step() == 0 && writer) {
             modelFiles.writeInto(dir);
         }
+        // One step draws micro-batches 0 .. A·N − 1; this replica's are first .. first + A − 1.
+        int first = group.rank() * o.gradAccum();
+        long perStep = (long) o.gradAccum() * group.size();
         LearningRateSchedule schedule = o.schedule();
         long trainNanos = 0;
         long tokens = 0;
         EvalReport last = null;
         boolean stopped = false;
-        try (MetricsLog metrics = MetricsLog.open(dir, state.step())) {
+        try (MetricsLog metrics = writer ? MetricsLog.open(dir, state.step()) : null) {
             for (long step = state.step() + 1; step <= o.steps(); step++) {
                 double lr = schedule.at((int) (step - 1));
                 long t0 = System.nanoTime();
                 bert.setTraining(true, o.seed());
                 bert.parameters().zeroGrad();
-                float scale = 1f / o.gradAccum();
+                float scale = 1f / perStep;
                 double loss = 0;
                 double mlmLoss = 0;
                 double nspLoss = 0;
-                for (int m = 0; m < o.gradAccum(); m++) {
-                    long micro = (step - 1) * o.gradAccum() + m;
+                long stepTokens = 0;
+                for (int m = first; m < first + o.gradAccum(); m++) {
+                    long micro = (step - 1) * perStep + m;
                     BertBatch batch = trainBatch(step, m, micro);
                     bert.setForwardCount(micro);
                     BertOutput out = bert.forward(batch.input(), batch.mlmLabels(), batch.nspLabels());
                     if (!Double.isFinite(out.loss())) {
                         throw diverged(step, "the loss is " + out.loss());
                     }
-                    loss += out.loss() / o.gradAccum();
-                    mlmLoss += (out.mlmCounted() > 0 ? out.mlmLoss() : 0) / o.gradAccum();
-                    nspLoss += (nsp ? out.nspLoss() : 0) / o.gradAccum();
-                    tokens += realTokens(batch);
+                    loss += out.loss() / perStep;
+                    mlmLoss += (out.mlmCounted() > 0 ? out.mlmLoss() : 0) / perStep;
+                    nspLoss += (nsp ? out.nspLoss() : 0) / perStep;
+                    stepTokens += realTokens(batch);
                     bert.backward(scale);
                 }
+                if (group.size() > 1) {
+                    loss = group.sum(bert.parameters(), loss);
+                    mlmLoss = group.sum(mlmLoss);
+                    nspLoss = group.sum(nspLoss);
+                    stepTokens = Math.round(group.sum(stepTokens));
+                }
+                tokens += stepTokens;
                 double norm = GradientClipping.clip(bert.parameters(), o.clip());
                 if (!Double.isFinite(norm)) {
                     throw diverged(step, "the gradient norm is " + norm);
@@ -140,6 +181,11 @@ public final class BertPreTrainer {
                 adamw.step(lr);
                 trainNanos += System.nanoTime() - t0;
                 double tps = tokens / (trainNanos / 1e9);
+                if (!writer) {
+                    // Evaluation and checkpoints are replica 0's: the others go on to the next step.
+                    state = state.withStep(step);
+                    continue;
+                }
                 ObjectNode line = MetricsLog.record("step", step);
                 line.put("loss", loss).put("mlm_loss", mlmLoss).put("lr", lr).put("grad_norm", norm).put("tokens_per_second", tps);
                 if (nsp) {

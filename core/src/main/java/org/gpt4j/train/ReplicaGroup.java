@@ -28,6 +28,9 @@ public interface ReplicaGroup {
      */
     double sum(Parameters parameters, double loss);
 
+    /** The sum of {@code value} over the replicas (in rank order), the same double on every replica. */
+    double sum(double value);
+
     /** One process, no one to share gradients with. */
     ReplicaGroup SINGLE = new ReplicaGroup() {
         @Override
@@ -43,6 +46,11 @@ public interface ReplicaGroup {
         @Override
         public double sum(Parameters parameters, double loss) {
             return loss;
+        }
+
+        @Override
+        public double sum(double value) {
+            return value;
         }
     };
 }

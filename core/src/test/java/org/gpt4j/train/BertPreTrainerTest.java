@@ -67,9 +67,53 @@ class BertPreTrainerTest {
         assertThat(Files.mismatch(b.resolve("model.safetensors"), tmp.resolve("a").resolve("model.safetensors"))).isEqualTo(-1L);
     }
 
+    @Test
+    void twoReplicasTakeTheStepsOfOneProcessAccumulatingTheirMicroBatches() throws Exception {
+        Path corpusFile = corpus();
+        List<Double> single = new ArrayList<>();
+        fresh(tmp.resolve("single"), corpusFile, Map.of("grad-accum", "2")).run(losses(single, -1, null));
+
+        InMemoryReplicas group = new InMemoryReplicas(2);
+        List<Double> replicated = new ArrayList<>();
+        Path run = tmp.resolve("replicas");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<BertPreTrainer.Summary>> done = new ArrayList<>();
+            for (int rank = 0; rank < 2; rank++) {
+                BertPreTrainer replica = fresh(run, corpusFile, Map.of("workers", "2")).inGroup(group.member(rank));
+                List<Double> into = rank == 0 ? replicated : new ArrayList<>();
+                done.add(pool.submit(() -> replica.run(losses(into, -1, null))));
+            }
+            for (var f : done) {
+                f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(replicated).as("only replica 0 reports").hasSize(5);
+        for (int i = 0; i < single.size(); i++) {
+            assertThat(replicated.get(i)).as("step " + (i + 1)).isCloseTo(single.get(i), org.assertj.core.data.Percentage.withPercentage(1e-3));
+        }
+        Bert a = BertDirectory.load(tmp.resolve("single"));
+        Bert b = BertDirectory.load(run);
+        for (var spec : a.parameters().specs()) {
+            float[] x = a.parameters().data(spec.name());
+            float[] y = b.parameters().data(spec.name());
+            for (int i = 0; i < x.length; i++) {
+                assertThat(y[i]).as(spec.name()).isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        assertThatThrownBy(() -> fresh(tmp.resolve("c"), corpusFile, Map.of()).inGroup(group.member(0)))
+                .hasMessageContaining("trains on 1 workers, not 2");
+    }
+
     private BertPreTrainer fresh(Path dir, Path corpusFile) throws Exception {
+        return fresh(dir, corpusFile, Map.of());
+    }
+
+    private BertPreTrainer fresh(Path dir, Path corpusFile, Map<String, String> flags) throws Exception {
         TrainingOptions o = TrainingOptions.DEFAULTS.with(Map.of("layers", "1", "heads", "2", "embd", "8", "context", "16",
-                "batch", "3", "steps", "5", "eval-every", "2", "warmup", "1", "seed", "5"));
+                "batch", "3", "steps", "5", "eval-every", "2", "warmup", "1", "seed", "5")).with(flags);
         BertConfig c = new BertConfig(VOCAB.size(), 8, 1, 2, 32, 16, 2, 1e-12, org.gpt4j.model.Activation.GELU, 0.0);
         Bert bert = BertInit.randomBert(c, 5);
         AdamW adamw = new AdamW(bert.parameters(), o.beta1(), o.beta2(), AdamW.DEFAULT_EPS, o.weightDecay());

@@ -194,6 +194,19 @@ public final class RingAllReduce implements ReplicaGroup, Closeable {
         return total;
     }
 
+    @Override
+    public double sum(double value) {
+        if (size == 1) {
+            return value;
+        }
+        try {
+            return sumInRankOrder(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("replica " + rank + " of " + size + ": summing a value over the replicas failed (a"
+                    + " neighbour is gone or timed out): " + e.getMessage(), e);
+        }
+    }
+
     /** Replaces x[0, n) on every replica by the sum over the replicas, bit-identical everywhere. */
     void allReduce(float[] x, int n) throws IOException {
         for (int s = 0; s < size - 1; s++) {
