@@ -26,7 +26,9 @@ import org.gpt4j.tokenizer.WordPieceTrainer;
 import org.gpt4j.train.AdamW;
 import org.gpt4j.train.BertCorpus;
 import org.gpt4j.train.BertPreTrainer;
+import org.gpt4j.train.BertRun;
 import org.gpt4j.train.Checkpoint;
+import org.gpt4j.train.MetricsLog;
 import org.gpt4j.train.RunDirectory;
 import org.gpt4j.train.TokenDataset;
 import org.gpt4j.train.TokenizerSpec;
@@ -42,8 +44,6 @@ import org.gpt4j.train.TrainingState;
  */
 final class BertTraining {
 
-    static final String OBJECTIVE = "pretraining.json";
-
     private final TrainCommand cmd;
     private final Path dir;
     private final PrintWriter w;
@@ -55,9 +55,6 @@ final class BertTraining {
     }
 
     int run() throws Exception {
-        if (cmd.spark != null || cmd.workers != null) {
-            throw new IllegalArgumentException("--spark and --workers train a GPT; BERT pre-training runs in one process");
-        }
         if (cmd.preset != null && !cmd.preset.bert) {
             throw new IllegalArgumentException("--preset " + cmd.preset + " is a GPT's; a BERT's: " + TrainPreset.names(true)
                     + " (or its shape: --layers, --heads, --embd)");
@@ -66,7 +63,7 @@ final class BertTraining {
             throw new IllegalArgumentException("--resume keeps the run's settings: leave out --preset");
         }
         BertPreTrainer trainer = cmd.resume != null ? resume() : start();
-        return runWithStopHook(trainer);
+        return cmd.spark != null ? runOnCluster(trainer) : runWithStopHook(trainer);
     }
 
     private BertPreTrainer start() throws Exception {
@@ -118,48 +115,19 @@ final class BertTraining {
         for (String repaired : Checkpoint.recover(dir)) {
             cmd.info(w, "repaired an interrupted checkpoint: %s", repaired);
         }
-        Path current = Checkpoint.current(dir);
-        Bert saved = BertDirectory.load(current);
-        Bert bert = new Bert(saved.config().withDropout(state.options().dropout()), saved.parameters());
-        WordPieceTokenizer tok = BertModels.tokenizer(dir, bert);
-        String key = TokenDataset.keyOf(cmd.data, TokenizerSpec.fingerprint(tok));
-        if (!key.equals(state.dataKey())) {
-            throw new IllegalArgumentException("--data is not the corpus " + dir + " was trained on (its files or tokenizer differ)");
-        }
-        TrainingOptions o = state.options();
-        AdamW adamw = new AdamW(bert.parameters(), o.beta1(), o.beta2(), AdamW.DEFAULT_EPS, o.weightDecay());
-        Checkpoint.restoreOptimizer(current, adamw, bert.parameters(), state);
-        BertCorpus corpus = BertCorpus.read(cmd.data, tok::encode);
-        cmd.info(w, "resuming %s at step %d of %d", dir, state.step(), o.steps());
-        return trainer(bert, adamw, corpus, tok, readNsp(), state);
+        BertPreTrainer t = BertRun.resume(dir, state, cmd.data);
+        cmd.info(w, "resuming %s at step %d of %d", dir, state.step(), state.options().steps());
+        return described(t, BertRun.readNsp(dir));
     }
 
     private BertPreTrainer trainer(Bert bert, AdamW adamw, BertCorpus corpus, WordPieceTokenizer tok, boolean nsp,
             TrainingState state) {
-        int[] specials = tok.specialTokens().values().stream().mapToInt(Integer::intValue).toArray();
-        BertPreTrainer.Vocabulary vocab = new BertPreTrainer.Vocabulary(tok.clsId(), tok.sepId(), Math.max(tok.padId(), 0),
-                tok.maskId(), specials);
-        if (tok.maskId() < 0 || tok.clsId() < 0 || tok.sepId() < 0) {
-            throw new IllegalArgumentException("the tokenizer lacks [MASK], [CLS] or [SEP]: BERT pre-training needs all three");
-        }
-        BertPreTrainer t = new BertPreTrainer(bert, adamw, corpus, vocab, nsp, dir, state, m -> {
-            Tokenizers.save(tok, m);
-            AtomicFiles.write(m.resolve(OBJECTIVE), ("{\"objective\": \"" + (nsp ? "mlm+nsp" : "mlm") + "\"}\n").getBytes());
-        });
-        cmd.info(w, "data: %,d training documents, %,d held out; %,d training pairs; %s; vocabulary %,d",
-                corpus.train().size(), corpus.validation().size(), t.trainPairCount(), nsp ? "MLM + NSP" : "MLM only",
-                tok.vocabSize());
-        return t;
+        return described(BertRun.trainer(dir, bert, adamw, corpus, tok, nsp, state), nsp);
     }
 
-    private boolean readNsp() throws IOException {
-        Path f = dir.resolve(OBJECTIVE);
-        JsonNode n = Files.isRegularFile(f) ? new ObjectMapper().readTree(f.toFile()) : null;
-        String objective = n == null ? null : n.path("objective").asText(null);
-        if (!"mlm+nsp".equals(objective) && !"mlm".equals(objective)) {
-            throw new ModelFormatException(f, "must say {\"objective\": \"mlm+nsp\"} or \"mlm\" (it records the run's objective)");
-        }
-        return objective.equals("mlm+nsp");
+    private BertPreTrainer described(BertPreTrainer t, boolean nsp) {
+        cmd.info(w, "data: %,d training pairs; %s", t.trainPairCount(), nsp ? "MLM + NSP" : "MLM only");
+        return t;
     }
 
     /** --tokenizer DIR (vocab.txt) or wordpiece:N, learnt from --data. */
@@ -197,6 +165,65 @@ final class BertTraining {
         return out;
     }
 
+    /**
+     * Hands the run to the cluster as a GPT run is handed: the fresh run's initial weights are its
+     * first checkpoint, which every replica loads; replica 0 writes; the driver shows its metrics.
+     */
+    private int runOnCluster(BertPreTrainer trainer) throws Exception {
+        ClusterTraining cluster = ClusterTraining.find();
+        TrainingState start = trainer.state();
+        if (start.step() == 0) {
+            trainer.saveCheckpoint();
+        }
+        Trainer.Summary s;
+        try (TrainProgress progress = new TrainProgress(w, cmd.spec.commandLine().getErr(), cmd.json,
+                TrainProgress.isTerminal(), dir, start.step(), start.options().steps(), start.options().evalEvery())) {
+            s = cluster.train(cmd.spark.isEmpty() ? null : cmd.spark, dir, start.options(), new Trainer.Listener() {
+                @Override
+                public void onStep(Trainer.StepReport r) {
+                    progress.onStep(r);
+                }
+
+                @Override
+                public void onEvaluation(Trainer.EvalReport r) {
+                    // replica 0's evaluation line, as this process would have printed it
+                    lastEvaluation(r.step()).map(BertTraining::evalReport).ifPresent(e -> printEvaluation(progress, e));
+                }
+            });
+        }
+        BertPreTrainer.EvalReport last = lastEvaluation(Long.MAX_VALUE).map(BertTraining::evalReport).orElse(null);
+        return report(new BertPreTrainer.Summary(s.steps(), last, s.tokens(), s.tokensPerSecond(), s.stopped()));
+    }
+
+    /** The run's last evaluation line at or before {@code step}. */
+    private java.util.Optional<JsonNode> lastEvaluation(long step) {
+        try {
+            return MetricsLog.read(dir.resolve(MetricsLog.FILE)).stream()
+                    .filter(n -> n.path("type").asText().equals("eval") && n.path("step").asLong() <= step)
+                    .reduce((a, b) -> b);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static BertPreTrainer.EvalReport evalReport(JsonNode n) {
+        return new BertPreTrainer.EvalReport(n.path("step").asLong(), n.path("val_mlm_loss").asDouble(Double.NaN),
+                n.path("mlm_accuracy").asDouble(Double.NaN), n.path("nsp_accuracy").asDouble(Double.NaN),
+                n.path("best").asBoolean());
+    }
+
+    private void printEvaluation(TrainProgress progress, BertPreTrainer.EvalReport r) {
+        if (cmd.json) {
+            w.println(evalJson(r));
+        } else {
+            progress.printAbove(String.format(Locale.ROOT, "step %d: val MLM loss %.4f, MLM accuracy %.4f%s%s",
+                    r.step(), r.mlmLoss(), r.mlmAccuracy(), Double.isNaN(r.nspAccuracy()) ? ""
+                            : String.format(Locale.ROOT, ", NSP accuracy %.4f", r.nspAccuracy()),
+                    r.best() ? " (best)" : ""));
+        }
+        w.flush();
+    }
+
     private int runWithStopHook(BertPreTrainer trainer) throws Exception {
         // Ctrl-C: the hook asks the loop to stop after its step and waits while it saves.
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
@@ -225,15 +252,7 @@ final class BertTraining {
 
                     @Override
                     public void onEvaluation(BertPreTrainer.EvalReport r) {
-                        if (cmd.json) {
-                            w.println(evalJson(r));
-                        } else {
-                            progress.printAbove(String.format(Locale.ROOT, "step %d: val MLM loss %.4f, MLM accuracy %.4f%s%s",
-                                    r.step(), r.mlmLoss(), r.mlmAccuracy(), Double.isNaN(r.nspAccuracy()) ? ""
-                                            : String.format(Locale.ROOT, ", NSP accuracy %.4f", r.nspAccuracy()),
-                                    r.best() ? " (best)" : ""));
-                        }
-                        w.flush();
+                        printEvaluation(progress, r);
                     }
                 });
             }

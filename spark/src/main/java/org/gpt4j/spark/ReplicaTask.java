@@ -9,8 +9,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.BarrierTaskContext;
+import org.gpt4j.io.BertConfigJson;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
+import org.gpt4j.train.BertPreTrainer;
+import org.gpt4j.train.BertRun;
 import org.gpt4j.train.Checkpoint;
 import org.gpt4j.train.RunDirectory;
 import org.gpt4j.train.TokenDataset;
@@ -24,8 +27,9 @@ import scala.runtime.AbstractFunction1;
  * What each task of the barrier stage runs: replica {@code partitionId} opens a socket, learns
  * every replica's address through {@link BarrierTaskContext#allGather}, joins the
  * {@link RingAllReduce}, loads the run's current checkpoint and its token file from the run
- * directory, and trains to the last step with the same {@link Trainer} as {@code train}. Replica 0
- * returns its summary (as {@link ReplicaResult}); the others return nothing.
+ * directory (a BERT run: the corpus files it recorded), and trains to the last step with the same
+ * {@link Trainer} (or {@link BertPreTrainer}) as {@code train}. Replica 0 returns its summary (as
+ * {@link ReplicaResult}); the others return nothing.
  */
 final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Integer>, scala.collection.Iterator<ReplicaResult>>
         implements Serializable {
@@ -69,6 +73,9 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
     private Trainer.Summary train(RingAllReduce ring, BarrierTaskContext ctx) throws IOException {
         Path run = Path.of(dir);
         TrainingState state = Checkpoint.readState(run).withOptions(TrainingOptions.of(options));
+        if (BertConfigJson.isBert(run)) {
+            return trainBert(run, state, ring, ctx);
+        }
         Tokenizer tok = Tokenizers.load(run);
         TokenDataset data = TokenDataset.openPrepared(run.resolve(RunDirectory.TOKENS), state.dataKey(), tok.vocabSize(),
                 state.dataFiles());
@@ -80,5 +87,24 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
                 ctx.killTaskIfInterrupted();
             }
         });
+    }
+
+    /**
+     * A BERT run's replica: the same {@link BertPreTrainer} as {@code train --arch bert}, reading
+     * the corpus files the run recorded (on a path every executor reads), its summary in the form
+     * the driver reports (the validation loss is the masked LM's).
+     */
+    private static Trainer.Summary trainBert(Path run, TrainingState state, RingAllReduce ring, BarrierTaskContext ctx)
+            throws IOException {
+        long start = System.nanoTime();
+        BertPreTrainer trainer = BertRun.resume(run, state, RunDirectory.recordedData(run, state)).inGroup(ring);
+        BertPreTrainer.Summary s = trainer.run(new BertPreTrainer.Listener() {
+            @Override
+            public void onStep(BertPreTrainer.StepReport report) {
+                ctx.killTaskIfInterrupted();
+            }
+        });
+        return new Trainer.Summary(s.steps(), Double.NaN, s.last() == null ? Double.NaN : s.last().mlmLoss(),
+                trainer.state().bestValLoss(), s.tokens(), s.tokensPerSecond(), (System.nanoTime() - start) / 1e9, s.stopped());
     }
 }
