@@ -170,6 +170,10 @@ final class FineTuneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         model = ModelNames.resolveFromEnvironment(model);
         if (InstructionFineTuning.TASK.equals(task)) {
+            if (BertConfigJson.isBert(model)) {
+                throw new IllegalArgumentException(model + " is a BERT: instruction tuning teaches a GPT to answer, and a BERT"
+                        + " does not generate (its tasks: classification, entailment, similarity, multiple-choice)");
+            }
             return new InstructionFineTuning(this).call();
         }
         PrintWriter w = spec.commandLine().getOut();

@@ -141,6 +141,12 @@ class BertFineTuneCommandTest {
             assertThat(r.err().strip().lines().count()).isEqualTo(1);
             assertThat(out).doesNotExist();
         }
+        Path chat = Files.writeString(tmp.resolve("chat.jsonl"), "{\"prompt\": \"hi\", \"response\": \"yo\"}\n");
+        Cli.Result instruct = Cli.run("finetune", "--task", "instruction", "--model", model.toString(), "--train", chat.toString(),
+                "--dev", chat.toString(), "--out", out.toString());
+        assertThat(instruct.exitCode()).isEqualTo(1);
+        assertThat(instruct.err()).contains("does not generate");
+        assertThat(out).doesNotExist();
         Cli.Result zero = Cli.run("finetune", "--task", "classification", "--model", model.toString(), "--train", train.toString(),
                 "--dev", train.toString(), "--out", out.toString(), "--lm-weight", "0", "--epochs", "1");
         assertThat(zero.exitCode()).as("lambda 0 is what a BERT does anyway: " + zero.err()).isZero();
