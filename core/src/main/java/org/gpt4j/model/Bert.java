@@ -223,7 +223,16 @@ public final class Bert {
 
     /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
     public void backward(float lossScale) {
-        backward(lossScale, null);
+        backward(lossScale, null, BackwardListener.NONE);
+    }
+
+    /**
+     * As {@link #backward(float)}, telling {@code listener} as each group of gradients becomes
+     * final: the heads' and the pooler's, each block's from the last to the first, then the
+     * embeddings' (the word embeddings last: the MLM decoder is tied to them).
+     */
+    public void backward(float lossScale, BackwardListener listener) {
+        backward(lossScale, null, listener);
     }
 
     /**
@@ -232,6 +241,10 @@ public final class Bert {
      * pooler's output, already scaled. With it, the forward needs no labels of its own.
      */
     public void backward(float lossScale, float[] dPooled) {
+        backward(lossScale, dPooled, BackwardListener.NONE);
+    }
+
+    private void backward(float lossScale, float[] dPooled, BackwardListener listener) {
         if (input == null || (mlm.counted() == 0 && nsp.counted() == 0 && dPooled == null)) {
             throw new IllegalStateException("backward needs a forward with MLM or next-sentence labels, or a pooled gradient");
         }
@@ -255,8 +268,10 @@ public final class Bert {
             ElementwiseKernels.accumulate(dpooled, dPooled, b * c);
         }
         pooler.backward(dy, dpooled, t);
+        listener.gradientsFinished(BertLayout.heads(config));
         for (int l = blocks.length - 1; l >= 0; l--) {
             blocks[l].backward(dx, dy, residual[l], b, t);
+            listener.gradientsFinished(ParameterLayout.block(config.blockConfig(), l));
             float[] swap = dy;
             dy = dx;
             dx = swap;
@@ -265,6 +280,7 @@ public final class Bert {
             ElementwiseKernels.multiply(dy, embedMask, n);
         }
         embeddings.backward(dy, input.tokens(), tokenTypes, b, t);
+        listener.gradientsFinished(BertLayout.embeddings(config));
     }
 
     /**

@@ -33,19 +33,24 @@ public final class BertLayout {
     }
 
     public static ParameterLayout of(BertConfig c) {
-        int C = c.hiddenSize();
-        List<ParameterSpec> s = new ArrayList<>();
-        s.add(new ParameterSpec(WTE, new int[] {c.vocabSize(), C}));
-        s.add(new ParameterSpec(WPE, new int[] {c.maxPositionEmbeddings(), C}));
-        s.add(new ParameterSpec(WTT, new int[] {c.typeVocabSize(), C}));
-        s.add(new ParameterSpec(LN_E + ".weight", new int[] {C}));
-        s.add(new ParameterSpec(LN_E + ".bias", new int[] {C}));
+        List<ParameterSpec> s = new ArrayList<>(embeddings(c));
         GptConfig blocks = c.blockConfig();
         for (int l = 0; l < c.numHiddenLayers(); l++) {
             s.addAll(ParameterLayout.block(blocks, l));
         }
         s.addAll(heads(c));
         return ParameterLayout.ofSpecs(s);
+    }
+
+    /** The word, position and token-type embeddings and their LayerNorm. */
+    static List<ParameterSpec> embeddings(BertConfig c) {
+        int C = c.hiddenSize();
+        return List.of(
+                new ParameterSpec(WTE, new int[] {c.vocabSize(), C}),
+                new ParameterSpec(WPE, new int[] {c.maxPositionEmbeddings(), C}),
+                new ParameterSpec(WTT, new int[] {c.typeVocabSize(), C}),
+                new ParameterSpec(LN_E + ".weight", new int[] {C}),
+                new ParameterSpec(LN_E + ".bias", new int[] {C}));
     }
 
     /** The pooler's, the MLM head's and the NSP head's tensors. */

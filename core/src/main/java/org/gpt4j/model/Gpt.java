@@ -270,11 +270,19 @@ public final class Gpt {
 
     /** As {@link #backward()}, with the loss scaled (e.g. 1/accumulation steps). */
     public void backward(float lossScale) {
+        backward(lossScale, BackwardListener.NONE);
+    }
+
+    /**
+     * As {@link #backward(float)}, telling {@code listener} as each group of gradients becomes
+     * final: the final LayerNorm's, each block's from the last to the first, then the embeddings'.
+     */
+    public void backward(float lossScale, BackwardListener listener) {
         head.dropTransposed();
         if (!head.hadTargets()) {
             throw new IllegalStateException("backward needs a forward with targets and without a cache");
         }
-        backward(lossScale, null);
+        backward(lossScale, null, null, listener);
     }
 
     /**
@@ -299,7 +307,7 @@ public final class Gpt {
      * this one backward instead of a second one (GPT-1's L3 = L2 + lambda L1).
      */
     public void backward(float lossScale, float[] dFinalHidden) {
-        backward(lossScale, null, dFinalHidden);
+        backward(lossScale, null, dFinalHidden, BackwardListener.NONE);
     }
 
     /**
@@ -314,10 +322,10 @@ public final class Gpt {
             throw new IllegalArgumentException("dLogits holds " + (dLogits == null ? 0 : dLogits.length)
                     + " values, expected B*T*V = " + n);
         }
-        backward(0f, dLogits, dFinalHidden);
+        backward(0f, dLogits, dFinalHidden, BackwardListener.NONE);
     }
 
-    private void backward(float lossScale, float[] dLogits, float[] dFinalHidden) {
+    private void backward(float lossScale, float[] dLogits, float[] dFinalHidden, BackwardListener listener) {
         head.dropTransposed();
         if (cached || residual == null) {
             throw new IllegalStateException("backward needs a forward without a cache");
@@ -341,8 +349,10 @@ public final class Gpt {
         float[] dy = dA;
         float[] dx = dB;
         head.backward(dy, lossScale, dLogits, dFinalHidden);
+        listener.gradientsFinished(ParameterLayout.finalNorm(config));
         for (int l = blocks.length - 1; l >= 0; l--) {
             blocks[l].backward(dx, dy, residual[l], b, t);
+            listener.gradientsFinished(ParameterLayout.block(config, l));
             float[] swap = dy;
             dy = dx;
             dx = swap;
@@ -351,6 +361,7 @@ public final class Gpt {
             ElementwiseKernels.multiply(dy, embedMask, n);
         }
         embedding.backward(dy, tokens, b, t);
+        listener.gradientsFinished(ParameterLayout.embeddings(config));
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.gpt4j.io.BertDirectory;
+import org.gpt4j.model.BackwardListener;
 import org.gpt4j.model.Bert;
 import org.gpt4j.model.BertOutput;
 import org.gpt4j.model.Parameters;
@@ -165,7 +166,8 @@ public final class BertPreTrainer {
                     mlmLoss += (out.mlmCounted() > 0 ? out.mlmLoss() : 0) / perStep;
                     nspLoss += (nsp ? out.nspLoss() : 0) / perStep;
                     stepTokens += realTokens(batch);
-                    bert.backward(scale);
+                    bert.backward(scale, m == first + o.gradAccum() - 1 && group.size() > 1
+                            ? specs -> group.gradientsFinished(bert.parameters(), specs) : BackwardListener.NONE);
                 }
                 if (group.size() > 1) {
                     loss = group.sum(bert.parameters(), loss);

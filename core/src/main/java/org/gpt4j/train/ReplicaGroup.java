@@ -1,5 +1,7 @@
 package org.gpt4j.train;
 
+import java.util.List;
+import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.model.Parameters;
 
 /**
@@ -27,6 +29,18 @@ public interface ReplicaGroup {
      * every replica, and returns the sum of {@code loss} over the replicas (in rank order).
      */
     double sum(Parameters parameters, double loss);
+
+    /**
+     * The step's last backward pass has finished these gradients (told as a
+     * {@link org.gpt4j.model.BackwardListener} is): a group may start summing them now, while the
+     * backward goes on through the layers below, so that the communication hides behind the
+     * computation. {@link #sum(Parameters, double)} still ends the step's summing, for the
+     * gradients told here and for the rest, and its result must not depend on whether or when
+     * this was called (a replica whose loss was not finite skips its backward and tells nothing).
+     * The default does nothing.
+     */
+    default void gradientsFinished(Parameters parameters, List<ParameterSpec> specs) {
+    }
 
     /** The sum of {@code value} over the replicas (in rank order), the same double on every replica. */
     double sum(double value);

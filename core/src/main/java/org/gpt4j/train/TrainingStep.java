@@ -1,6 +1,7 @@
 package org.gpt4j.train;
 
 import java.util.List;
+import org.gpt4j.model.BackwardListener;
 import org.gpt4j.model.ForwardResult;
 import org.gpt4j.model.Gpt;
 
@@ -43,7 +44,8 @@ public final class TrainingStep {
         float scale = 1f / total;
         double lossSum = 0;
         long forward = firstForward;
-        for (Batch b : microBatches) {
+        for (int m = 0; m < microBatches.size(); m++) {
+            Batch b = microBatches.get(m);
             gpt.setForwardCount(forward++);
             ForwardResult r = gpt.forward(b.tokens(), b.targets(), b.batch(), b.length());
             lossSum += r.loss();
@@ -54,7 +56,10 @@ public final class TrainingStep {
                 // The other replicas wait for this one's sum: it carries the bad loss to all of them.
                 break;
             }
-            gpt.backward(scale);
+            // The last backward finishes the step's gradients layer by layer: the group may sum
+            // each layer's while the layers below are still being differentiated.
+            gpt.backward(scale, m == microBatches.size() - 1 && group.size() > 1
+                    ? specs -> group.gradientsFinished(gpt.parameters(), specs) : BackwardListener.NONE);
         }
         if (group.size() > 1) {
             lossSum = group.sum(gpt.parameters(), lossSum);

@@ -8,19 +8,21 @@ import org.gpt4j.train.Trainer;
  * (serialisable, unlike the core records).
  */
 record ReplicaResult(long steps, double trainLoss, double valLoss, double bestValLoss, long tokens,
-        double tokensPerSecond, double seconds, long allReduces, long bytesSent, long allReduceNanos)
+        double tokensPerSecond, double seconds, long allReduces, long bytesSent, long busyNanos, long hiddenNanos,
+        long waitNanos)
         implements Serializable {
 
-    static ReplicaResult of(Trainer.Summary s, RingAllReduce.Stats ring) {
+    static ReplicaResult of(Trainer.Summary s, GradientReducer.Stats ring) {
         return new ReplicaResult(s.steps(), s.trainLoss(), s.valLoss(), s.bestValLoss(), s.tokens(), s.tokensPerSecond(),
-                s.seconds(), ring.calls(), ring.bytesSent(), ring.nanos());
+                s.seconds(), ring.steps(), ring.bytesSent(), ring.busyNanos(), ring.hiddenNanos(),
+                ring.waitNanos());
     }
 
     Trainer.Summary summary() {
         return new Trainer.Summary(steps, trainLoss, valLoss, bestValLoss, tokens, tokensPerSecond, seconds, false);
     }
 
-    RingAllReduce.Stats ring() {
-        return new RingAllReduce.Stats(allReduces, bytesSent, allReduceNanos);
+    GradientReducer.Stats ring() {
+        return new GradientReducer.Stats(allReduces, bytesSent, busyNanos, hiddenNanos, waitNanos);
     }
 }

@@ -26,7 +26,7 @@ import scala.runtime.AbstractFunction1;
 /**
  * What each task of the barrier stage runs: replica {@code partitionId} opens a socket, learns
  * every replica's address through {@link BarrierTaskContext#allGather}, joins the
- * {@link RingAllReduce}, loads the run's current checkpoint and its token file from the run
+ * {@link RingAllReduce} (its gradients summed in buckets by a {@link GradientReducer}), loads the run's current checkpoint and its token file from the run
  * directory (a BERT run: the corpus files it recorded), and trains to the last step with the same
  * {@link Trainer} (or {@link BertPreTrainer}) as {@code train}. Replica 0 returns its summary (as
  * {@link ReplicaResult}); the others return nothing.
@@ -38,17 +38,17 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
 
     private final String dir;
     private final Map<String, String> options;
-    private final int timeoutMillis;
+    private final RingSettings settings;
 
     /**
-     * @param dir           the run directory, on a path every executor reads and replica 0 writes
-     * @param options       the run's options as flags (the driver's, with --steps and the rest applied)
-     * @param timeoutMillis how long a replica waits for its neighbour before failing the stage
+     * @param dir      the run directory, on a path every executor reads and replica 0 writes
+     * @param options  the run's options as flags (the driver's, with --steps and the rest applied)
+     * @param settings the ring's timeout and gradient buckets
      */
-    ReplicaTask(Path dir, TrainingOptions options, int timeoutMillis) {
+    ReplicaTask(Path dir, TrainingOptions options, RingSettings settings) {
         this.dir = dir.toAbsolutePath().toString();
         this.options = Map.copyOf(options.toFlags());
-        this.timeoutMillis = timeoutMillis;
+        this.settings = settings;
     }
 
     @Override
@@ -59,7 +59,8 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         String host = address.substring(0, address.lastIndexOf(':'));
         try (ServerSocket server = RingAllReduce.listen(host)) {
             List<String> peers = List.of(ctx.allGather(host + ":" + server.getLocalPort()));
-            try (RingAllReduce ring = RingAllReduce.connect(rank, peers, server, timeoutMillis)) {
+            try (RingAllReduce transport = RingAllReduce.connect(rank, peers, server, settings.timeoutMillis());
+                 GradientReducer ring = settings.reducer(transport)) {
                 Trainer.Summary s = train(ring, ctx);
                 Iterator<ReplicaResult> out = rank == 0 ? List.of(ReplicaResult.of(s, ring.stats())).iterator()
                         : java.util.Collections.emptyIterator();
@@ -70,7 +71,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
         }
     }
 
-    private Trainer.Summary train(RingAllReduce ring, BarrierTaskContext ctx) throws IOException {
+    private Trainer.Summary train(GradientReducer ring, BarrierTaskContext ctx) throws IOException {
         Path run = Path.of(dir);
         TrainingState state = Checkpoint.readState(run).withOptions(TrainingOptions.of(options));
         if (BertConfigJson.isBert(run)) {
@@ -94,7 +95,7 @@ final class ReplicaTask extends AbstractFunction1<scala.collection.Iterator<Inte
      * the corpus files the run recorded (on a path every executor reads), its summary in the form
      * the driver reports (the validation loss is the masked LM's).
      */
-    private static Trainer.Summary trainBert(Path run, TrainingState state, RingAllReduce ring, BarrierTaskContext ctx)
+    private static Trainer.Summary trainBert(Path run, TrainingState state, GradientReducer ring, BarrierTaskContext ctx)
             throws IOException {
         long start = System.nanoTime();
         BertPreTrainer trainer = BertRun.resume(run, state, RunDirectory.recordedData(run, state)).inGroup(ring);

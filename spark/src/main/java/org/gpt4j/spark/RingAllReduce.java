@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
@@ -19,10 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.gpt4j.model.ParameterSpec;
-import org.gpt4j.model.Parameters;
 import org.gpt4j.tensor.OptimizerKernels;
-import org.gpt4j.train.ReplicaGroup;
 
 /**
  * Ring allreduce over TCP (Baidu's, as in Horovod): each replica holds one socket to its right
@@ -35,27 +31,18 @@ import org.gpt4j.train.ReplicaGroup;
  * ((g_c + g_c+1) + g_c+2 ...), and its sum is computed once and copied to everyone: all replicas
  * end with bit-identical gradients, and a rerun with the same N with the same bits.
  *
- * <p>Segments travel in buckets of {@link #BUCKET_FLOATS}: a sender thread streams one bucket
+ * <p>Segments travel in chunks of {@link #CHUNK_FLOATS}: a sender thread streams one chunk
  * while the caller receives and adds the previous one from the left, so both links stay busy.
+ *
+ * <p>This is the transport; {@link GradientReducer} decides what to sum and when (the model's
+ * gradients in buckets, as the backward pass finishes them). Calls must not overlap.
  */
-public final class RingAllReduce implements ReplicaGroup, Closeable {
+public final class RingAllReduce implements Closeable {
 
-    /** Floats per bucket on the wire (1 MiB). */
-    static final int BUCKET_FLOATS = 1 << 18;
+    /** Floats per chunk on the wire (1 MiB). */
+    static final int CHUNK_FLOATS = 1 << 18;
     private static final ValueLayout.OfFloat WIRE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final int HELLO = 0x67347072; // "g4pr": a gpt4j ring peer
-
-    /** What the ring moved: calls, bytes this replica sent, and the time spent in {@link #sum}. */
-    public record Stats(long calls, long bytesSent, long nanos) {
-
-        public double bytesPerCall() {
-            return calls == 0 ? 0 : (double) bytesSent / calls;
-        }
-
-        public double secondsPerCall() {
-            return calls == 0 ? 0 : nanos / 1e9 / calls;
-        }
-    }
 
     private final int rank;
     private final int size;
@@ -64,13 +51,11 @@ public final class RingAllReduce implements ReplicaGroup, Closeable {
     private final DataOutputStream out;
     private final DataInputStream in;
     private final ExecutorService sender;
-    private final byte[] sendBytes = new byte[BUCKET_FLOATS * Float.BYTES];
-    private final byte[] receiveBytes = new byte[BUCKET_FLOATS * Float.BYTES];
-    private final float[] received = new float[BUCKET_FLOATS];
-    private float[] flat = new float[0];
-    private long calls;
-    private long bytesSent;
-    private long nanos;
+    private final byte[] sendBytes = new byte[CHUNK_FLOATS * Float.BYTES];
+    private final byte[] receiveBytes = new byte[CHUNK_FLOATS * Float.BYTES];
+    private final float[] received = new float[CHUNK_FLOATS];
+    private volatile long bytesSent;
+    private volatile long nanos;
 
     private RingAllReduce(int rank, int size, Socket right, Socket left) throws IOException {
         this.rank = rank;
@@ -135,86 +120,56 @@ public final class RingAllReduce implements ReplicaGroup, Closeable {
         return new RingAllReduce(rank, size, right, left);
     }
 
-    @Override
     public int rank() {
         return rank;
     }
 
-    @Override
     public int size() {
         return size;
     }
 
-    public Stats stats() {
-        return new Stats(calls, bytesSent, nanos);
+    /** The bytes this replica has sent so far. */
+    long bytesSent() {
+        return bytesSent;
     }
 
-    /** Starts counting afresh (a benchmark's warm-up is not counted). */
-    void resetStats() {
-        calls = 0;
-        bytesSent = 0;
-        nanos = 0;
+    /** The time spent in {@link #allReduce} so far. */
+    long nanos() {
+        return nanos;
     }
 
-    @Override
-    public double sum(Parameters parameters, double loss) {
-        if (size == 1) {
-            return loss;
-        }
-        long t0 = System.nanoTime();
-        int n = 0;
-        for (ParameterSpec s : parameters.specs()) {
-            n += parameters.grad(s.name()).length;
-        }
-        if (flat.length != n) {
-            flat = new float[n];
-        }
-        int at = 0;
-        for (ParameterSpec s : parameters.specs()) {
-            float[] g = parameters.grad(s.name());
-            System.arraycopy(g, 0, flat, at, g.length);
-            at += g.length;
-        }
-        double total;
-        try {
-            allReduce(flat, n);
-            total = sumInRankOrder(loss);
-        } catch (IOException e) {
-            throw new UncheckedIOException("replica " + rank + " of " + size + ": the gradient allreduce failed (a neighbour"
-                    + " is gone or timed out): " + e.getMessage(), e);
-        }
-        at = 0;
-        for (ParameterSpec s : parameters.specs()) {
-            float[] g = parameters.grad(s.name());
-            System.arraycopy(flat, at, g, 0, g.length);
-            at += g.length;
-        }
-        calls++;
-        nanos += System.nanoTime() - t0;
-        return total;
-    }
-
-    @Override
-    public double sum(double value) {
+    /**
+     * The sum of {@code value} over the replicas (in rank order), the same double on every
+     * replica: every replica's value is passed around the ring, then all are added in rank order.
+     */
+    double sum(double value) throws IOException {
         if (size == 1) {
             return value;
         }
-        try {
-            return sumInRankOrder(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException("replica " + rank + " of " + size + ": summing a value over the replicas failed (a"
-                    + " neighbour is gone or timed out): " + e.getMessage(), e);
+        double[] all = new double[size];
+        all[rank] = value;
+        for (int s = 0; s < size - 1; s++) {
+            out.writeDouble(all[Math.floorMod(rank - s, size)]);
+            out.flush();
+            all[Math.floorMod(rank - s - 1, size)] = readDouble();
         }
+        double total = 0;
+        for (double v : all) {
+            total += v;
+        }
+        return total;
     }
 
     /** Replaces x[0, n) on every replica by the sum over the replicas, bit-identical everywhere. */
     void allReduce(float[] x, int n) throws IOException {
+        long t0 = System.nanoTime();
         for (int s = 0; s < size - 1; s++) {
             exchange(x, n, Math.floorMod(rank - s, size), Math.floorMod(rank - s - 1, size), true);
         }
         for (int s = 0; s < size - 1; s++) {
             exchange(x, n, Math.floorMod(rank + 1 - s, size), Math.floorMod(rank - s, size), false);
         }
+        nanos += System.nanoTime() - t0;
     }
 
     /** Sends segment {@code send} to the right while receiving segment {@code receive} from the left. */
@@ -242,8 +197,8 @@ public final class RingAllReduce implements ReplicaGroup, Closeable {
     }
 
     private void write(float[] x, int from, int length) throws IOException {
-        for (int done = 0; done < length; done += BUCKET_FLOATS) {
-            int k = Math.min(BUCKET_FLOATS, length - done);
+        for (int done = 0; done < length; done += CHUNK_FLOATS) {
+            int k = Math.min(CHUNK_FLOATS, length - done);
             MemorySegment.copy(x, from + done, MemorySegment.ofArray(sendBytes), WIRE_FLOAT, 0, k);
             out.write(sendBytes, 0, k * Float.BYTES);
             bytesSent += (long) k * Float.BYTES;
@@ -252,8 +207,8 @@ public final class RingAllReduce implements ReplicaGroup, Closeable {
     }
 
     private void read(float[] x, int from, int length, boolean add) throws IOException {
-        for (int done = 0; done < length; done += BUCKET_FLOATS) {
-            int k = Math.min(BUCKET_FLOATS, length - done);
+        for (int done = 0; done < length; done += CHUNK_FLOATS) {
+            int k = Math.min(CHUNK_FLOATS, length - done);
             readFully(receiveBytes, k * Float.BYTES);
             if (add) {
                 MemorySegment.copy(MemorySegment.ofArray(receiveBytes), WIRE_FLOAT, 0, received, 0, k);
@@ -264,29 +219,25 @@ public final class RingAllReduce implements ReplicaGroup, Closeable {
         }
     }
 
-    /** Every replica's value passed around the ring, then added in rank order: the same double everywhere. */
-    private double sumInRankOrder(double value) throws IOException {
-        double[] all = new double[size];
-        all[rank] = value;
-        for (int s = 0; s < size - 1; s++) {
-            out.writeDouble(all[Math.floorMod(rank - s, size)]);
-            out.flush();
-            all[Math.floorMod(rank - s - 1, size)] = in.readDouble();
-        }
-        double total = 0;
-        for (double v : all) {
-            total += v;
-        }
-        return total;
-    }
-
     private void readFully(byte[] into, int length) throws IOException {
         try {
             in.readFully(into, 0, length);
         } catch (SocketTimeoutException e) {
-            throw new IOException("no data from replica " + Math.floorMod(rank - 1, size) + " for "
-                    + left.getSoTimeout() / 1000 + " s", e);
+            throw silent(e);
         }
+    }
+
+    private double readDouble() throws IOException {
+        try {
+            return in.readDouble();
+        } catch (SocketTimeoutException e) {
+            throw silent(e);
+        }
+    }
+
+    private IOException silent(SocketTimeoutException e) throws IOException {
+        return new IOException("no data from replica " + Math.floorMod(rank - 1, size) + " for "
+                + left.getSoTimeout() / 1000 + " s", e);
     }
 
     @Override

@@ -36,8 +36,6 @@ import scala.reflect.ClassTag$;
  */
 public final class SparkTraining implements ClusterTraining {
 
-    /** How long a replica waits for its neighbour (replica 0's evaluation included): spark.gpt4j.allreduceTimeout. */
-    static final String TIMEOUT = "spark.gpt4j.allreduceTimeout";
     static final String MAX_ATTEMPTS = "spark.gpt4j.maxAttempts";
 
     private final PrintStream log;
@@ -65,7 +63,7 @@ public final class SparkTraining implements ClusterTraining {
         // one started in its place): ask every 2 s rather than 15, for up to 10 minutes.
         conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "2s");
         conf.setIfMissing("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "300");
-        int timeoutMillis = (int) conf.getTimeAsMs(TIMEOUT, "30min");
+        RingSettings ring = RingSettings.of(conf);
         int maxAttempts = conf.getInt(MAX_ATTEMPTS, 4);
         int workers = options.workers();
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -78,7 +76,7 @@ public final class SparkTraining implements ClusterTraining {
             long from = Checkpoint.readState(dir).step();
             ReplicaResult result;
             try (MetricsFollower follower = new MetricsFollower(dir, from, options.steps(), listener)) {
-                result = attempts(sc, dir, options, timeoutMillis, maxAttempts);
+                result = attempts(sc, dir, options, ring, maxAttempts);
             }
             note(result, workers);
             return result.summary();
@@ -117,7 +115,7 @@ public final class SparkTraining implements ClusterTraining {
     }
 
     /** Runs the barrier stage until it completes, each attempt from the last checkpoint. */
-    private ReplicaResult attempts(JavaSparkContext sc, Path dir, TrainingOptions options, int timeoutMillis,
+    private ReplicaResult attempts(JavaSparkContext sc, Path dir, TrainingOptions options, RingSettings ring,
             int maxAttempts) throws Exception {
         int workers = options.workers();
         int failures = 0;
@@ -125,7 +123,7 @@ public final class SparkTraining implements ClusterTraining {
             Checkpoint.recover(dir);
             long start = Checkpoint.readState(dir).step();
             try {
-                return runStage(sc, dir, options, workers, timeoutMillis);
+                return runStage(sc, dir, options, workers, ring);
             } catch (Exception e) {
                 long reached = Checkpoint.readState(dir).step();
                 failures = reached > start ? 1 : failures + 1;
@@ -147,10 +145,10 @@ public final class SparkTraining implements ClusterTraining {
     }
 
     private static ReplicaResult runStage(JavaSparkContext sc, Path dir, TrainingOptions options, int workers,
-            int timeoutMillis) {
+            RingSettings ring) {
         List<Integer> ranks = IntStream.range(0, workers).boxed().toList();
         RDD<ReplicaResult> stage = sc.parallelize(ranks, workers).rdd().barrier()
-                .mapPartitions(new ReplicaTask(dir, options, timeoutMillis), false,
+                .mapPartitions(new ReplicaTask(dir, options, ring), false,
                         ClassTag$.MODULE$.apply(ReplicaResult.class));
         List<ReplicaResult> results = stage.toJavaRDD().collect();
         if (results.size() != 1) {
@@ -160,10 +158,12 @@ public final class SparkTraining implements ClusterTraining {
     }
 
     private void note(ReplicaResult r, int workers) {
-        RingAllReduce.Stats s = r.ring();
-        if (s.calls() > 0) {
-            log.printf(Locale.ROOT, "gpt4j: %d workers; allreduce %.1f MB sent per replica per step, %.1f ms per step"
-                    + " (replica 0, %d steps)%n", workers, s.bytesPerCall() / 1e6, s.secondsPerCall() * 1e3, s.calls());
+        GradientReducer.Stats s = r.ring();
+        if (s.steps() > 0) {
+            log.printf(Locale.ROOT, "gpt4j: %d workers; allreduce %.1f MB sent per replica per step, %.1f ms per step,"
+                    + " %.1f ms of it during the backward; %.1f ms per step waiting for it after the backward (replica 0,"
+                    + " %d steps)%n", workers, s.bytesPerStep() / 1e6, s.busySecondsPerStep() * 1e3,
+                    s.hiddenSecondsPerStep() * 1e3, s.waitSecondsPerStep() * 1e3, s.steps());
         }
     }
 

@@ -19,7 +19,7 @@ class RingAllReduceTest {
     @Test
     void everyReplicaEndsWithTheSameBitsEachSegmentSummedAlongTheRing() throws Exception {
         int size = 3;
-        int n = 2 * RingAllReduce.BUCKET_FLOATS + 12_345; // segments of several buckets, not a multiple of 3
+        int n = 2 * RingAllReduce.CHUNK_FLOATS + 12_345; // segments of several chunks, not a multiple of 3
         SplittableRandom rng = new SplittableRandom(7);
         float[][] x = new float[size][n];
         for (float[] row : x) {
@@ -70,7 +70,7 @@ class RingAllReduceTest {
             }
         }
         // Each replica sends 2(N - 1)/N of the array: N - 1 segments to reduce, N - 1 to gather.
-        assertThat((double) ring.get(0).stats().bytesSent()).isCloseTo(2.0 * (size - 1) / size * n * Float.BYTES,
+        assertThat((double) ring.get(0).bytesSent()).isCloseTo(2.0 * (size - 1) / size * n * Float.BYTES,
                 org.assertj.core.data.Offset.offset(2.0 * Float.BYTES * size));
     }
 

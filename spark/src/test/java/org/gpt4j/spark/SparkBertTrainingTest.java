@@ -63,7 +63,8 @@ class SparkBertTrainingTest {
         Path two = tmp.resolve("two");
         SparkCli.Result single = SparkCli.run(train(data, one, "--grad-accum", "2"));
         assertThat(single.exitCode()).as(single.err()).isZero();
-        SparkCli.Result spark = SparkCli.run(train(data, two, "--spark", "local[2]", "--workers", "2"));
+        SparkCli.Result spark = SparkTrainingTest.withSmallBuckets(
+                () -> SparkCli.run(train(data, two, "--spark", "local[2]", "--workers", "2")));
         assertThat(spark.exitCode()).as(spark.err()).isZero();
 
         List<Double> expected = column(one, "step", "loss");

@@ -51,6 +51,20 @@ class SparkTrainingTest {
         return a.toArray(String[]::new);
     }
 
+    /**
+     * Runs {@code run} with gradient buckets of 10 KiB (Spark reads {@code spark.*} system
+     * properties), so that the small model's gradients are summed in a dozen buckets while its
+     * backward goes on, as a large model's are.
+     */
+    static <T> T withSmallBuckets(java.util.function.Supplier<T> run) {
+        System.setProperty(RingSettings.BUCKET_MB, "0.01");
+        try {
+            return run.get();
+        } finally {
+            System.clearProperty(RingSettings.BUCKET_MB);
+        }
+    }
+
     static List<Double> column(Path run, String type, String field) throws IOException {
         return MetricsLog.read(run.resolve(MetricsLog.FILE)).stream().filter(n -> n.path("type").asText().equals(type))
                 .map(n -> n.path(field).asDouble()).toList();
@@ -72,7 +86,7 @@ class SparkTrainingTest {
         Path two = tmp.resolve("two");
         SparkCli.Result single = SparkCli.run(train(data, one, "--grad-accum", "2"));
         assertThat(single.exitCode()).as(single.err()).isZero();
-        SparkCli.Result spark = SparkCli.run(train(data, two, "--spark", "local[2]", "--workers", "2"));
+        SparkCli.Result spark = withSmallBuckets(() -> SparkCli.run(train(data, two, "--spark", "local[2]", "--workers", "2")));
         assertThat(spark.exitCode()).as(spark.err()).isZero();
 
         List<Double> expected = column(one, "step", "loss");
