@@ -48,14 +48,14 @@ final class BenchDecodeCommand implements Callable<Integer> {
     int repeats;
 
     @Option(names = "--bandwidth", paramLabel = "BYTES_PER_S",
-            description = {"Memory bandwidth that bandwidth_utilisation is relative to, e.g. 40e9 (default: this",
-                "machine's triad bandwidth, measured at start as 'bench peak' does; the JSON's",
-                "bandwidth_source says which was used)."})
+            description = "Memory bandwidth that bandwidth_utilisation is relative to, e.g. 40e9 (default: this "
+                + "machine's triad bandwidth, measured at start as 'bench peak' does; the JSON's "
+                + "bandwidth_source says which was used).")
     Double bandwidth;
 
-    @Option(names = "--json", description = {"Print {\"prefill_ms\", \"decode_tokens_per_second\", \"weight_bytes_per_token\",",
-        "\"bandwidth_utilisation\", \"bandwidth_bytes_per_second\", \"bandwidth_source\": \"measured\"|\"given\",",
-        "\"isa\", \"vector_bits\"}."})
+    @Option(names = "--json", description = "Print {\"prefill_ms\", \"decode_tokens_per_second\", \"weight_bytes_per_token\", "
+        + "\"bandwidth_utilisation\", \"bandwidth_bytes_per_second\", \"bandwidth_source\": \"measured\"|\"given\", "
+        + "\"isa\", \"vector_bits\"}.")
     boolean json;
 
     @Override

@@ -39,8 +39,8 @@ final class BenchTrainCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--arch", paramLabel = "gpt|bert", defaultValue = "gpt",
-            description = {"gpt (default), or bert: MLM + NSP pre-training steps of a BERT of the same shape",
-                "(15%% of positions labelled; --context is the sequence length)."})
+            description = "gpt (default), or bert: MLM + NSP pre-training steps of a BERT of the same shape "
+                + "(15%% of positions labelled; --context is the sequence length).")
     String arch;
 
     @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps first (default: ${DEFAULT-VALUE}).",
@@ -48,12 +48,12 @@ final class BenchTrainCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--peak-flops", paramLabel = "F",
-            description = {"FLOP/s that MFU is relative to, e.g. 233e9 (default: this machine's FP32 peak, measured",
-                "at start as 'bench peak' does; the JSON's peak_source says which was used)."})
+            description = "FLOP/s that MFU is relative to, e.g. 233e9 (default: this machine's FP32 peak, measured "
+                + "at start as 'bench peak' does; the JSON's peak_source says which was used).")
     Double peakFlops;
 
-    @Option(names = "--json", description = {"Print {\"tokens_per_second\", \"ms_per_step\", \"mfu\", \"peak_flops\",",
-        "\"peak_source\": \"measured\"|\"given\", \"isa\", \"vector_bits\"}."})
+    @Option(names = "--json", description = "Print {\"tokens_per_second\", \"ms_per_step\", \"mfu\", \"peak_flops\", "
+        + "\"peak_source\": \"measured\"|\"given\", \"isa\", \"vector_bits\"}.")
     boolean json;
 
     @Override

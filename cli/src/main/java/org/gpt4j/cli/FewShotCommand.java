@@ -49,9 +49,9 @@ final class FewShotCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--task", paramLabel = "TASK", defaultValue = "classification",
-            description = {"classification (TSV, field {text}), entailment (TSV with two texts: {premise} = {text},",
-                "{hypothesis} = {pair}) or multiple-choice (JSONL: premise, choice1..N or choices, 0-based label;",
-                "every string field is a template field) (default: ${DEFAULT-VALUE})."})
+            description = "classification (TSV, field {text}), entailment (TSV with two texts: {premise} = {text}, "
+                + "{hypothesis} = {pair}) or multiple-choice (JSONL: premise, choice1..N or choices, 0-based label; "
+                + "every string field is a template field) (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--train", required = true, paramLabel = "FILE",
@@ -69,16 +69,16 @@ final class FewShotCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--template", paramLabel = "TEXT",
-            description = {"How an example becomes text: {field} placeholders; \\n, \\t and \\\\ are a newline, a tab and a",
-                "backslash. End it without a space: the answer follows it directly. Default: classification",
-                "\"Text: {text}\\nLabel:\", entailment \"{premise}\\nHypothesis: {hypothesis}\\nLabel:\",",
-                "multiple-choice \"{premise}\"."})
+            description = "How an example becomes text: {field} placeholders; \\n, \\t and \\\\ are a newline, a tab and a "
+                + "backslash. End it without a space: the answer follows it directly. Default: classification "
+                + "\"Text: {text}\\nLabel:\", entailment \"{premise}\\nHypothesis: {hypothesis}\\nLabel:\", "
+                + "multiple-choice \"{premise}\".")
     String template;
 
     @Option(names = "--labels", paramLabel = "WORDS",
-            description = {"The word for each label, comma-separated, in label order (integers ascending, names sorted),",
-                "kept exactly as written: leading spaces matter (\" negative, positive\"). Default: each label's name",
-                "after a space; integer labels need this option."})
+            description = "The word for each label, comma-separated, in label order (integers ascending, names sorted), "
+                + "kept exactly as written: leading spaces matter (\" negative, positive\"). Default: each label's name "
+                + "after a space; integer labels need this option.")
     String labels;
 
     @Option(names = "--separator", paramLabel = "TEXT", defaultValue = "\\n\\n",
@@ -90,15 +90,15 @@ final class FewShotCommand implements Callable<Integer> {
     String choicePrefix;
 
     @Option(names = "--score", paramLabel = "sum|mean",
-            description = {"An answer's score: sum = its log-probability log p(answer | prompt), summed over its",
-                "tokens; mean = that sum over its token count (GPT-3's normalisation for options of different",
-                "lengths). Default: sum for classification and entailment, mean for multiple-choice."})
+            description = "An answer's score: sum = its log-probability log p(answer | prompt), summed over its "
+                + "tokens; mean = that sum over its token count (GPT-3's normalisation for options of different "
+                + "lengths). Default: sum for classification and entailment, mean for multiple-choice.")
     String score;
 
     @Option(names = "--calibrate",
-            description = {"Contextual calibration (Zhao et al. 2021): the answers' probabilities p_cf for the content-free",
-                "input \"N/A\" (in every field, after the same demonstrations); each example's probabilities are",
-                "divided by p_cf and renormalised. The uncalibrated accuracy is reported too."})
+            description = "Contextual calibration (Zhao et al. 2021): the answers' probabilities p_cf for the content-free "
+                + "input \"N/A\" (in every field, after the same demonstrations); each example's probabilities are "
+                + "divided by p_cf and renormalised. The uncalibrated accuracy is reported too.")
     boolean calibrate;
 
     @Option(names = "--limit", paramLabel = "N", description = "Score only the first N examples of --data.")
@@ -110,8 +110,8 @@ final class FewShotCommand implements Callable<Integer> {
     @Mixin
     WeightsOption weights;
 
-    @Option(names = "--json", description = {"Print one JSON object: {\"accuracy\", \"n\", \"shots\", \"macro_f1\", \"calibrated\",",
-        "\"accuracy_uncalibrated\", \"demonstrations_dropped\", \"seconds\", ...}."})
+    @Option(names = "--json", description = "Print one JSON object: {\"accuracy\", \"n\", \"shots\", \"macro_f1\", \"calibrated\", "
+        + "\"accuracy_uncalibrated\", \"demonstrations_dropped\", \"seconds\", ...}.")
     boolean json;
 
     @Override

@@ -52,9 +52,9 @@ final class TrainCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     @Option(names = "--data", arity = "1..*", paramLabel = "FILE",
-            description = {"UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates.",
-                "With --spark, also URIs of the cluster's file systems (hdfs://, s3a://, file://), copied into",
-                "the run's data/ first. With --resume: the files the run recorded when left out."})
+            description = "UTF-8 text files, concatenated; the first 90%% trains, the last 10%% validates. "
+                + "With --spark, also URIs of the cluster's file systems (hdfs://, s3a://, file://), copied into "
+                + "the run's data/ first. With --resume: the files the run recorded when left out.")
     List<String> dataArgs;
 
     /** The --data files on this machine (a URI's fetched copy), or null when not given. */
@@ -69,17 +69,17 @@ final class TrainCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--arch", paramLabel = "gpt|bert", defaultValue = "gpt",
-            description = {"gpt (default), or bert: masked-LM + next-sentence pre-training of a BERT with a WordPiece",
-                "--tokenizer (DIR with vocab.txt, or wordpiece:N learnt from --data); the corpus is documents separated",
-                "by blank lines. A BERT --init-from or --resume directory selects bert by itself."})
+            description = "gpt (default), or bert: masked-LM + next-sentence pre-training of a BERT with a WordPiece "
+                + "--tokenizer (DIR with vocab.txt, or wordpiece:N learnt from --data); the corpus is documents separated "
+                + "by blank lines. A BERT --init-from or --resume directory selects bert by itself.")
     String arch;
 
     @Option(names = "--no-nsp", description = "bert only: the masked-LM objective alone (RoBERTa's), no next-sentence prediction.")
     boolean noNsp;
 
     @Option(names = "--preset", paramLabel = "NAME", converter = TrainPreset.Converter.class,
-            description = {"shakespeare-char (nanoGPT's), nano, micro or mini; or a BERT (Google's compact BERTs, which make the",
-                "run a BERT's): bert-tiny, bert-mini, bert-small or bert-medium. Flags override it (default: none)."})
+            description = "shakespeare-char (nanoGPT's), nano, micro or mini; or a BERT (Google's compact BERTs, which make the "
+                + "run a BERT's): bert-tiny, bert-mini, bert-small or bert-medium. Flags override it (default: none).")
     TrainPreset preset;
 
     @Option(names = "--layers", paramLabel = "L", description = "Transformer blocks (n_layer; default 4).") Integer layers;

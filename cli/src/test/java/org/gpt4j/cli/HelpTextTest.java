@@ -82,6 +82,28 @@ class HelpTextTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * picocli prints each element of a description array as a line of its own, wrapped to the
+     * option column: hand-wrapped lines come out ragged. An option's description is one string
+     * (concatenated in the source), which picocli wraps to the terminal.
+     */
+    @Test
+    void everyOptionDescriptionIsOneParagraphForPicocliToWrap() {
+        List<String> problems = new ArrayList<>();
+        for (CommandLine cl : allCommands()) {
+            CommandSpec spec = cl.getCommandSpec();
+            List<ArgSpec> args = new ArrayList<>(spec.options());
+            args.addAll(spec.positionalParameters());
+            for (ArgSpec a : args) {
+                if (a.description().length > 1) {
+                    String what = a instanceof OptionSpec o ? o.longestName() : ((PositionalParamSpec) a).paramLabel();
+                    problems.add(name(spec) + " " + what + ": " + a.description().length + " lines");
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
     @Test
     void everyDefaultIsShown() {
         List<String> problems = new ArrayList<>();
