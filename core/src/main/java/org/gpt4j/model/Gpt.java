@@ -152,7 +152,7 @@ public final class Gpt {
      * with a cache keeps no trace and allows no backward.
      */
     public ForwardResult forward(int[] tokens, int b, int t, KvCache cache) {
-        checkCache(cache, b, t);
+        cache.prepareFor(b, t);
         return forward(tokens, null, b, t, new KvCache[] {cache}, false);
     }
 
@@ -163,7 +163,7 @@ public final class Gpt {
      * LayerNorm and the unembedding, a V x C product per position.
      */
     public ForwardResult forwardLast(int[] tokens, int b, int t, KvCache cache) {
-        checkCache(cache, b, t);
+        cache.prepareFor(b, t);
         return forward(tokens, null, b, t, new KvCache[] {cache}, true);
     }
 
@@ -182,25 +182,8 @@ public final class Gpt {
         if (caches.length != b) {
             throw new IllegalArgumentException(b + " tokens for " + caches.length + " caches");
         }
-        java.util.Set<KvCache> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (KvCache cache : caches) {
-            if (!seen.add(cache)) {
-                throw new IllegalArgumentException("a cache appears twice in one decoding step");
-            }
-            checkCache(cache, 1, 1);
-        }
+        KvCache.prepareForStep(caches);
         return Matmul.rowIndependent(() -> forward(tokens, null, b, 1, caches, false));
-    }
-
-    private void checkCache(KvCache cache, int b, int t) {
-        if (cache.batch() != b) {
-            throw new IllegalArgumentException("the cache holds " + cache.batch() + " sequences, the batch has " + b);
-        }
-        if ((long) cache.length() + t > cache.maxCapacity()) {
-            throw new IllegalArgumentException(cache.length() + " cached + " + t + " new tokens exceed the cache's "
-                    + cache.maxCapacity() + " positions (the context window is n_positions = " + config.nPositions() + ")");
-        }
-        cache.reserve(cache.length() + t);
     }
 
     /**

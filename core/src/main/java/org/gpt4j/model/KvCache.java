@@ -54,6 +54,40 @@ public final class KvCache {
     }
 
     /**
+     * Readies this cache for a forward of {@code b} sequences of {@code t} new tokens each: room
+     * for them after what it holds.
+     *
+     * @throws IllegalArgumentException when it holds another number of sequences, or the new
+     *                                  tokens would pass its largest capacity
+     */
+    void prepareFor(int b, int t) {
+        if (batch != b) {
+            throw new IllegalArgumentException("the cache holds " + batch + " sequences, the batch has " + b);
+        }
+        if ((long) length + t > maxCapacity) {
+            throw new IllegalArgumentException(length + " cached + " + t + " new tokens exceed the cache's "
+                    + maxCapacity + " positions (the context window is n_positions = " + config.nPositions() + ")");
+        }
+        reserve(length + t);
+    }
+
+    /**
+     * Readies the caches of a decoding step's sequences, one new token each.
+     *
+     * @throws IllegalArgumentException when a cache appears twice, holds more than one
+     *                                  sequence, or is full
+     */
+    static void prepareForStep(KvCache[] caches) {
+        java.util.Set<KvCache> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (KvCache cache : caches) {
+            if (!seen.add(cache)) {
+                throw new IllegalArgumentException("a cache appears twice in one decoding step");
+            }
+            cache.prepareFor(1, 1);
+        }
+    }
+
+    /**
      * Makes room for {@code positions} positions per sequence, keeping what the cache holds.
      *
      * @throws IllegalArgumentException past the cache's largest capacity (n_positions for a
