@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Every command's help stays complete: a one-line header (the command list shows it untruncated),
- * a description on every option and parameter, and the default of every option that has one.
+ * a description on every option and parameter (one paragraph, which picocli wraps), and the
+ * default of every option that has one.
  */
 class HelpTextTest {
 
@@ -42,6 +43,24 @@ class HelpTextTest {
         return spec.qualifiedName(" ");
     }
 
+    /** An option or positional parameter, and what the help calls it ("gpt4j train --data"). */
+    private record Argument(ArgSpec spec, String name) {
+    }
+
+    private static List<Argument> allArguments() {
+        List<Argument> all = new ArrayList<>();
+        for (CommandLine cl : allCommands()) {
+            CommandSpec spec = cl.getCommandSpec();
+            List<ArgSpec> args = new ArrayList<>(spec.options());
+            args.addAll(spec.positionalParameters());
+            for (ArgSpec a : args) {
+                String what = a instanceof OptionSpec o ? o.longestName() : ((PositionalParamSpec) a).paramLabel();
+                all.add(new Argument(a, name(spec) + " " + what));
+            }
+        }
+        return all;
+    }
+
     @Test
     void everyCommandHasAOneLineHeaderThatFitsTheCommandList() {
         List<String> problems = new ArrayList<>();
@@ -64,19 +83,9 @@ class HelpTextTest {
     @Test
     void everyOptionAndParameterIsDescribed() {
         List<String> problems = new ArrayList<>();
-        for (CommandLine cl : allCommands()) {
-            CommandSpec spec = cl.getCommandSpec();
-            List<ArgSpec> args = new ArrayList<>(spec.options());
-            args.addAll(spec.positionalParameters());
-            for (ArgSpec a : args) {
-                String what = a instanceof OptionSpec o ? o.longestName() : ((PositionalParamSpec) a).paramLabel();
-                if (a.hidden()) {
-                    continue;
-                }
-                String description = String.join(" ", a.description()).strip();
-                if (description.isEmpty()) {
-                    problems.add(name(spec) + " " + what + ": no description");
-                }
+        for (Argument a : allArguments()) {
+            if (!a.spec().hidden() && String.join(" ", a.spec().description()).isBlank()) {
+                problems.add(a.name() + ": no description");
             }
         }
         assertThat(problems).isEmpty();
@@ -90,15 +99,9 @@ class HelpTextTest {
     @Test
     void everyOptionDescriptionIsOneParagraphForPicocliToWrap() {
         List<String> problems = new ArrayList<>();
-        for (CommandLine cl : allCommands()) {
-            CommandSpec spec = cl.getCommandSpec();
-            List<ArgSpec> args = new ArrayList<>(spec.options());
-            args.addAll(spec.positionalParameters());
-            for (ArgSpec a : args) {
-                if (a.description().length > 1) {
-                    String what = a instanceof OptionSpec o ? o.longestName() : ((PositionalParamSpec) a).paramLabel();
-                    problems.add(name(spec) + " " + what + ": " + a.description().length + " lines");
-                }
+        for (Argument a : allArguments()) {
+            if (a.spec().description().length > 1) {
+                problems.add(a.name() + ": " + a.spec().description().length + " lines");
             }
         }
         assertThat(problems).isEmpty();
