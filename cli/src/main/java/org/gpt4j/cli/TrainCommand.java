@@ -123,7 +123,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = "",
             description = "Train data-parallel on Apache Spark: local[N], spark://HOST:PORT, yarn...; without MASTER, the one"
-                    + " spark-submit configured. Needs the gpt4j-spark jar (./gpt4j finds it).")
+                    + " spark-submit configured. Needs the gpt4j-spark jar (./gpt4j finds it). The gradient allreduce"
+                    + " takes Spark settings (--conf with spark-submit, -D in GPT4J_JAVA_OPTS with ./gpt4j):"
+                    + " spark.gpt4j.bucketMB (4; buckets summed while the backward goes on), spark.gpt4j.overlap"
+                    + " (true), spark.gpt4j.allreduceTimeout (30min).")
     String spark;
 
     @Option(names = "--workers", paramLabel = "N",

@@ -104,10 +104,6 @@ final class GradientReducer implements ReplicaGroup, Closeable {
         });
     }
 
-    GradientReducer(RingAllReduce ring) {
-        this(ring, DEFAULT_BUCKET_FLOATS, true);
-    }
-
     @Override
     public int rank() {
         return ring.rank();

@@ -32,7 +32,7 @@ record RingSettings(int timeoutMillis, int bucketFloats, boolean overlap) implem
 
     /** The settings in {@code conf}; a value out of range or not understood is one error naming its key. */
     static RingSettings of(SparkConf conf) {
-        String mbText = conf.get(BUCKET_MB, "4").strip();
+        String mbText = conf.get(BUCKET_MB, String.valueOf(GradientReducer.DEFAULT_BUCKET_FLOATS * Float.BYTES >> 20)).strip();
         double mb;
         try {
             mb = Double.parseDouble(mbText);
