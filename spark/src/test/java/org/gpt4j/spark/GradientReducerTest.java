@@ -12,10 +12,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
+import org.gpt4j.model.GptInit;
 import org.gpt4j.model.ParameterLayout;
 import org.gpt4j.model.ParameterSpec;
 import org.gpt4j.model.Parameters;
+import org.gpt4j.train.AdamW;
+import org.gpt4j.train.Batch;
+import org.gpt4j.train.TrainingStep;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -114,6 +119,42 @@ class GradientReducerTest {
         } finally {
             ring.get(0).close();
         }
+    }
+
+    /**
+     * Through {@link TrainingStep}: two replicas of two micro-batches each take the step of one
+     * process with all four, while their buckets are summed during the second backward (were they
+     * told during the first, the second micro-batch's gradients would miss the sum).
+     */
+    @Test
+    void trainingStepsOnTwoReplicasMatchOneProcessAccumulatingTheirMicroBatches() throws Exception {
+        SplittableRandom rng = new SplittableRandom(9);
+        List<Batch> batches = new ArrayList<>();
+        for (int m = 0; m < 4; m++) {
+            batches.add(new Batch(rng.ints(2 * 16, 0, 50).toArray(), rng.ints(2 * 16, 0, 50).toArray(), 2, 16));
+        }
+        Gpt alone = GptInit.randomGpt(CONFIG, 3);
+        TrainingStep.Result one = new TrainingStep(alone, adamw(alone), 1.0).run(batches, 1e-3, 0);
+
+        Gpt[] replicas = {GptInit.randomGpt(CONFIG, 3), GptInit.randomGpt(CONFIG, 3)};
+        double[] losses = onRing(2, true, (reducer, rank) -> {
+            Gpt gpt = replicas[rank];
+            return new TrainingStep(gpt, adamw(gpt), 1.0, reducer)
+                    .run(batches.subList(2 * rank, 2 * rank + 2), 1e-3, 2L * rank).loss();
+        });
+        assertThat(losses[0]).isCloseTo(one.loss(), org.assertj.core.data.Percentage.withPercentage(1e-4));
+        for (ParameterSpec s : alone.parameters().specs()) {
+            float[] expected = alone.parameters().data(s.name());
+            float[] got = replicas[0].parameters().data(s.name());
+            assertThat(java.util.Arrays.equals(got, replicas[1].parameters().data(s.name()))).as(s.name()).isTrue();
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(got[i]).as("%s[%d]", s.name(), i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    private static AdamW adamw(Gpt gpt) {
+        return new AdamW(gpt.parameters(), 0.9, 0.99, AdamW.DEFAULT_EPS, 0.1);
     }
 
     /** Tells the gradients as a GPT's backward finishes them: ln_f, blocks from the last, embeddings. */
