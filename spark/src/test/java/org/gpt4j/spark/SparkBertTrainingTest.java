@@ -57,14 +57,15 @@ class SparkBertTrainingTest {
     }
 
     @Test
-    void twoWorkersGiveTheLossesOfOneProcessAccumulatingTwoMicroBatches() throws Exception {
+    void twoWorkersOfTwoMicroBatchesGiveTheLossesOfOneProcessAccumulatingFour() throws Exception {
         Path data = corpus();
         Path one = tmp.resolve("one");
         Path two = tmp.resolve("two");
-        SparkCli.Result single = SparkCli.run(train(data, one, "--grad-accum", "2"));
+        SparkCli.Result single = SparkCli.run(train(data, one, "--grad-accum", "4"));
         assertThat(single.exitCode()).as(single.err()).isZero();
+        // Each worker's buckets are summed during its second backward, never its first.
         SparkCli.Result spark = SparkTrainingTest.withSmallBuckets(
-                () -> SparkCli.run(train(data, two, "--spark", "local[2]", "--workers", "2")));
+                () -> SparkCli.run(train(data, two, "--spark", "local[2]", "--workers", "2", "--grad-accum", "2")));
         assertThat(spark.exitCode()).as(spark.err()).isZero();
 
         List<Double> expected = column(one, "step", "loss");
