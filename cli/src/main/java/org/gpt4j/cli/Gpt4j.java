@@ -54,10 +54,26 @@ public final class Gpt4j implements Runnable {
         PrintWriter out = new PrintWriter(new BufferedWriter(
                 new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = commandLine(out, err).execute(args);
+        int code = execute(commandLine(out, err), args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Runs {@code args}, with running out of heap as one clear error and exit code 1: picocli
+     * hands only Exceptions to {@link UserErrorHandler}, and an Error would otherwise end the
+     * JVM with a stack trace. The memory is free again by the time the catch runs.
+     */
+    static int execute(CommandLine cl, String[] args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            cl.getOut().flush();
+            cl.getErr().println("error: " + UserErrorHandler.messageOf(e));
+            cl.getErr().flush();
+            return 1;
+        }
     }
 
     /** The command line writing to the given streams (tests capture them). */

@@ -85,7 +85,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "L", description = "Transformer blocks (n_layer; default 4).") Integer layers;
     @Option(names = "--heads", paramLabel = "H", description = "Attention heads per block (n_head; default 4); divides --embd.") Integer heads;
     @Option(names = "--embd", paramLabel = "D", description = "Width of the residual stream (n_embd; default 128).") Integer embd;
-    @Option(names = "--context", paramLabel = "T", description = "Context window (n_positions, tokens per training window; default 128).") Integer context;
+    @Option(names = "--context", paramLabel = "T", description = "Context window (n_positions, tokens per training window; default 128; "
+            + "with --init-from the model's n_positions, so lower --batch for a long-context model).") Integer context;
     @Option(names = "--batch", paramLabel = "B", description = "Windows per micro-batch (default 32).") Integer batch;
     @Option(names = "--grad-accum", paramLabel = "N", description = "Micro-batches per optimiser step (default 1).") Integer gradAccum;
     @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default 1000).") Integer steps;

@@ -30,7 +30,8 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
         } else if (ex instanceof java.nio.file.AccessDeniedException) {
             m = "permission denied: " + m;
         } else if (ex instanceof OutOfMemoryError) {
-            m = "out of memory (raise the heap with GPT4J_JAVA_OPTS=-Xmx...)";
+            m = "out of memory: do less at once (a smaller --batch where the command has one; training "
+                    + "with --init-from takes the model's context) or raise the heap with GPT4J_JAVA_OPTS=-Xmx...";
         }
         return m;
     }
