@@ -58,7 +58,7 @@ if [ -z "$skip_s" ]; then
   if [ ! -f "$out/codex-s/model.safetensors" ]; then
     "$gpt4j" code text --problems "$mbpp" --split train --out "$out/mbpp-train.txt" --force
     "$gpt4j" train --init-from "$model" --data "$out/mbpp-train.txt" --out "$out/codex-s-run" --force \
-      --context 512 --batch 8 --steps "$steps_s" --lr 3e-4 --min-lr 3e-5 --warmup 6 --eval-every 20 --seed 1
+      --batch 8 --steps "$steps_s" --lr 3e-4 --min-lr 3e-5 --warmup 6 --eval-every 20 --seed 1
     "$gpt4j" export --model "$out/codex-s-run/best" --out "$out/codex-s" --dtype bf16 --force
   fi
   run codex-s-mbpp-test-greedy "$out/codex-s" "$mbpp" 1 --split test --n 1 --temperature 0 --max-tokens 128
