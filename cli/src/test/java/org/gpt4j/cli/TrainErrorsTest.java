@@ -66,6 +66,19 @@ class TrainErrorsTest {
     }
 
     @Test
+    void aBatchTheHeapCannotHoldIsRefusedBeforeTheFirstStepAndASmallerOneThenRuns() throws Exception {
+        Path data = TrainCommandTest.corpus(tmp);
+        Path run = tmp.resolve("run");
+        // 100,000 sequences of 256 tokens: about 100 GB of activations, far past the test's heap
+        assertThat(error(TrainCommandTest.trainArgs(data, run, "--batch", "100000", "--context", "256")))
+                .contains("training at --batch 100000 x --context 256").contains("GB of memory")
+                .contains("GPT4J_JAVA_OPTS=-Xmx").contains("use a smaller --batch (--grad-accum N keeps the tokens per step)");
+        assertThat(run.resolve("checkpoint.json")).doesNotExist();
+        assertThat(Cli.run(TrainCommandTest.trainArgs(data, run, "--batch", "4", "--context", "256", "--steps", "1"))
+                .exitCode()).isZero();
+    }
+
+    @Test
     void aDivergingRunNamesTheStep() throws Exception {
         Path data = TrainCommandTest.corpus(tmp);
         assertThat(error(TrainCommandTest.trainArgs(data, tmp.resolve("run"), "--lr", "1e30", "--min-lr", "1e29",

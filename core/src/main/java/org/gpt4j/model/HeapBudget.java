@@ -56,6 +56,14 @@ public final class HeapBudget {
      * @throws IllegalArgumentException saying how many bytes are needed and how to raise the heap
      */
     public static void require(long bytes, String what) {
+        require(bytes, what, "choose a smaller model");
+    }
+
+    /**
+     * As {@link #require(long, String)}, with {@code remedy} as the other way out than a larger
+     * heap (e.g. "use a smaller --batch").
+     */
+    public static void require(long bytes, String what, String remedy) {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must be >= 0, got " + bytes);
         }
@@ -73,11 +81,16 @@ public final class HeapBudget {
         long used = max - free;
         long suggested = bytes == Long.MAX_VALUE ? Long.MAX_VALUE
                 : Math.max(1, (long) Math.ceil((used + bytes * 1.25) / GIB));
-        throw new IllegalArgumentException(what + " needs " + human(bytes) + " of memory, more than the "
-                + human(free) + " free in this JVM's heap (" + human(max) + " in all): "
+        // Close figures get more decimals, so that the need does not read as equal to the room.
+        int decimals = 1;
+        while (decimals < 4 && human(bytes, decimals).equals(human(free, decimals))) {
+            decimals++;
+        }
+        throw new IllegalArgumentException(what + " needs " + human(bytes, decimals) + " of memory, more than the "
+                + human(free, decimals) + " free in this JVM's heap (" + human(max) + " in all): "
                 + (suggested > MAX_SUGGESTED_GIB
-                        ? "no machine has that much; choose a smaller model"
-                        : "raise it with GPT4J_JAVA_OPTS=-Xmx" + suggested + "g, or choose a smaller model"));
+                        ? "no machine has that much; " + remedy
+                        : "raise it with GPT4J_JAVA_OPTS=-Xmx" + suggested + "g, or " + remedy));
     }
 
     private static long free(Runtime rt, long max) {
@@ -86,6 +99,10 @@ public final class HeapBudget {
 
     /** 1.5 GB, 512.0 MB: decimal units, as {@code params} prints sizes. */
     static String human(long bytes) {
+        return human(bytes, 1);
+    }
+
+    private static String human(long bytes, int decimals) {
         if (bytes == Long.MAX_VALUE) {
             return "more than 9 EB";
         }
@@ -96,6 +113,6 @@ public final class HeapBudget {
             v /= 1000;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return String.format(Locale.ROOT, "%." + decimals + "f %s", v, units[u]);
     }
 }

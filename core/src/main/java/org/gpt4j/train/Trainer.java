@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import org.gpt4j.model.ActivationFootprint;
 import org.gpt4j.model.Gpt;
+import org.gpt4j.model.HeapBudget;
 
 /**
  * The pre-training loop: each step draws its micro-batches from (seed, step), runs a
@@ -124,12 +126,29 @@ public final class Trainer {
         return state;
     }
 
+    /**
+     * Refuses, before the first step, a micro-batch the heap cannot hold: what the steps add to
+     * the weights and AdamW's moments (allocated by now) is a gradient per parameter and one
+     * micro-batch's activations, which grow with batch x context (and with its square through
+     * attention). Without this a batch too large fails minutes later, in the first backward.
+     */
+    private void requireMemory() {
+        TrainingOptions o = state.options();
+        long gradients = HeapBudget.parameterBytes(gpt.config(), Float.BYTES);
+        long activations = ActivationFootprint.trainingBytes(gpt.config(), o.batch(), o.context());
+        HeapBudget.require(activations > Long.MAX_VALUE - gradients ? Long.MAX_VALUE : gradients + activations,
+                String.format(Locale.ROOT, "training at --batch %d x --context %d (the gradients and one batch's"
+                        + " activations)", o.batch(), o.context()),
+                "use a smaller --batch (--grad-accum N keeps the tokens per step)");
+    }
+
     public Summary run(Listener listener) throws IOException {
         TrainingOptions o = state.options();
         if (o.workers() != group.size()) {
             throw new IllegalArgumentException(dir + " was trained on " + o.workers() + " Spark workers: continue it with"
                     + " train --resume " + dir + " --spark MASTER --workers " + o.workers());
         }
+        requireMemory();
         boolean writer = group.rank() == 0;
         long startNanos = System.nanoTime();
         long trainNanos = 0;
