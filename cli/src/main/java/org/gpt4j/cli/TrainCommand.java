@@ -18,6 +18,7 @@ import org.gpt4j.io.ModelNames;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptConfig;
 import org.gpt4j.model.GptInit;
+import org.gpt4j.model.HeapBudget;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.tokenizer.Tokenizers;
 import org.gpt4j.train.Checkpoint;
@@ -227,6 +228,11 @@ final class TrainCommand implements Callable<Integer> {
         if (cluster != null) {
             return runOnCluster(cluster, trainer, dir, w);
         }
+        Trainer.MemoryNeeds memory = trainer.memoryNeeds();
+        info(w, "memory: %s of activations for a batch of %d x %d tokens, %s of weights, gradients and AdamW"
+                + " moments; the heap holds %s", HeapBudget.human(memory.activations()), trainer.state().options().batch(),
+                trainer.state().options().context(), HeapBudget.human(memory.parameterState()),
+                HeapBudget.human(Runtime.getRuntime().maxMemory()));
         return runWithStopHook(trainer, dir, w);
     }
 

@@ -133,7 +133,9 @@ class TrainCommandTest {
         assertThat(Cli.run(trainArgs(data, out, "--steps", "2")).exitCode()).isZero();
         Cli.Result r = Cli.run("train", "--resume", out.toString(), "--steps", "4");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("data: " + data.toAbsolutePath() + " (recorded by the run)").contains("reused");
+        assertThat(r.out()).contains("data: " + data.toAbsolutePath() + " (recorded by the run)").contains("reused")
+                .containsPattern("memory: [0-9.]+ [KMG]?B of activations for a batch of 4 x 16 tokens, [0-9.]+ [KMG]?B of"
+                        + " weights, gradients and AdamW moments; the heap holds [0-9.]+ [MGT]B");
         assertThat(MetricsLog.read(out.resolve(MetricsLog.FILE)).stream()
                 .filter(n -> n.get("type").asText().equals("step")).map(n -> n.get("step").asInt()).toList())
                 .containsExactly(1, 2, 3, 4);

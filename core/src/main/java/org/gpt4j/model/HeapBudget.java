@@ -98,7 +98,7 @@ public final class HeapBudget {
     }
 
     /** 1.5 GB, 512.0 MB: decimal units, as {@code params} prints sizes. */
-    static String human(long bytes) {
+    public static String human(long bytes) {
         return human(bytes, 1);
     }
 

@@ -127,16 +127,30 @@ public final class Trainer {
     }
 
     /**
-     * Refuses, before the first step, a micro-batch the heap cannot hold: what the steps add to
-     * the weights and AdamW's moments (allocated by now) is a gradient per parameter and one
-     * micro-batch's activations, which grow with batch x context (and with its square through
-     * attention). Without this a batch too large fails minutes later, in the first backward.
+     * What training holds in memory: the fp32 weights with their gradients and AdamW's two
+     * moments ({@code parameterState}), and one micro-batch's activations, which grow with
+     * batch x context (and with its square through attention). Bytes; saturated at 2^63.
+     */
+    public record MemoryNeeds(long parameterState, long activations) {
+    }
+
+    public MemoryNeeds memoryNeeds() {
+        TrainingOptions o = state.options();
+        long weights = HeapBudget.parameterBytes(gpt.config(), Float.BYTES);
+        return new MemoryNeeds(weights > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : 4 * weights,
+                ActivationFootprint.trainingBytes(gpt.config(), o.batch(), o.context()));
+    }
+
+    /**
+     * Refuses, before the first step, a micro-batch the heap cannot hold. The weights and AdamW's
+     * moments are allocated by now; the steps add a gradient per parameter and the activations.
+     * Without this a batch too large fails minutes later, in the first backward.
      */
     private void requireMemory() {
         TrainingOptions o = state.options();
-        long gradients = HeapBudget.parameterBytes(gpt.config(), Float.BYTES);
-        long activations = ActivationFootprint.trainingBytes(gpt.config(), o.batch(), o.context());
-        HeapBudget.require(activations > Long.MAX_VALUE - gradients ? Long.MAX_VALUE : gradients + activations,
+        MemoryNeeds m = memoryNeeds();
+        long gradients = m.parameterState() / 4;
+        HeapBudget.require(m.activations() > Long.MAX_VALUE - gradients ? Long.MAX_VALUE : gradients + m.activations(),
                 String.format(Locale.ROOT, "training at --batch %d x --context %d (the gradients and one batch's"
                         + " activations)", o.batch(), o.context()),
                 "use a smaller --batch (--grad-accum N keeps the tokens per step)");
