@@ -88,7 +88,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--embd", paramLabel = "D", description = "Width of the residual stream (n_embd; default 128).") Integer embd;
     @Option(names = "--context", paramLabel = "T", description = "Context window (n_positions, tokens per training window; default 128; "
             + "with --init-from the model's n_positions, so lower --batch for a long-context model).") Integer context;
-    @Option(names = "--batch", paramLabel = "B", description = "Windows per micro-batch (default 32).") Integer batch;
+    @Option(names = "--batch", paramLabel = "B", description = "Windows per micro-batch (default 32). Memory grows with batch x context "
+            + "(and with context squared through attention); the run prints what a batch takes and refuses one the heap cannot hold.") Integer batch;
     @Option(names = "--grad-accum", paramLabel = "N", description = "Micro-batches per optimiser step (default 1).") Integer gradAccum;
     @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default 1000).") Integer steps;
     @Option(names = "--lr", paramLabel = "LR", description = "Peak learning rate (default 1e-3).") Double lr;
