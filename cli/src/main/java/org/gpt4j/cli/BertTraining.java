@@ -221,6 +221,7 @@ final class BertTraining {
     }
 
     private int runWithStopHook(BertPreTrainer trainer) throws Exception {
+        cmd.printMemory(w, trainer.memoryNeeds(), trainer.state().options());
         // Ctrl-C: the hook asks the loop to stop after its step and waits while it saves.
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -229,11 +229,7 @@ final class TrainCommand implements Callable<Integer> {
         if (cluster != null) {
             return runOnCluster(cluster, trainer, dir, w);
         }
-        Trainer.MemoryNeeds memory = trainer.memoryNeeds();
-        info(w, "memory: %s of activations for a batch of %d x %d tokens, %s of weights, gradients and AdamW"
-                + " moments; the heap holds %s", HeapBudget.human(memory.activations()), trainer.state().options().batch(),
-                trainer.state().options().context(), HeapBudget.human(memory.parameterState()),
-                HeapBudget.human(Runtime.getRuntime().maxMemory()));
+        printMemory(w, trainer.memoryNeeds(), trainer.state().options());
         return runWithStopHook(trainer, dir, w);
     }
 
@@ -347,6 +343,13 @@ final class TrainCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%,d", d.size()), d.train().length(), d.validation().length(),
                 tok.vocabSize(), d.fromCache() ? "reused" : "tokenised into", dir.resolve(TOKENS_FILE));
         return d;
+    }
+
+    /** What one process's training will hold, beside its heap (the run refuses what does not fit). */
+    void printMemory(PrintWriter w, Trainer.MemoryNeeds memory, TrainingOptions o) {
+        info(w, "memory: %s of activations for a batch of %d x %d tokens, %s of weights, gradients and AdamW"
+                + " moments; the heap holds %s", HeapBudget.human(memory.activations()), o.batch(), o.context(),
+                HeapBudget.human(memory.parameterState()), HeapBudget.human(Runtime.getRuntime().maxMemory()));
     }
 
     void info(PrintWriter w, String format, Object... args) {

@@ -112,7 +112,20 @@ class BertTrainCommandTest {
                 "--eval-every", "2", "--seed", "11", "--out", tmp.resolve("lines-run").toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("step 1/4  loss ").contains("tok/s").contains("ETA")
-                .contains("step 2: val MLM loss").contains("NSP accuracy").contains("done: 4 steps");
+                .contains("step 2: val MLM loss").contains("NSP accuracy").contains("done: 4 steps")
+                .containsPattern("memory: [0-9.]+ [KMG]?B of activations for a batch of 4 x 24 tokens");
+    }
+
+    @Test
+    void aBatchTheHeapCannotHoldIsRefusedBeforeAnythingIsWritten() {
+        Path out = tmp.resolve("huge-run");
+        Cli.Result r = Cli.run("train", "--arch", "bert", "--data", corpus.toString(), "--tokenizer", vocab.toString(),
+                "--layers", "2", "--heads", "2", "--embd", "16", "--context", "24", "--batch", "20000000", "--steps", "4",
+                "--out", out.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("error: training at --batch 20000000 x --context 24").contains("GPT4J_JAVA_OPTS=-Xmx")
+                .contains("use a smaller --batch").doesNotContain("\tat ");
+        assertThat(out.resolve("config.json")).doesNotExist();
     }
 
     @Test

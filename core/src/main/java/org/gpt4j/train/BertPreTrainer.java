@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.gpt4j.io.BertDirectory;
+import org.gpt4j.model.ActivationFootprint;
 import org.gpt4j.model.BackwardListener;
 import org.gpt4j.model.Bert;
+import org.gpt4j.model.BertLayout;
 import org.gpt4j.model.BertOutput;
 import org.gpt4j.model.Parameters;
 
@@ -125,11 +127,26 @@ public final class BertPreTrainer {
         return state;
     }
 
+    /**
+     * What pre-training holds (see {@link Trainer.MemoryNeeds}), with the masked-LM head counted
+     * at the most targets a batch is likely to draw: 15% of batch x context plus six standard
+     * deviations of that binomial draw.
+     */
+    public Trainer.MemoryNeeds memoryNeeds() {
+        TrainingOptions o = state.options();
+        long rows = (long) o.batch() * o.context();
+        double likely = MASK_PROBABILITY * rows + 6 * Math.sqrt(rows * MASK_PROBABILITY * (1 - MASK_PROBABILITY));
+        int positions = (int) Math.min(Math.min(rows, Integer.MAX_VALUE), Math.ceil(likely));
+        return new Trainer.MemoryNeeds(Trainer.MemoryNeeds.parameterState(BertLayout.parameterCount(bert.config())),
+                ActivationFootprint.bertTrainingBytes(bert.config(), o.batch(), o.context(), positions));
+    }
+
     public Summary run(Listener listener) throws IOException {
         TrainingOptions o = state.options();
         if (o.workers() != group.size()) {
             throw new IllegalArgumentException(dir + " was trained on " + o.workers() + " workers: continue it with as many");
         }
+        memoryNeeds().require(o);
         boolean writer = group.rank() == 0;
         Files.createDirectories(dir);
         if (state.step() == 0 && writer) {

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.gpt4j.model.ActivationFootprint;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.HeapBudget;
+import org.gpt4j.model.ParameterLayout;
 
 /**
  * The pre-training loop: each step draws its micro-batches from (seed, step), runs a
@@ -132,28 +133,30 @@ public final class Trainer {
      * batch x context (and with its square through attention). Bytes; saturated at 2^63.
      */
     public record MemoryNeeds(long parameterState, long activations) {
+
+        /**
+         * Refuses, before the first step, a micro-batch the heap cannot hold. The weights and
+         * AdamW's moments are allocated by then; the steps add a gradient per parameter and the
+         * activations. Without this a batch too large fails minutes later, in the first backward.
+         */
+        public void require(TrainingOptions o) {
+            long gradients = parameterState / 4;
+            HeapBudget.require(activations > Long.MAX_VALUE - gradients ? Long.MAX_VALUE : gradients + activations,
+                    String.format(Locale.ROOT, "training at --batch %d x --context %d (the gradients and one batch's"
+                            + " activations)", o.batch(), o.context()),
+                    "use a smaller --batch (--grad-accum N keeps the tokens per step)");
+        }
+
+        /** Four copies of {@code parameters} f32 values: weights, gradients and two moments. */
+        static long parameterState(long parameters) {
+            return parameters > Long.MAX_VALUE / (4 * Float.BYTES) ? Long.MAX_VALUE : 4L * Float.BYTES * parameters;
+        }
     }
 
     public MemoryNeeds memoryNeeds() {
         TrainingOptions o = state.options();
-        long weights = HeapBudget.parameterBytes(gpt.config(), Float.BYTES);
-        return new MemoryNeeds(weights > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : 4 * weights,
+        return new MemoryNeeds(MemoryNeeds.parameterState(ParameterLayout.parameterCount(gpt.config())),
                 ActivationFootprint.trainingBytes(gpt.config(), o.batch(), o.context()));
-    }
-
-    /**
-     * Refuses, before the first step, a micro-batch the heap cannot hold. The weights and AdamW's
-     * moments are allocated by now; the steps add a gradient per parameter and the activations.
-     * Without this a batch too large fails minutes later, in the first backward.
-     */
-    private void requireMemory() {
-        TrainingOptions o = state.options();
-        MemoryNeeds m = memoryNeeds();
-        long gradients = m.parameterState() / 4;
-        HeapBudget.require(m.activations() > Long.MAX_VALUE - gradients ? Long.MAX_VALUE : gradients + m.activations(),
-                String.format(Locale.ROOT, "training at --batch %d x --context %d (the gradients and one batch's"
-                        + " activations)", o.batch(), o.context()),
-                "use a smaller --batch (--grad-accum N keeps the tokens per step)");
     }
 
     public Summary run(Listener listener) throws IOException {
@@ -162,7 +165,7 @@ public final class Trainer {
             throw new IllegalArgumentException(dir + " was trained on " + o.workers() + " Spark workers: continue it with"
                     + " train --resume " + dir + " --spark MASTER --workers " + o.workers());
         }
-        requireMemory();
+        memoryNeeds().require(o);
         boolean writer = group.rank() == 0;
         long startNanos = System.nanoTime();
         long trainNanos = 0;

@@ -51,6 +51,38 @@ class ActivationFootprintTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 x 4");
     }
 
+    @Test
+    void countsEveryBufferOfABertPreTrainingStepWithPaddingAndDropout() {
+        BertConfig config = new BertConfig(37, 16, 2, 2, 40, 12, 2, 1e-12, Activation.GELU, 0.1);
+        Bert bert = BertInit.randomBert(config, 5);
+        bert.setTraining(true, 3);
+        int b = 3;
+        int t = 10;
+        SplittableRandom rng = new SplittableRandom(13);
+        int[] tokens = rng.ints(b * t, 0, config.vocabSize()).toArray();
+        int[] types = new int[b * t];
+        int[] mask = new int[b * t];
+        int[] mlm = new int[b * t];
+        java.util.Arrays.fill(mlm, Bert.IGNORE);
+        int mlmPositions = 0;
+        for (int i = 0; i < b * t; i++) {
+            types[i] = i % t >= t / 2 ? 1 : 0;
+            mask[i] = i % t < t - i / t ? 1 : 0; // pair i has i padding positions
+            if (mask[i] == 1 && i % 3 == 0) {
+                mlm[i] = rng.nextInt(config.vocabSize());
+                mlmPositions++;
+            }
+        }
+        bert.forward(new BertInput(b, t, tokens, types, mask), mlm, new int[] {0, 1, 1});
+        bert.backward();
+        assertThat(bufferFloats(bert, bert.parameters()))
+                .isEqualTo(ActivationFootprint.bertTrainingFloats(config, b, t, mlmPositions));
+        assertThat(ActivationFootprint.bertTrainingBytes(config, b, t, mlmPositions))
+                .isEqualTo(4 * ActivationFootprint.bertTrainingFloats(config, b, t, mlmPositions));
+        assertThatThrownBy(() -> ActivationFootprint.bertTrainingFloats(config, b, t, -1))
+                .hasMessageContaining("masked-LM positions must be >= 0");
+    }
+
     private static void assertCountMatchesBuffers(GptConfig config, int b, int t) {
         Gpt gpt = GptInit.randomGpt(config, 7);
         gpt.setTraining(true, 3);
@@ -59,20 +91,19 @@ class ActivationFootprintTest {
         int[] targets = rng.ints(b * t, 0, config.vocabSize()).toArray();
         gpt.forward(tokens, targets, b, t);
         gpt.backward();
-        assertThat(bufferFloats(gpt)).isEqualTo(ActivationFootprint.trainingFloats(config, b, t));
+        assertThat(bufferFloats(gpt, gpt.parameters())).isEqualTo(ActivationFootprint.trainingFloats(config, b, t));
     }
 
     /** Every float array reachable from the model's own objects, parameters and gradients left out. */
-    private static long bufferFloats(Gpt gpt) {
+    private static long bufferFloats(Object model, Parameters p) {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Parameters p = gpt.parameters();
         for (ParameterSpec s : p.specs()) {
             seen.add(p.data(s.name()));
             seen.add(p.grad(s.name()));
         }
         long floats = 0;
         Deque<Object> todo = new ArrayDeque<>();
-        todo.push(gpt);
+        todo.push(model);
         while (!todo.isEmpty()) {
             Object o = todo.pop();
             if (!seen.add(o)) {
@@ -87,7 +118,7 @@ class ActivationFootprintTest {
                     }
                 }
             } else if (o.getClass().getPackageName().equals(Gpt.class.getPackageName()) && !(o instanceof Parameters)
-                    && !(o instanceof GptConfig)) {
+                    && !(o instanceof GptConfig) && !(o instanceof BertConfig)) {
                 for (Class<?> k = o.getClass(); k.getPackageName().equals(Gpt.class.getPackageName());
                         k = k.getSuperclass()) {
                     for (Field f : k.getDeclaredFields()) {
