@@ -283,9 +283,9 @@ final class BertTraining {
     private static ObjectNode evalJson(BertPreTrainer.EvalReport r) {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("step", r.step());
-        TrainCommand.putLoss(n, "val_mlm_loss", r.mlmLoss());
-        TrainCommand.putLoss(n, "mlm_accuracy", r.mlmAccuracy());
-        TrainCommand.putLoss(n, "nsp_accuracy", r.nspAccuracy());
+        TrainProgress.putLoss(n, "val_mlm_loss", r.mlmLoss());
+        TrainProgress.putLoss(n, "mlm_accuracy", r.mlmAccuracy());
+        TrainProgress.putLoss(n, "nsp_accuracy", r.nspAccuracy());
         n.put("best", r.best());
         return n;
     }

@@ -42,8 +42,8 @@ final class BigramTraining {
         PrintWriter w = cmd.spec.commandLine().getOut();
         if (cmd.json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
-            TrainCommand.putLoss(n, "val_loss", val);
-            TrainCommand.putLoss(n, "train_loss", train);
+            TrainProgress.putLoss(n, "val_loss", val);
+            TrainProgress.putLoss(n, "train_loss", train);
             n.put("steps", 0);
             n.put("tokens", d.train().length());
             n.put("tokens_per_second", d.train().length() / Math.max(countSeconds, 1e-9));

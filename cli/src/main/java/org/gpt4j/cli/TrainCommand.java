@@ -1,7 +1,5 @@
 package org.gpt4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -247,7 +245,7 @@ final class TrainCommand implements Callable<Integer> {
                 dir, start.step(), start.options().steps(), start.options().evalEvery())) {
             s = cluster.train(spark.isEmpty() ? null : spark, dir, start.options(), progress);
         }
-        printSummary(w, s, dir);
+        TrainProgress.printSummary(w, json, s, dir);
         return 0;
     }
 
@@ -269,7 +267,7 @@ final class TrainCommand implements Callable<Integer> {
                     dir, start.step(), start.options().steps(), start.options().evalEvery())) {
                 s = trainer.run(progress);
             }
-            printSummary(w, s, dir);
+            TrainProgress.printSummary(w, json, s, dir);
             return 0;
         } finally {
             try {
@@ -278,38 +276,6 @@ final class TrainCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is waiting for this run to save; let it return.
             }
             done.countDown();
-        }
-    }
-
-    private void printSummary(PrintWriter w, Trainer.Summary s, Path dir) {
-        if (json) {
-            ObjectNode n = new ObjectMapper().createObjectNode();
-            putLoss(n, "val_loss", s.valLoss());
-            putLoss(n, "train_loss", s.trainLoss());
-            putLoss(n, "best_val_loss", s.bestValLoss());
-            n.put("steps", s.steps());
-            n.put("tokens", s.tokens());
-            n.put("tokens_per_second", s.tokensPerSecond());
-            n.put("seconds", s.seconds());
-            n.put("stopped", s.stopped());
-            n.put("out", dir.toString());
-            w.println(n);
-        } else if (s.stopped()) {
-            w.printf(Locale.ROOT, "stopped after step %d; checkpoint saved in %s (continue with --resume %s)%n",
-                    s.steps(), dir, dir);
-        } else {
-            w.printf(Locale.ROOT, "done: %d steps, val loss %.4f (best %.4f), train loss %.4f, %s tok/s, %.0f s; model in %s%n",
-                    s.steps(), s.valLoss(), s.bestValLoss(), s.trainLoss(), TrainProgress.kilo(s.tokensPerSecond()),
-                    s.seconds(), dir);
-        }
-        w.flush();
-    }
-
-    static void putLoss(ObjectNode n, String field, double v) {
-        if (Double.isFinite(v)) {
-            n.put(field, v);
-        } else {
-            n.putNull(field);
         }
     }
 

@@ -230,4 +230,38 @@ final class TrainProgress implements Trainer.Listener, AutoCloseable {
             bar.close();
         }
     }
+
+    /** A GPT run's closing line: "done: ..." (or where it stopped), or with --json the summary object. */
+    static void printSummary(PrintWriter w, boolean json, Trainer.Summary s, Path dir) {
+        if (json) {
+            ObjectNode n = new ObjectMapper().createObjectNode();
+            putLoss(n, "val_loss", s.valLoss());
+            putLoss(n, "train_loss", s.trainLoss());
+            putLoss(n, "best_val_loss", s.bestValLoss());
+            n.put("steps", s.steps());
+            n.put("tokens", s.tokens());
+            n.put("tokens_per_second", s.tokensPerSecond());
+            n.put("seconds", s.seconds());
+            n.put("stopped", s.stopped());
+            n.put("out", dir.toString());
+            w.println(n);
+        } else if (s.stopped()) {
+            w.printf(Locale.ROOT, "stopped after step %d; checkpoint saved in %s (continue with --resume %s)%n",
+                    s.steps(), dir, dir);
+        } else {
+            w.printf(Locale.ROOT, "done: %d steps, val loss %.4f (best %.4f), train loss %.4f, %s tok/s, %.0f s; model in %s%n",
+                    s.steps(), s.valLoss(), s.bestValLoss(), s.trainLoss(), kilo(s.tokensPerSecond()),
+                    s.seconds(), dir);
+        }
+        w.flush();
+    }
+
+    /** A loss or accuracy as a JSON number, or null when it is not finite (not measured). */
+    static void putLoss(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        } else {
+            n.putNull(field);
+        }
+    }
 }
