@@ -3,15 +3,13 @@ package org.gpt4j.model;
 /**
  * How many floats a {@link Gpt} (or a {@link Bert}) keeps between a training forward and its
  * backward, counted from the config alone: the buffers each layer allocates for B sequences of T
- * tokens. Training asks
- * before its first step, so that a batch the heap cannot hold is refused in a second instead of
- * running out of memory minutes into the first backward.
+ * tokens. Training asks before its first step, so that a batch the heap cannot hold is refused in
+ * a second instead of running out of memory minutes into the first backward.
  *
  * <p>The count mirrors the layers' own buffers ({@code Buffers.atLeast} calls in {@link Gpt},
  * {@link Block}, {@link CausalSelfAttention}, {@link Mlp}, {@link LayerNorm}, {@link LmHead} and
- * BERT's embeddings and heads);
- * {@code ActivationFootprintTest} walks a trained model's buffers and holds the two equal, so a
- * layer that gains a buffer must say so here. Short-lived scratch (the GEMM's packed panels,
+ * BERT's embeddings and heads); {@code ActivationFootprintTest} walks a trained model's buffers
+ * and holds the two equal, so a layer that gains a buffer must say so here. Short-lived scratch (the GEMM's packed panels,
  * attention's per-thread rows) is not counted: it is a few MB whatever the batch.
  */
 public final class ActivationFootprint {
