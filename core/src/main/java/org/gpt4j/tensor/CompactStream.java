@@ -15,9 +15,11 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The streamed kernels of {@link CompactMatmul} (decoding: each weight is read once, so the
  * product runs as fast as compact weights can be loaded and widened to floats in registers):
- * {@code axpy4} adds four rows of W, scaled by four values of x, into a row of sums (Conv1D
- * layers, W {@code [in, out]}); {@code dot4} takes four rows of W dot one row of x (the tied
- * unembedding, W {@code [V, C]}). int8 sums are unscaled: the caller applies a channel's scale
+ * {@code axpy8} adds eight rows of W, scaled by eight values of x, into a row of sums (Conv1D
+ * layers, W {@code [in, out]}; {@code axpy1} for the rows left over); {@code dot} takes one
+ * row of W dot one row of x (the tied unembedding, W {@code [V, C]}). Eight rows, not four, in
+ * {@code axpy8}: streamed from memory, eight concurrent runs kept a core's loads coming faster
+ * than four, with which a core widened bf16 slower than memory delivered it. int8 sums are unscaled: the caller applies a channel's scale
  * once, to its finished sum.
  *
  * <p><b>The widening.</b> Each float vector of weights is widened with conversions that map one
@@ -45,124 +47,155 @@ final class CompactStream {
     private CompactStream() {
     }
 
-    /** acc[ao + j] += x0 W(p, j) + x1 W(p+1, j) + x2 W(p+2, j) + x3 W(p+3, j), bf16 W at ho = p * n. */
-    static void bf16Axpy4(float[] x, int xo, short[] h, int ho, int n, float[] acc, int ao) {
+    /** acc[ao + j] += x[xo] W(p, j) + ... + x[xo + 7] W(p + 7, j): eight rows of bf16 W from ho = p * n. */
+    static void bf16Axpy8(float[] x, int xo, short[] h, int ho, int n, float[] acc, int ao) {
         FloatVector a0 = FloatVector.broadcast(F, x[xo]);
         FloatVector a1 = FloatVector.broadcast(F, x[xo + 1]);
         FloatVector a2 = FloatVector.broadcast(F, x[xo + 2]);
         FloatVector a3 = FloatVector.broadcast(F, x[xo + 3]);
+        FloatVector a4 = FloatVector.broadcast(F, x[xo + 4]);
+        FloatVector a5 = FloatVector.broadcast(F, x[xo + 5]);
+        FloatVector a6 = FloatVector.broadcast(F, x[xo + 6]);
+        FloatVector a7 = FloatVector.broadcast(F, x[xo + 7]);
         int j = 0;
         for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector w0 = ((IntVector) ShortVector.fromArray(H, h, ho + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w1 = ((IntVector) ShortVector.fromArray(H, h, ho + n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w2 = ((IntVector) ShortVector.fromArray(H, h, ho + 2 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w3 = ((IntVector) ShortVector.fromArray(H, h, ho + 3 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector s = FloatVector.fromArray(F, acc, ao + j);
-            s = w0.fma(a0, s);
-            s = w1.fma(a1, s);
-            s = w2.fma(a2, s);
-            s = w3.fma(a3, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a0, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + n + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a1, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + 2 * n + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a2, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + 3 * n + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a3, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + 4 * n + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a4, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + 5 * n + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a5, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + 6 * n + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a6, s);
+            s = ((IntVector) ShortVector.fromArray(H, h, ho + 7 * n + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a7, s);
             s.intoArray(acc, ao + j);
         }
         for (; j < n; j++) {
             float s = acc[ao + j];
-            for (int r = 0; r < 4; r++) {
+            for (int r = 0; r < 8; r++) {
                 s = Math.fma(x[xo + r], CompactMatrix.fromBf16(h[ho + r * n + j]), s);
             }
             acc[ao + j] = s;
         }
     }
 
-    /** As {@link #bf16Axpy4} for int8 W, unscaled. */
-    static void int8Axpy4(float[] x, int xo, byte[] q, int qo, int n, float[] acc, int ao) {
+    /** acc[ao + j] += a W(p, j): one row of bf16 W at ho = p * n (the rows after the last eight). */
+    static void bf16Axpy1(float a, short[] h, int ho, int n, float[] acc, int ao) {
+        FloatVector a0 = FloatVector.broadcast(F, a);
+        int j = 0;
+        for (int bound = F.loopBound(n); j < bound; j += L) {
+            FloatVector w = ((IntVector) ShortVector.fromArray(H, h, ho + j)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            w.fma(a0, FloatVector.fromArray(F, acc, ao + j)).intoArray(acc, ao + j);
+        }
+        for (; j < n; j++) {
+            acc[ao + j] = Math.fma(a, CompactMatrix.fromBf16(h[ho + j]), acc[ao + j]);
+        }
+    }
+
+    /** As {@link #bf16Axpy8} for int8 W, unscaled. */
+    static void int8Axpy8(float[] x, int xo, byte[] q, int qo, int n, float[] acc, int ao) {
         FloatVector a0 = FloatVector.broadcast(F, x[xo]);
         FloatVector a1 = FloatVector.broadcast(F, x[xo + 1]);
         FloatVector a2 = FloatVector.broadcast(F, x[xo + 2]);
         FloatVector a3 = FloatVector.broadcast(F, x[xo + 3]);
+        FloatVector a4 = FloatVector.broadcast(F, x[xo + 4]);
+        FloatVector a5 = FloatVector.broadcast(F, x[xo + 5]);
+        FloatVector a6 = FloatVector.broadcast(F, x[xo + 6]);
+        FloatVector a7 = FloatVector.broadcast(F, x[xo + 7]);
         int j = 0;
-        for (int bound = int8Bound(q, qo + 3 * n, n); j < bound; j += L) {
-            FloatVector w0 = (FloatVector) ByteVector.fromArray(B, q, qo + j).convertShape(VectorOperators.B2F, F, 0);
-            FloatVector w1 = (FloatVector) ByteVector.fromArray(B, q, qo + n + j).convertShape(VectorOperators.B2F, F, 0);
-            FloatVector w2 = (FloatVector) ByteVector.fromArray(B, q, qo + 2 * n + j).convertShape(VectorOperators.B2F, F, 0);
-            FloatVector w3 = (FloatVector) ByteVector.fromArray(B, q, qo + 3 * n + j).convertShape(VectorOperators.B2F, F, 0);
+        for (int bound = int8Bound(q, qo + 7 * n, n); j < bound; j += L) {
             FloatVector s = FloatVector.fromArray(F, acc, ao + j);
-            s = w0.fma(a0, s);
-            s = w1.fma(a1, s);
-            s = w2.fma(a2, s);
-            s = w3.fma(a3, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + j).convertShape(VectorOperators.B2F, F, 0)).fma(a0, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a1, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 2 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a2, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 3 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a3, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 4 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a4, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 5 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a5, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 6 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a6, s);
+            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 7 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a7, s);
             s.intoArray(acc, ao + j);
         }
         for (; j < n; j++) {
             float s = acc[ao + j];
-            for (int r = 0; r < 4; r++) {
+            for (int r = 0; r < 8; r++) {
                 s = Math.fma(x[xo + r], q[qo + r * n + j], s);
             }
             acc[ao + j] = s;
         }
     }
 
-    /** y[yo + r] = sum_p x[xo + p] W(v0 + r, p) for r < 4, bf16 W {@code [*, k]} at wo = v0 * k. */
-    static void bf16Dot4(float[] x, int xo, short[] h, int wo, int k, float[] y, int yo) {
-        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
-        int p = 0;
-        for (int bound = F.loopBound(k); p < bound; p += L) {
-            FloatVector a = FloatVector.fromArray(F, x, xo + p);
-            FloatVector w0 = ((IntVector) ShortVector.fromArray(H, h, wo + p)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w1 = ((IntVector) ShortVector.fromArray(H, h, wo + k + p)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w2 = ((IntVector) ShortVector.fromArray(H, h, wo + 2 * k + p)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            FloatVector w3 = ((IntVector) ShortVector.fromArray(H, h, wo + 3 * k + p)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            s0 = w0.fma(a, s0);
-            s1 = w1.fma(a, s1);
-            s2 = w2.fma(a, s2);
-            s3 = w3.fma(a, s3);
+    /** As {@link #bf16Axpy1} for int8 W, unscaled. */
+    static void int8Axpy1(float a, byte[] q, int qo, int n, float[] acc, int ao) {
+        FloatVector a0 = FloatVector.broadcast(F, a);
+        int j = 0;
+        for (int bound = int8Bound(q, qo, n); j < bound; j += L) {
+            FloatVector w = (FloatVector) ByteVector.fromArray(B, q, qo + j).convertShape(VectorOperators.B2F, F, 0);
+            w.fma(a0, FloatVector.fromArray(F, acc, ao + j)).intoArray(acc, ao + j);
         }
-        y[yo] = VectorMath.sum(s0);
-        y[yo + 1] = VectorMath.sum(s1);
-        y[yo + 2] = VectorMath.sum(s2);
-        y[yo + 3] = VectorMath.sum(s3);
-        for (int r = 0; r < 4; r++) {
-            float s = y[yo + r];
-            for (int i = p; i < k; i++) {
-                s = Math.fma(x[xo + i], CompactMatrix.fromBf16(h[wo + r * k + i]), s);
-            }
-            y[yo + r] = s;
+        for (; j < n; j++) {
+            acc[ao + j] = Math.fma(a, q[qo + j], acc[ao + j]);
         }
     }
 
-    /** As {@link #bf16Dot4} for int8 W, unscaled. */
-    static void int8Dot4(float[] x, int xo, byte[] q, int wo, int k, float[] y, int yo) {
+    /**
+     * The sum over p of x[xo + p] W(v, p): one row of bf16 W {@code [*, k]} at wo = v * k, read
+     * front to back with four chains of sums. One row at a time, not several side by side: the
+     * rows of {@code wte} are short (768 weights in GPT-2), and one sequential run streamed ~20%
+     * faster from memory than four or eight short runs at once.
+     */
+    static float bf16Dot(float[] x, int xo, short[] h, int wo, int k) {
         FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int bound = F.loopBound(k);
         int p = 0;
-        for (int bound = int8Bound(q, wo + 3 * k, k); p < bound; p += L) {
-            FloatVector a = FloatVector.fromArray(F, x, xo + p);
-            FloatVector w0 = (FloatVector) ByteVector.fromArray(B, q, wo + p).convertShape(VectorOperators.B2F, F, 0);
-            FloatVector w1 = (FloatVector) ByteVector.fromArray(B, q, wo + k + p).convertShape(VectorOperators.B2F, F, 0);
-            FloatVector w2 = (FloatVector) ByteVector.fromArray(B, q, wo + 2 * k + p).convertShape(VectorOperators.B2F, F, 0);
-            FloatVector w3 = (FloatVector) ByteVector.fromArray(B, q, wo + 3 * k + p).convertShape(VectorOperators.B2F, F, 0);
-            s0 = w0.fma(a, s0);
-            s1 = w1.fma(a, s1);
-            s2 = w2.fma(a, s2);
-            s3 = w3.fma(a, s3);
+        for (; p + 4 * L <= bound; p += 4 * L) {
+            s0 = ((IntVector) ShortVector.fromArray(H, h, wo + p)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + p), s0);
+            s1 = ((IntVector) ShortVector.fromArray(H, h, wo + p + L)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + p + L), s1);
+            s2 = ((IntVector) ShortVector.fromArray(H, h, wo + p + 2 * L)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + p + 2 * L), s2);
+            s3 = ((IntVector) ShortVector.fromArray(H, h, wo + p + 3 * L)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + p + 3 * L), s3);
         }
-        y[yo] = VectorMath.sum(s0);
-        y[yo + 1] = VectorMath.sum(s1);
-        y[yo + 2] = VectorMath.sum(s2);
-        y[yo + 3] = VectorMath.sum(s3);
-        for (int r = 0; r < 4; r++) {
-            float s = y[yo + r];
-            for (int i = p; i < k; i++) {
-                s = Math.fma(x[xo + i], q[wo + r * k + i], s);
-            }
-            y[yo + r] = s;
+        for (; p < bound; p += L) {
+            s0 = ((IntVector) ShortVector.fromArray(H, h, wo + p)
+                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, x, xo + p), s0);
         }
+        float s = VectorMath.sum(s0.add(s1).add(s2.add(s3)));
+        for (; p < k; p++) {
+            s = Math.fma(x[xo + p], CompactMatrix.fromBf16(h[wo + p]), s);
+        }
+        return s;
+    }
+
+    /** As {@link #bf16Dot} for int8 W, unscaled. */
+    static float int8Dot(float[] x, int xo, byte[] q, int wo, int k) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int bound = int8Bound(q, wo, k);
+        int p = 0;
+        for (; p + 4 * L <= bound; p += 4 * L) {
+            s0 = ((FloatVector) ByteVector.fromArray(B, q, wo + p).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, xo + p), s0);
+            s1 = ((FloatVector) ByteVector.fromArray(B, q, wo + p + L).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, xo + p + L), s1);
+            s2 = ((FloatVector) ByteVector.fromArray(B, q, wo + p + 2 * L).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, xo + p + 2 * L), s2);
+            s3 = ((FloatVector) ByteVector.fromArray(B, q, wo + p + 3 * L).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, xo + p + 3 * L), s3);
+        }
+        for (; p < bound; p += L) {
+            s0 = ((FloatVector) ByteVector.fromArray(B, q, wo + p).convertShape(VectorOperators.B2F, F, 0)).fma(FloatVector.fromArray(F, x, xo + p), s0);
+        }
+        float s = VectorMath.sum(s0.add(s1).add(s2.add(s3)));
+        for (; p < k; p++) {
+            s = Math.fma(x[xo + p], q[wo + p], s);
+        }
+        return s;
     }
 
     /**
