@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gpt4j.evaluate.ClassificationMetrics;
+import org.gpt4j.model.HeapBudget;
 import org.gpt4j.model.Parameters;
 import org.gpt4j.tokenizer.Tokenizer;
 import org.gpt4j.train.AdamW;
@@ -90,6 +91,7 @@ public final class FineTuner {
         List<int[][]> devSeqs = encoder.encodeAll(dev);
         int[] trainLengths = trainSeqs.stream().mapToInt(TaskPredictor::longest).toArray();
         int[] devGold = dev.examples().stream().mapToInt(TaskExample::label).toArray();
+        requireMemory(trainSeqs, trainLengths);
         int perEpoch = (trainSeqs.size() + o.batch() - 1) / o.batch();
         long total = (long) perEpoch * o.epochs();
         LinearWarmupDecay schedule = new LinearWarmupDecay(o.lr(), (int) Math.round(o.warmupFraction() * total),
@@ -174,6 +176,29 @@ public final class FineTuner {
         }
         return new Summary(bestAcc, bestF1, bestEpoch, lastAcc, epochsRun, step, (System.nanoTime() - start) / 1e9,
                 stoppedEarly);
+    }
+
+    /**
+     * Refuses, before the first step and before anything is written, a batch the heap cannot hold:
+     * {@code --batch} examples of the most sequences any example has (multiple choice: one per
+     * option; similarity: both orders), all as long as the longest (batches are grouped by length,
+     * so one of them comes close), with a gradient for every trainable weight. Without this a batch
+     * too large fails minutes later, in its first backward.
+     */
+    private void requireMemory(List<int[][]> seqs, int[] lengths) {
+        int perExample = seqs.stream().mapToInt(s -> s.length).max().orElse(1);
+        int longest = java.util.Arrays.stream(lengths).max().orElse(1);
+        int examples = Math.min(o.batch(), Math.max(1, seqs.size()));
+        int sequences = (int) Math.min(Integer.MAX_VALUE, (long) examples * perExample);
+        long activations = model.trainingActivationBytes(sequences, Math.max(1, longest));
+        long gradients = 0;
+        for (Parameters p : trainable.parameters()) {
+            gradients += p.layout().totalCount() * Float.BYTES;
+        }
+        HeapBudget.require(activations > Long.MAX_VALUE - gradients ? Long.MAX_VALUE : activations + gradients,
+                String.format(Locale.ROOT, "fine-tuning at --batch %d (%d sequences of up to %d tokens, their"
+                        + " activations and the gradients)", o.batch(), sequences, longest),
+                "use a smaller --batch or --max-length");
     }
 
     /**

@@ -32,6 +32,13 @@ public interface SequenceClassifier {
     /** The longest sequence the model reads (its position table). */
     int context();
 
+    /**
+     * The bytes a training step keeps for {@code sequences} sequences of {@code length} tokens
+     * between its forward and its backward (activations, their gradients, the logits): what
+     * {@link FineTuner} checks against the heap before the first step.
+     */
+    long trainingActivationBytes(int sequences, int length);
+
 
     /**
      * One example's sequences, each at most {@code maxLength} tokens, from its texts' token ids

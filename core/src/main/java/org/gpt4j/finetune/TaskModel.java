@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.gpt4j.model.ActivationFootprint;
 import org.gpt4j.model.ForwardResult;
 import org.gpt4j.model.Gpt;
 import org.gpt4j.model.GptInit;
@@ -100,6 +101,17 @@ public final class TaskModel implements SequenceClassifier {
     @Override
     public int context() {
         return gpt.config().nPositions();
+    }
+
+    /** The GPT's training footprint (its LM head always computes the logits) and the task head's d(hidden). */
+    @Override
+    public long trainingActivationBytes(int sequences, int length) {
+        try {
+            long dHidden = Math.multiplyExact((long) sequences * length, (long) gpt.config().nEmbd() * Float.BYTES);
+            return Math.addExact(ActivationFootprint.trainingBytes(gpt.config(), sequences, length), dHidden);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
 

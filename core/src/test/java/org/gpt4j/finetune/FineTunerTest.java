@@ -1,6 +1,7 @@
 package org.gpt4j.finetune;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -66,6 +67,29 @@ class FineTunerTest {
         assertThat(Files.readString(out.resolve(TaskModelDirectory.ADDED_TOKENS))).contains("\"<|extract|>\" : " + reloaded.special().extract());
         Gpt plain = ModelDirectory.load(out);
         assertThat(plain.config().vocabSize()).isEqualTo(reloaded.gpt().config().vocabSize());
+    }
+
+    @Test
+    void refusesABatchTheHeapCannotHoldBeforeWritingAnything() throws IOException {
+        // 64 texts of 1,000 characters (1,002 tokens with start and extract) through 16 layers of 8 heads: the attention probabilities
+        // alone are 16 x 8 x 64 x 1024^2 floats (32 GiB), on a model of a few hundred kB.
+        StringBuilder tsv = new StringBuilder("text\tlabel\n");
+        for (int i = 0; i < 64; i++) {
+            tsv.append((i % 2 == 0 ? "a" : "b").repeat(1000)).append('\t').append(i % 2 == 0 ? "a" : "b").append('\n');
+        }
+        Path train = Files.writeString(dir.resolve("long.tsv"), tsv);
+        Tokenizer tokenizer = CharTokenizer.fromText("ab");
+        Gpt base = GptInit.randomGpt(GptConfig.gpt2(16, 8, 8, 1024, tokenizer.vocabSize()), 7);
+        TaskDataset trainSet = TaskDataset.readTraining(train, TaskFormat.CLASSIFICATION, TaskColumns.automatic());
+        TaskModel model = TaskModel.fromBase(base, TaskFormat.CLASSIFICATION, trainSet.labels(), 3);
+        FineTuneOptions options = new FineTuneOptions(TaskFormat.CLASSIFICATION, 0.5, 1, 1e-3, 64, 1, 0, 0, 1.0, 0, 1024);
+        Path out = dir.resolve("out");
+
+        assertThatThrownBy(() -> new FineTuner(model, tokenizer, options, out).run(trainSet, trainSet, new FineTuner.Listener() { }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fine-tuning at --batch 64 (64 sequences of up to 1002 tokens")
+                .hasMessageContaining("use a smaller --batch or --max-length");
+        assertThat(out).doesNotExist();
     }
 
     @Test

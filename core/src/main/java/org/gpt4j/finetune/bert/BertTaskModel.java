@@ -11,6 +11,7 @@ import org.gpt4j.finetune.SpecialTokens;
 import org.gpt4j.finetune.TaskBatch;
 import org.gpt4j.finetune.TaskFormat;
 import org.gpt4j.finetune.TaskLoss;
+import org.gpt4j.model.ActivationFootprint;
 import org.gpt4j.model.Bert;
 import org.gpt4j.model.BertInput;
 import org.gpt4j.model.Parameters;
@@ -129,6 +130,12 @@ public final class BertTaskModel implements SequenceClassifier {
     @Override
     public int context() {
         return bert.config().maxPositionEmbeddings();
+    }
+
+    /** A BERT pre-training step's footprint without masked-LM targets (the pooler and a head per sequence). */
+    @Override
+    public long trainingActivationBytes(int sequences, int length) {
+        return ActivationFootprint.bertTrainingBytes(bert.config(), sequences, length, 0);
     }
 
 
