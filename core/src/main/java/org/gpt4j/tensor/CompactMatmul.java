@@ -75,9 +75,8 @@ public final class CompactMatmul {
     /**
      * y[i, j] += sum_p x[i, p] W(p, j) with the weights streamed: W's rows cut into
      * {@link RowRanges}, one task each reading one long run of memory into its own partial result,
-     * eight rows of W at a time for all rows of x (eight streams of memory keep more of a core's
-     * loads in flight than four: bf16 streamed ~25% faster from memory on an Intel Xeon); the partials are added in range order at the
-     * end, where an int8 column's scale is applied once.
+     * eight rows of W at a time for all rows of x (see {@link CompactStream}); the partials are
+     * added in range order at the end, where an int8 column's scale is applied once.
      */
     private static void streamRows(float[] y, float[] x, CompactMatrix w, int m, int k, int n) {
         int ranges = RowRanges.count(k);
