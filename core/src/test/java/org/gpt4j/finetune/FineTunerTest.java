@@ -71,8 +71,9 @@ class FineTunerTest {
 
     @Test
     void refusesABatchTheHeapCannotHoldBeforeWritingAnything() throws IOException {
-        // 64 texts of 1,000 characters (1,002 tokens with start and extract) through 16 layers of 8 heads: the attention probabilities
-        // alone are 16 x 8 x 64 x 1024^2 floats (32 GiB), on a model of a few hundred kB.
+        // 64 texts of 1,000 characters (1,002 tokens with start and extract) through 16 layers of
+        // 8 heads: the attention probabilities alone are 16 x 8 x 64 x 1002^2 floats (about 33 GB),
+        // on a model of a few hundred kB.
         StringBuilder tsv = new StringBuilder("text\tlabel\n");
         for (int i = 0; i < 64; i++) {
             tsv.append((i % 2 == 0 ? "a" : "b").repeat(1000)).append('\t').append(i % 2 == 0 ? "a" : "b").append('\n');
