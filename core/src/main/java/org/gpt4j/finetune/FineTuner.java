@@ -180,15 +180,17 @@ public final class FineTuner {
 
     /**
      * Refuses, before the first step and before anything is written, a batch the heap cannot hold:
-     * {@code --batch} examples of the most sequences any example has (multiple choice: one per
-     * option; similarity: both orders), all as long as the longest (batches are grouped by length,
-     * so one of them comes close), with a gradient for every trainable weight. Without this a batch
-     * too large fails minutes later, in its first backward.
+     * {@code --batch} examples (more where a group kept together is larger) of the most sequences
+     * any example has (multiple choice: one per option; similarity: both orders), all as long as
+     * the longest (batches are grouped by length, so one of them comes close), with a gradient for
+     * every trainable weight. Without this a batch too large fails minutes later, in its first
+     * backward.
      */
     private void requireMemory(List<int[][]> seqs, int[] lengths) {
         int perExample = seqs.stream().mapToInt(s -> s.length).max().orElse(1);
         int longest = java.util.Arrays.stream(lengths).max().orElse(1);
-        int examples = Math.min(o.batch(), Math.max(1, seqs.size()));
+        int examples = Math.max(Math.min(o.batch(), Math.max(1, seqs.size())),
+                batches(lengths, 1).stream().mapToInt(b -> b.length).max().orElse(1));
         int sequences = (int) Math.min(Integer.MAX_VALUE, (long) examples * perExample);
         long activations = model.trainingActivationBytes(sequences, Math.max(1, longest));
         long gradients = 0;
