@@ -193,10 +193,7 @@ public final class FineTuner {
                 batches(lengths, 1).stream().mapToInt(b -> b.length).max().orElse(1));
         int sequences = (int) Math.min(Integer.MAX_VALUE, (long) examples * perExample);
         long activations = model.trainingActivationBytes(sequences, Math.max(1, longest));
-        long gradients = 0;
-        for (Parameters p : trainable.parameters()) {
-            gradients += p.layout().totalCount() * Float.BYTES;
-        }
+        long gradients = trainable.count() * Float.BYTES;
         HeapBudget.require(activations > Long.MAX_VALUE - gradients ? Long.MAX_VALUE : activations + gradients,
                 String.format(Locale.ROOT, "fine-tuning at --batch %d (%d sequences of up to %d tokens, their"
                         + " activations and the gradients)", o.batch(), sequences, longest),
