@@ -6,7 +6,8 @@ import org.gpt4j.tensor.Matmul;
 
 /**
  * GPT-2's Conv1D: y = x W + b with W stored {@code [in, out]}. When the parameters hold W as a
- * bf16 or int8 copy (one scale per output column) the layer reads that and serves inference only.
+ * bf16 or int8 copy (transposed to {@code [out, in]}, one scale per output) the layer reads that
+ * and serves inference only.
  * In a GPT with LoRA adapters W and b are frozen (no gradient: PEFT's bias "none") and a
  * targeted layer adds its {@link LoraLayer}. Small networks outside a GPT (PPO's actor and
  * critic) build theirs with {@link #Linear(Parameters, String, int, int)}.

@@ -69,7 +69,7 @@ public final class Parameters {
                 p.data.put(s.name(), checked(s, values.get(s.name())));
                 continue;
             }
-            if (!isWeightMatrix(s) || m.rows() != s.shape()[0] || m.cols() != s.shape()[1] || m.rowChannels() != rowChannels(s)) {
+            if (!isWeightMatrix(s) || !m.rowChannels() || m.rows() != compactRows(s) || m.rows() * (long) m.cols() != s.count()) {
                 throw new IllegalArgumentException("tensor '" + s.name() + "' cannot be held as a compact "
                         + m.rows() + " x " + m.cols() + " matrix for shape " + s.shapeString());
             }
@@ -92,16 +92,22 @@ public final class Parameters {
     }
 
     /**
-     * Whether a compact copy has one int8 scale per row: for {@code wte [V, C]}, whose rows are
-     * the unembedding's outputs. The blocks' Conv1D {@code [in, out]} weights have one per column.
+     * A compact copy of one weight matrix's values with one output channel per row: the token
+     * embedding {@code [V, C]} as it is (its rows are the unembedding's outputs), the blocks'
+     * Conv1D {@code [in, out]} weights transposed to {@code [out, in]}, so that decoding reads
+     * each output's weights as one run (see {@code tensor.CompactMatmul}).
      */
-    static boolean rowChannels(ParameterSpec s) {
-        return s.name().equals("wte.weight");
+    public static CompactMatrix compactCopy(ParameterSpec s, float[] values, WeightFormat format) {
+        int rows = s.shape()[0];
+        int cols = s.shape()[1];
+        return s.name().equals("wte.weight")
+                ? CompactMatrix.of(values, rows, cols, true, format)
+                : CompactMatrix.transposedOf(values, rows, cols, format);
     }
 
-    /** A compact copy of one weight matrix's values, with its output channels on the right axis. */
-    public static CompactMatrix compactCopy(ParameterSpec s, float[] values, WeightFormat format) {
-        return CompactMatrix.of(values, s.shape()[0], s.shape()[1], rowChannels(s), format);
+    /** The rows of {@link #compactCopy}: its output channels. */
+    private static int compactRows(ParameterSpec s) {
+        return s.name().equals("wte.weight") ? s.shape()[0] : s.shape()[1];
     }
 
     /**

@@ -15,15 +15,9 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The streamed kernels of {@link CompactMatmul} (decoding: each weight is read once, so the
  * product runs as fast as compact weights can be loaded and widened to floats in registers):
- * {@code axpy8} adds eight rows of W, scaled by eight values of x, into a row of sums (Conv1D
- * layers, W {@code [in, out]}; {@code axpy1} for the rows left over); {@code dot} takes one
- * row of W dot one row of x (the tied unembedding, W {@code [V, C]}). int8 sums are unscaled:
- * the caller applies a channel's scale once, to its finished sum.
- *
- * <p><b>The shapes</b> were measured on weights streamed from memory (an Intel Xeon, AVX-512, two
- * threads): eight rows side by side moved bf16 15-30% faster than four (which left it at 12-16
- * GB/s where f32 reached 21-25), and for {@code wte}'s short rows (768 weights in GPT-2) one row
- * front to back beat four or eight side by side by 15-20%.
+ * {@code dot} takes one row of W {@code [out, in]} dot one row of x, front to back with four
+ * chains of sums. int8 sums are unscaled: the caller applies a row's scale once, to its finished
+ * sum.
  *
  * <p><b>The widening.</b> Each float vector of weights is widened with conversions that map one
  * source lane to one float lane, between species of the preferred float species' lane count
@@ -50,108 +44,9 @@ final class CompactStream {
     private CompactStream() {
     }
 
-    /** acc[ao + j] += x[xo] W(p, j) + ... + x[xo + 7] W(p + 7, j): eight rows of bf16 W from ho = p * n. */
-    static void bf16Axpy8(float[] x, int xo, short[] h, int ho, int n, float[] acc, int ao) {
-        FloatVector a0 = FloatVector.broadcast(F, x[xo]);
-        FloatVector a1 = FloatVector.broadcast(F, x[xo + 1]);
-        FloatVector a2 = FloatVector.broadcast(F, x[xo + 2]);
-        FloatVector a3 = FloatVector.broadcast(F, x[xo + 3]);
-        FloatVector a4 = FloatVector.broadcast(F, x[xo + 4]);
-        FloatVector a5 = FloatVector.broadcast(F, x[xo + 5]);
-        FloatVector a6 = FloatVector.broadcast(F, x[xo + 6]);
-        FloatVector a7 = FloatVector.broadcast(F, x[xo + 7]);
-        int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector s = FloatVector.fromArray(F, acc, ao + j);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a0, s);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a1, s);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + 2 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a2, s);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + 3 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a3, s);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + 4 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a4, s);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + 5 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a5, s);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + 6 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a6, s);
-            s = ((IntVector) ShortVector.fromArray(H, h, ho + 7 * n + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(a7, s);
-            s.intoArray(acc, ao + j);
-        }
-        for (; j < n; j++) {
-            float s = acc[ao + j];
-            for (int r = 0; r < 8; r++) {
-                s = Math.fma(x[xo + r], CompactMatrix.fromBf16(h[ho + r * n + j]), s);
-            }
-            acc[ao + j] = s;
-        }
-    }
-
-    /** acc[ao + j] += a W(p, j): one row of bf16 W at ho = p * n (the rows after the last eight). */
-    static void bf16Axpy1(float a, short[] h, int ho, int n, float[] acc, int ao) {
-        FloatVector a0 = FloatVector.broadcast(F, a);
-        int j = 0;
-        for (int bound = F.loopBound(n); j < bound; j += L) {
-            FloatVector w = ((IntVector) ShortVector.fromArray(H, h, ho + j)
-                    .convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            w.fma(a0, FloatVector.fromArray(F, acc, ao + j)).intoArray(acc, ao + j);
-        }
-        for (; j < n; j++) {
-            acc[ao + j] = Math.fma(a, CompactMatrix.fromBf16(h[ho + j]), acc[ao + j]);
-        }
-    }
-
-    /** As {@link #bf16Axpy8} for int8 W, unscaled. */
-    static void int8Axpy8(float[] x, int xo, byte[] q, int qo, int n, float[] acc, int ao) {
-        FloatVector a0 = FloatVector.broadcast(F, x[xo]);
-        FloatVector a1 = FloatVector.broadcast(F, x[xo + 1]);
-        FloatVector a2 = FloatVector.broadcast(F, x[xo + 2]);
-        FloatVector a3 = FloatVector.broadcast(F, x[xo + 3]);
-        FloatVector a4 = FloatVector.broadcast(F, x[xo + 4]);
-        FloatVector a5 = FloatVector.broadcast(F, x[xo + 5]);
-        FloatVector a6 = FloatVector.broadcast(F, x[xo + 6]);
-        FloatVector a7 = FloatVector.broadcast(F, x[xo + 7]);
-        int j = 0;
-        for (int bound = int8Bound(q, qo + 7 * n, n); j < bound; j += L) {
-            FloatVector s = FloatVector.fromArray(F, acc, ao + j);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + j).convertShape(VectorOperators.B2F, F, 0)).fma(a0, s);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a1, s);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 2 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a2, s);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 3 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a3, s);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 4 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a4, s);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 5 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a5, s);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 6 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a6, s);
-            s = ((FloatVector) ByteVector.fromArray(B, q, qo + 7 * n + j).convertShape(VectorOperators.B2F, F, 0)).fma(a7, s);
-            s.intoArray(acc, ao + j);
-        }
-        for (; j < n; j++) {
-            float s = acc[ao + j];
-            for (int r = 0; r < 8; r++) {
-                s = Math.fma(x[xo + r], q[qo + r * n + j], s);
-            }
-            acc[ao + j] = s;
-        }
-    }
-
-    /** As {@link #bf16Axpy1} for int8 W, unscaled. */
-    static void int8Axpy1(float a, byte[] q, int qo, int n, float[] acc, int ao) {
-        FloatVector a0 = FloatVector.broadcast(F, a);
-        int j = 0;
-        for (int bound = int8Bound(q, qo, n); j < bound; j += L) {
-            FloatVector w = (FloatVector) ByteVector.fromArray(B, q, qo + j).convertShape(VectorOperators.B2F, F, 0);
-            w.fma(a0, FloatVector.fromArray(F, acc, ao + j)).intoArray(acc, ao + j);
-        }
-        for (; j < n; j++) {
-            acc[ao + j] = Math.fma(a, q[qo + j], acc[ao + j]);
-        }
-    }
-
     /**
      * The sum over p of x[xo + p] W(v, p): one row of bf16 W {@code [*, k]} at wo = v * k, read
-     * front to back with four chains of sums (one row at a time: see the class comment).
+     * front to back with four chains of sums.
      */
     static float bf16Dot(float[] x, int xo, short[] h, int wo, int k) {
         FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;

@@ -107,7 +107,9 @@ class CompactWeightsParityTest {
                 .containsExactly(converted.forward(fx.tokens(), fx.batch(), fx.length()).logits());
         Parameters p = loaded.parameters();
         assertThat(p.compactData("wte.weight").rowChannels()).isTrue();
-        assertThat(p.compactData("h.0.mlp.c_fc.weight").rowChannels()).isFalse();
+        CompactMatrix cFc = p.compactData("h.0.mlp.c_fc.weight");
+        assertThat(cFc.rowChannels()).as("Conv1D copies are stored [out, in]").isTrue();
+        assertThat(cFc.rows()).isEqualTo(4 * cFc.cols());
         assertThat(p.compactData("wpe.weight")).as("positions stay f32").isNull();
         assertThat(p.data("h.0.ln_1.weight")).hasSize(32);
         assertThatThrownBy(() -> p.data("h.1.attn.c_proj.weight")).isInstanceOf(IllegalStateException.class)

@@ -21,13 +21,18 @@ class CompactMatmulTest {
 
     @ParameterizedTest
     @EnumSource(value = WeightFormat.class, names = {"BF16", "INT8"})
-    void forwardEqualsTheF32ProductOfTheWidenedWeights(WeightFormat format) {
+    void aConv1DWeightStoredTransposedGivesTheF32ProductOfItsWidenedWeightsAndBias(WeightFormat format) {
         SplittableRandom rng = new SplittableRandom(3);
         for (int[] shape : SHAPES) {
             int in = shape[0];
             int out = shape[1];
-            CompactMatrix w = CompactMatrix.of(random(in * out, rng), in, out, false, format);
-            float[] widened = widened(w);
+            float[] conv1d = random(in * out, rng);
+            CompactMatrix w = CompactMatrix.transposedOf(conv1d, in, out, format);
+            assertThat(w.rows()).isEqualTo(out);
+            assertThat(w.cols()).isEqualTo(in);
+            assertThat(w.rowChannels()).isTrue();
+            float[] widened = new float[in * out];
+            ElementwiseKernels.transpose(widened, widened(w), out, in);
             float[] bias = random(out, rng);
             for (int rows : ROWS) {
                 float[] x = random(rows * in, rng);
@@ -38,6 +43,24 @@ class CompactMatmulTest {
                 assertClose(actual, expected, format + " " + rows + "x" + in + "x" + out);
             }
         }
+    }
+
+    @Test
+    void theTransposedInt8CopyHasTheCodesAndScalesOfTheColumnChannels() {
+        SplittableRandom rng = new SplittableRandom(5);
+        int in = 17;
+        int out = 33;
+        float[] conv1d = random(in * out, rng);
+        CompactMatrix columns = CompactMatrix.of(conv1d, in, out, false, WeightFormat.INT8);
+        CompactMatrix transposed = CompactMatrix.transposedOf(conv1d, in, out, WeightFormat.INT8);
+        for (int j = 0; j < out; j++) {
+            assertThat(transposed.scale(j)).isEqualTo(columns.scale(j));
+            for (int p = 0; p < in; p++) {
+                assertThat(transposed.quantized(j, p)).isEqualTo(columns.quantized(p, j));
+            }
+        }
+        assertThatThrownBy(() -> CompactMatrix.transposedOf(new float[5], 2, 3, WeightFormat.BF16))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 2 x 3");
     }
 
     @ParameterizedTest
