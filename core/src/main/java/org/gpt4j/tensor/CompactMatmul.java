@@ -11,8 +11,8 @@ package org.gpt4j.tensor;
  * in order, so that the matrix is read front to back as one run, in its compact form, widened to
  * floats in registers (where bf16 and int8 save time); an int8 row's scale is applied once, to its
  * finished sum. With many rows (a prompt, an evaluation) the blocked {@link Gemm} runs as for f32
- * weights, widening W as it packs it (the unembedding widens blocks of rows into a float scratch
- * first): the widening is one pass over the weights, shared by all rows.
+ * weights, widening W as it packs it: the widening is one pass over the weights, shared by all
+ * rows.
  *
  * <p>Why one row at a time: on an AMD EPYC (Zen 5, 2 threads, GPT-2's 48 block matrices in bf16,
  * from memory) the dot over rows of the transposed copy moved 16-19.5 Gweights/s where eight

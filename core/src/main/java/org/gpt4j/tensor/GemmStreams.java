@@ -52,7 +52,7 @@ final class GemmStreams {
             }
         });
         for (int i = 0; i < m; i++) {
-            RowRanges.addPartials(c, co + i * ldc, accumulate, part, i * n, size, ranges, null, n);
+            RowRanges.addPartials(c, co + i * ldc, accumulate, part, i * n, size, ranges, n);
         }
     }
 

@@ -43,11 +43,10 @@ final class RowRanges {
     }
 
     /**
-     * c[co + j] = (accumulate ? c[co + j] : 0) + scale[j] * (the sum over r, in order, of
-     * partial[po + r * stride + j]) for j < n; {@code scales} null means 1.
+     * c[co + j] = (accumulate ? c[co + j] : 0) + (the sum over r, in order, of
+     * partial[po + r * stride + j]) for j < n.
      */
-    static void addPartials(float[] c, int co, boolean accumulate, float[] partial, int po, int stride, int ranges,
-                            float[] scales, int n) {
+    static void addPartials(float[] c, int co, boolean accumulate, float[] partial, int po, int stride, int ranges, int n) {
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
             FloatVector sum = FloatVector.fromArray(S, partial, po + j);
@@ -55,8 +54,7 @@ final class RowRanges {
                 sum = sum.add(FloatVector.fromArray(S, partial, po + r * stride + j));
             }
             FloatVector base = accumulate ? FloatVector.fromArray(S, c, co + j) : FloatVector.zero(S);
-            FloatVector out = scales == null ? base.add(sum) : sum.fma(FloatVector.fromArray(S, scales, j), base);
-            out.intoArray(c, co + j);
+            base.add(sum).intoArray(c, co + j);
         }
         for (; j < n; j++) {
             float sum = partial[po + j];
@@ -64,7 +62,7 @@ final class RowRanges {
                 sum += partial[po + r * stride + j];
             }
             float base = accumulate ? c[co + j] : 0f;
-            c[co + j] = scales == null ? base + sum : Math.fma(sum, scales[j], base);
+            c[co + j] = base + sum;
         }
     }
 }
