@@ -45,6 +45,25 @@ class CompactMatmulTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = WeightFormat.class, names = {"BF16", "INT8"})
+    void aMatrixWiderThanOneSliceOfPackedPanelsIsMultipliedSliceBySlice(WeightFormat format) {
+        // 1,031 x 2,050 weights: more than the 2^21 floats of packed panels per slice, so the
+        // many-rows path cuts W's rows into two slices (the second not a whole number of panels).
+        SplittableRandom rng = new SplittableRandom(6);
+        int in = 1031;
+        int out = 2050;
+        CompactMatrix w = CompactMatrix.of(random(out * in, rng), out, in, true, format);
+        float[] widened = widened(w);
+        int rows = 9;
+        float[] x = random(rows * in, rng);
+        float[] expected = new float[rows * out];
+        Matmul.forwardTransposed(expected, x, widened, rows, in, out);
+        float[] actual = random(rows * out, rng);
+        CompactMatmul.forwardTransposed(actual, x, w, rows);
+        assertClose(actual, expected, format + " two slices");
+    }
+
     @Test
     void theTransposedInt8CopyHasTheCodesAndScalesOfTheColumnChannels() {
         SplittableRandom rng = new SplittableRandom(5);
