@@ -207,7 +207,8 @@ public final class CompactMatrix {
     /**
      * Columns [p0, p0 + kc) of rows [j0, j0 + n) as floats, transposed into panels of {@code nr}
      * rows, {@code panel[po + q * kc * nr + p * nr + jj] = W(j0 + q * nr + jj, p0 + p)},
-     * zero-padded: the packed B of {@link Gemm} for B = W^T (a layer's transposed copy).
+     * zero-padded: the packed B of {@link Gemm} for B = W^T. W has row channels (its callers in
+     * {@link CompactMatmul} require them), so an int8 row has one scale.
      */
     void packTransposedPanels(float[] panel, int po, int p0, int kc, int j0, int n, int nr) {
         for (int q = 0; q * nr < n; q++) {
@@ -223,14 +224,10 @@ public final class CompactMatrix {
                     for (int p = 0; p < kc; p++) {
                         panel[dst + p * nr + jj] = fromBf16(bf16[src + p]);
                     }
-                } else if (rowChannels) {
+                } else {
                     float s = scales[r];
                     for (int p = 0; p < kc; p++) {
                         panel[dst + p * nr + jj] = int8[src + p] * s;
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        panel[dst + p * nr + jj] = int8[src + p] * scales[p0 + p];
                     }
                 }
             }
