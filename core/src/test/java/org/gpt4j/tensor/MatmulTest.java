@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every matrix-product form agrees with a naive triple loop (in double), on shapes that are not
  * multiples of the vector length or of the tile and block sizes: one row, one column, primes,
- * and sizes just past a block boundary.
+ * sizes just past a block boundary, and more rows than one block of A.
  */
 class MatmulTest {
 
@@ -20,7 +20,9 @@ class MatmulTest {
                 Arguments.of(1, 1, 1), Arguments.of(1, 7, 5), Arguments.of(1, 768, 2304),
                 Arguments.of(3, 17, 33), Arguments.of(4, 16, 48), Arguments.of(5, 49, 47),
                 Arguments.of(7, 130, 97), Arguments.of(8, 64, 65), Arguments.of(13, 129, 193),
-                Arguments.of(64, 128, 384), Arguments.of(131, 257, 200), Arguments.of(260, 31, 1000));
+                Arguments.of(64, 128, 384), Arguments.of(131, 257, 200), Arguments.of(260, 31, 1000),
+                // more rows than one block: blocks rounded up to a multiple of the threads
+                Arguments.of(1201, 23, 50));
     }
 
     @ParameterizedTest(name = "rows={0} in={1} out={2}")
