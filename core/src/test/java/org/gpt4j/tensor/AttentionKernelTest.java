@@ -20,7 +20,9 @@ class AttentionKernelTest {
         return Stream.of(
                 Arguments.of(1, 1, 1, 4, false), Arguments.of(2, 5, 2, 4, true), Arguments.of(2, 17, 3, 32, false),
                 Arguments.of(1, 40, 2, 32, true), Arguments.of(2, 33, 2, 64, true), Arguments.of(1, 19, 1, 48, false),
-                Arguments.of(1, 9, 2, 17, true));
+                Arguments.of(1, 9, 2, 17, true),
+                // several passes of two key vectors for four queries at every width
+                Arguments.of(1, 103, 2, 16, false));
     }
 
     @ParameterizedTest(name = "B={0} T={1} NH={2} hs={3} dropout={4}")
