@@ -260,7 +260,8 @@ final class Gemm {
     /**
      * As {@link #gemm} with B stored transposed, {@code B(p, j) = b[bo + j * ldb + p]}, and C
      * optionally too, {@code C(i, j) = c[co + j * ldc + i]}. B is packed once, in parallel, into
-     * the calling thread's scratch, which every task then reads. For at least
+     * the calling thread's scratch, which every task then reads; or, with one block of rows and C
+     * not transposed, by each task one micro-panel at a time, as {@link #blocked} does. For at least
      * {@link #PACK_MIN_ROWS} rows (fewer rows want {@link GemmNT}). With C transposed, p is not
      * blocked, so that each C element is written once.
      */
@@ -269,6 +270,13 @@ final class Gemm {
                                 boolean cTransposed, boolean accumulate) {
         if (m <= 0 || n <= 0 || k <= 0) {
             gemm(cTransposed ? n : m, cTransposed ? m : n, 0, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+            return;
+        }
+        if (!cTransposed && rowBlock(m) >= m) {
+            // One block of rows: each B micro-panel is used by one task only (see blocked).
+            packedProduct(m, n, k, KC, a, ao, ais, aps,
+                    (panel, po, p0, kc, j0, nj) -> packTransposed(panel, po, kc, nj, b, bo + j0 * ldb + p0, ldb),
+                    null, 0, c, co, ldc, false, accumulate);
             return;
         }
         int kcMax = cTransposed ? k : KC;
