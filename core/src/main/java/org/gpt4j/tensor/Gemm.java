@@ -15,12 +15,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>C is cut into tasks of up to {@link #MC} rows (one block up to {@link #ONE_BLOCK_ROWS}) by
  * all its columns, or a share of them when the row blocks alone would leave a core idle (each
- * output written by one thread, the sum over p always in the same order). Within a task, p runs in blocks of {@link #KC}: the task's block
- * of A is copied once into micro-panels of MR rows (stays in L2), and a register tile of C
+ * output written by one thread, the sum over p always in the same order). Within a task, p runs
+ * in blocks of {@link #KC}: the task's block of A is copied once into micro-panels of MR rows
+ * (stays in L2; one block of rows shared by several tasks is copied once for all of them, before
+ * them), and a register tile of C
  * ({@link GemmShape}: 6 x 3 vectors, or 5 x 2 on 16-register machines) accumulates over each A
  * micro-panel in turn with one {@code KC x NR} micro-panel of B (stays in L1). B is packed once
  * per call: with several blocks of rows, in parallel into one contiguous copy that every task
- * reads; with one, by each task for its own columns just before use. Packing B again for every
+ * reads; with one, by each task for its own columns just before use ({@link GemmPacking} makes
+ * the copies). Packing B again for every
  * block of rows, as this class once did, took a fifth of the samples of a 256 x 768 x 3072
  * product on one core of an Intel Xeon (its rows read with strided, page-hopping loads).
  * With few rows (decoding) B is streamed in place ({@link GemmStreams}): every element is used once.
@@ -50,8 +53,6 @@ final class Gemm {
      * 11% faster so on Zen 5 (316 against 283 GFLOP/s on 2 cores).
      */
     static final int ONE_BLOCK_ROWS = 2 * MC;
-    /** The whole vectors that cover MR floats: what {@link #packA} copies per step of a transposed A. */
-    static final int COPY_WIDTH = (MR + L - 1) / L * L;
     /** Below this many rows B is not packed. */
     static final int PACK_MIN_ROWS = 8;
 
@@ -68,75 +69,14 @@ final class Gemm {
         return TILE.get();
     }
 
-    /** This thread's A panel, grown to hold {@code floats} (and the slack packA's vector copies overrun into). */
+    /** This thread's A panel, grown to hold {@code floats}. */
     static float[] aPanel(int floats) {
         float[] panel = A_PANEL.get();
-        if (panel.length < floats + COPY_WIDTH) {
-            panel = new float[floats + COPY_WIDTH];
+        if (panel.length < floats) {
+            panel = new float[floats];
             A_PANEL.set(panel);
         }
         return panel;
-    }
-
-    /**
-     * Copies rows [0, rows) x columns [0, kc) of A into micro-panels of MR rows, p-major
-     * ({@code dst[q * kc * MR + p * MR + r] = A(q * MR + r, p)}), rows past the end zero: the tile
-     * then reads A with constant strides, one cache line per step of k, whatever A's layout.
-     */
-    static void packA(float[] dst, int rows, int kc, float[] a, int ao, int ais, int aps) {
-        int panels = (rows + MR - 1) / MR;
-        for (int q = 0; q < panels; q++) {
-            int base = q * kc * MR;
-            int valid = Math.min(MR, rows - q * MR);
-            int src = ao + q * MR * ais;
-            if (aps == 1) {
-                for (int r = 0; r < valid; r++) {
-                    for (int p = 0, from = src + r * ais; p < kc; p++) {
-                        dst[base + p * MR + r] = a[from + p];
-                    }
-                }
-            } else if (ais == 1 && valid == MR) {
-                copyRowsOfTransposed(dst, base, kc, a, src, aps);
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int from = src + p * aps;
-                    int to = base + p * MR;
-                    for (int r = 0; r < valid; r++) {
-                        dst[to + r] = a[from + r * ais];
-                    }
-                }
-            }
-            if (valid < MR) {
-                for (int p = 0; p < kc; p++) {
-                    java.util.Arrays.fill(dst, base + p * MR + valid, base + (p + 1) * MR, 0f);
-                }
-            }
-        }
-    }
-
-    /**
-     * One full micro-panel of a transposed A ({@code A(r, p) = a[src + p * aps + r]}): each step of
-     * p is MR contiguous floats to MR contiguous floats, copied as whole vectors that overrun
-     * into the next step's place (written over next) and, on the last step, into the slack
-     * {@link #aPanel} keeps; the source overrun is read only where the array has it. A scalar
-     * loop of MR per step was 7.5% of a 6 / 6 / 384 training step's samples on Zen 5 (the weight
-     * gradients, {@code x^T dy}); the backward products at its shapes ran 10-20% faster so.
-     */
-    private static void copyRowsOfTransposed(float[] dst, int base, int kc, float[] a, int src, int aps) {
-        int safe = kc;
-        while (safe > 0 && src + (safe - 1) * aps + COPY_WIDTH > a.length) {
-            safe--;
-        }
-        for (int p = 0; p < safe; p++) {
-            int from = src + p * aps;
-            int to = base + p * MR;
-            for (int v = 0; v < COPY_WIDTH; v += L) {
-                FloatVector.fromArray(S, a, from + v).intoArray(dst, to + v);
-            }
-        }
-        for (int p = safe; p < kc; p++) {
-            System.arraycopy(a, src + p * aps, dst, base + p * MR, MR);
-        }
     }
 
     private Gemm() {
@@ -207,7 +147,8 @@ final class Gemm {
             GemmStreams.rows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
-        blocked(m, n, k, a, ao, ais, aps, (panel, po, p0, kc, j0, nj) -> pack(panel, po, kc, nj, b, bo + p0 * ldb + j0, ldb),
+        blocked(m, n, k, a, ao, ais, aps,
+                (panel, po, p0, kc, j0, nj) -> GemmPacking.pack(panel, po, kc, nj, b, bo + p0 * ldb + j0, ldb),
                 c, co, ldc, accumulate);
     }
 
@@ -275,7 +216,7 @@ final class Gemm {
         if (!cTransposed && rowBlock(m) >= m) {
             // One block of rows: each B micro-panel is used by one task only (see blocked).
             packedProduct(m, n, k, KC, a, ao, ais, aps,
-                    (panel, po, p0, kc, j0, nj) -> packTransposed(panel, po, kc, nj, b, bo + j0 * ldb + p0, ldb),
+                    (panel, po, p0, kc, j0, nj) -> GemmPacking.packTransposed(panel, po, kc, nj, b, bo + j0 * ldb + p0, ldb),
                     null, 0, c, co, ldc, false, accumulate);
             return;
         }
@@ -287,7 +228,7 @@ final class Gemm {
             for (int q = q0; q < q1; q++) {
                 for (int p0 = 0; p0 < k; p0 += kcMax) {
                     int kc = Math.min(kcMax, k - p0);
-                    packTransposed(bp, p0 * nPad + q * kc * NR, kc, Math.min(NR, n - q * NR),
+                    GemmPacking.packTransposed(bp, p0 * nPad + q * kc * NR, kc, Math.min(NR, n - q * NR),
                             b, bo + q * NR * ldb + p0, ldb);
                 }
             }
@@ -300,7 +241,8 @@ final class Gemm {
      * {@code kcMax} rows, panel q of B at {@code p0 * nPad + q * kc * NR}), or by each task one
      * micro-panel at a time from {@code source}. One task per block of rows and share of the
      * columns; each task packs its block of A once per block of p, then sweeps it with every B
-     * micro-panel of its columns. With C transposed, {@code kcMax} must be k, so that each C
+     * micro-panel of its columns. When one block of rows is shared by several tasks, A is packed
+     * once, in parallel, before them. With C transposed, {@code kcMax} must be k, so that each C
      * element is written once.
      */
     private static void packedProduct(int m, int n, int k, int kcMax, float[] a, int ao, int ais, int aps,
@@ -311,9 +253,11 @@ final class Gemm {
         int nc = columnBlock(mBlocks, n);
         int nBlocks = (n + nc - 1) / nc;
         long work = (long) Math.min(m, mc) * Math.min(n, nc) * k;
+        int mPad = (m + MR - 1) / MR * MR;
+        float[] shared = mBlocks == 1 && nBlocks > 1 ? GemmPacking.packAOnce(m, k, kcMax, a, ao, ais, aps) : null;
         Parallel.forEach(mBlocks * nBlocks, work, (t0, t1) -> {
             float[] tmp = scratchTile();
-            float[] ap = aPanel(((mc + MR - 1) / MR) * MR * kcMax);
+            float[] ap = shared != null ? shared : aPanel(((mc + MR - 1) / MR) * MR * kcMax);
             float[] bp = source == null ? packed : PANEL.get();
             for (int t = t0; t < t1; t++) {
                 int i0 = (t / nBlocks) * mc;
@@ -323,7 +267,12 @@ final class Gemm {
                 for (int p0 = 0; p0 < k; p0 += kcMax) {
                     int kc = Math.min(kcMax, k - p0);
                     boolean load = accumulate || p0 > 0;
-                    packA(ap, mi, kc, a, ao + i0 * ais + p0 * aps, ais, aps);
+                    int aBase = 0;
+                    if (shared == null) {
+                        GemmPacking.packA(ap, mi, kc, a, ao + i0 * ais + p0 * aps, ais, aps);
+                    } else {
+                        aBase = p0 * mPad;
+                    }
                     for (int j = 0; j < nj; j += NR) {
                         int valid = Math.min(NR, nj - j);
                         int po = 0;
@@ -334,7 +283,7 @@ final class Gemm {
                         }
                         for (int i = 0; i < mi; i += MR) {
                             int rows = Math.min(MR, mi - i);
-                            int aq = i * kc;
+                            int aq = aBase + i * kc;
                             if (cTransposed) {
                                 GemmTiles.fullTile(kc, ap, aq, bp, po, tmp, 0, NR, false);
                                 scatterTransposed(tmp, rows, valid, c, co + (j0 + j) * ldc + i0 + i, ldc, load);
@@ -351,19 +300,6 @@ final class Gemm {
         });
     }
 
-    /** panel[p][jj] = b[bo + jj * ldb + p] for p < kc, jj < valid; zero for jj in [valid, NR). */
-    private static void packTransposed(float[] panel, int po, int kc, int valid, float[] b, int bo, int ldb) {
-        for (int jj = 0; jj < valid; jj++) {
-            int src = bo + jj * ldb;
-            for (int p = 0; p < kc; p++) {
-                panel[po + p * NR + jj] = b[src + p];
-            }
-        }
-        for (int p = 0; p < kc; p++) {
-            java.util.Arrays.fill(panel, po + p * NR + valid, po + (p + 1) * NR, 0f);
-        }
-    }
-
     /** c[co + j * ldc + i] (+)= tmp[i * NR + j] for i < rows, j < valid. */
     private static void scatterTransposed(float[] tmp, int rows, int valid, float[] c, int co, int ldc, boolean add) {
         for (int j = 0; j < valid; j++) {
@@ -375,34 +311,4 @@ final class Gemm {
         }
     }
 
-    /** Copies B's rows [0, kc) x columns [0, n) into panels of NR columns, zero-padded. */
-    static void pack(float[] panel, int kc, int n, float[] b, int bo, int ldb) {
-        pack(panel, 0, kc, n, b, bo, ldb);
-    }
-
-    /** As above, the panels from {@code panel[offset]} on. */
-    static void pack(float[] panel, int offset, int kc, int n, float[] b, int bo, int ldb) {
-        int panels = (n + NR - 1) / NR;
-        for (int q = 0; q < panels; q++) {
-            int j = q * NR;
-            int po = offset + q * kc * NR;
-            if (j + NR <= n) {
-                for (int p = 0; p < kc; p++) {
-                    int src = bo + p * ldb + j;
-                    int dst = po + p * NR;
-                    for (int v = 0; v < NR; v += L) {
-                        FloatVector.fromArray(S, b, src + v).intoArray(panel, dst + v);
-                    }
-                }
-            } else {
-                int valid = n - j;
-                for (int p = 0; p < kc; p++) {
-                    int src = bo + p * ldb + j;
-                    int dst = po + p * NR;
-                    System.arraycopy(b, src, panel, dst, valid);
-                    java.util.Arrays.fill(panel, dst + valid, dst + NR, 0f);
-                }
-            }
-        }
-    }
 }

@@ -116,7 +116,7 @@ final class GemmStreams {
                                     float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
         int rowPanels = (m + MR - 1) / MR;
         float[] ap = new float[rowPanels * MR * k];
-        Gemm.packA(ap, m, k, a, ao, ais, aps);
+        GemmPacking.packA(ap, m, k, a, ao, ais, aps);
         int panels = (n + NR - 1) / NR;
         Parallel.forRange(panels, (long) rowPanels * MR * k * NR, (q0, q1) -> {
             float[] tmp = Gemm.scratchTile();
@@ -128,7 +128,7 @@ final class GemmStreams {
                 int stride = ldb;
                 if (valid < NR) {
                     src = new float[k * NR];
-                    Gemm.pack(src, k, valid, b, bo + j, ldb);
+                    GemmPacking.pack(src, k, valid, b, bo + j, ldb);
                     so = 0;
                     stride = NR;
                 }
