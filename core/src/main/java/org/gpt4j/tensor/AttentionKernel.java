@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Work is parallel over (sequence, head) pairs. Each pair copies its keys (and, backward, its
  * values) transposed into a per-thread scratch once, so that a query's scores against 16 keys
- * are one vector: no horizontal sums, whatever the head size. Scale, mask and softmax are one
+ * are one vector ({@link AttentionScores}): no horizontal sums, whatever the head size. Scale, mask and softmax are one
  * pass over each row of scores; the weighted sums of value rows keep their running sums in
  * registers.
  */
@@ -28,7 +28,6 @@ public final class AttentionKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    /** Per-thread scratch: [0] keys or values transposed, [1] one head's dscores, [2] a vector. */
     /** From this many queries per sequence on, keys are transposed first. */
     private static final int FEW_QUERIES = 4;
 
@@ -39,7 +38,8 @@ public final class AttentionKernel {
      */
     public static final float PADDING_BIAS = -Float.MAX_VALUE;
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Per-thread scratch: [0] keys or values transposed, [1] one head's dscores. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private AttentionKernel() {
     }
@@ -90,7 +90,7 @@ public final class AttentionKernel {
                 int kvBase = bi * in.kvCapacity;
                 int ko = in.kOffset + kvBase * in.kvStride + h * hs;
                 if (transposed) {
-                    transpose(kt, ld, in.k, ko, in.kvStride, span, hs);
+                    AttentionScores.transpose(kt, ld, in.k, ko, in.kvStride, span, hs);
                 }
                 int vo = in.vOffset + kvBase * in.kvStride + h * hs;
                 for (int t0 = 0; t0 < t; t0 += 4) {
@@ -99,8 +99,8 @@ public final class AttentionKernel {
                     int shared = 0;
                     if (transposed && rows == 4) {
                         shared = causal ? past + t0 + 1 : span;
-                        scores4(att, ao0, span, in.q, in.qOffset + (bi * t + t0) * in.qStride + h * hs, in.qStride,
-                                kt, ld, shared, hs, scale);
+                        AttentionScores.scores4(att, ao0, span, in.q, in.qOffset + (bi * t + t0) * in.qStride + h * hs,
+                                in.qStride, kt, ld, shared, hs, scale);
                     }
                     for (int r = 0; r < rows; r++) {
                         int ti = t0 + r;
@@ -108,7 +108,7 @@ public final class AttentionKernel {
                         int qo = in.qOffset + (bi * t + ti) * in.qStride + h * hs;
                         int ao = ao0 + r * span;
                         if (transposed) {
-                            scores(att, ao, in.q, qo, kt, ld, shared, keys, hs, scale);
+                            AttentionScores.scores(att, ao, in.q, qo, kt, ld, shared, keys, hs, scale);
                         } else {
                             for (int j = 0; j < keys; j++) {
                                 att[ao + j] = GemmNT.dot(hs, in.q, qo, in.k, ko + j * in.kvStride) * scale;
@@ -172,7 +172,7 @@ public final class AttentionKernel {
                 int vo = qo + 2 * c;
                 int dyo = row0 * c + h * hs;
                 int ao = (bi * nh + h) * t * t;
-                transpose(vt, ld, qkv, vo, c3, t, hs);
+                AttentionScores.transpose(vt, ld, qkv, vo, c3, t, hs);
                 for (int ti = 0; ti < t; ti++) {
                     int keys = causal ? ti + 1 : t;
                     int r = ti * t;
@@ -182,9 +182,9 @@ public final class AttentionKernel {
                     boolean grouped = group + 4 <= t;
                     int shared = causal ? group + 1 : t;
                     if (grouped && ti == group) {
-                        scores4(ds, r, t, dy, dyo + ti * c, c, vt, ld, shared, hs, 1f);
+                        AttentionScores.scores4(ds, r, t, dy, dyo + ti * c, c, vt, ld, shared, hs, 1f);
                     }
-                    scores(ds, r, dy, dyo + ti * c, vt, ld, grouped ? shared : 0, keys, hs, 1f);
+                    AttentionScores.scores(ds, r, dy, dyo + ti * c, vt, ld, grouped ? shared : 0, keys, hs, 1f);
                     if (dropMask != null) {
                         multiply(ds, r, dropMask, ao + r, keys);
                     }
@@ -235,117 +235,6 @@ public final class AttentionKernel {
             s[slot] = new float[Math.max(n, s[slot].length * 3 / 2)];
         }
         return s[slot];
-    }
-
-    /** dst[d * ld + j] = src[so + j * stride + d] for j < rows, d < hs. */
-    private static void transpose(float[] dst, int ld, float[] src, int so, int stride, int rows, int hs) {
-        for (int j = 0; j < rows; j++) {
-            int o = so + j * stride;
-            for (int d = 0; d < hs; d++) {
-                dst[d * ld + j] = src[o + d];
-            }
-        }
-    }
-
-    /**
-     * out[oo + j] = scale * sum_d q[qo + d] kt[d * ld + j] for j in [j0, keys): 16 keys per vector.
-     * kt has L floats of slack past its last row, so a last partial vector can be read whole.
-     */
-    private static void scores(float[] out, int oo, float[] q, int qo, float[] kt, int ld, int j0, int keys, int hs,
-                               float scale) {
-        int j = j0;
-        for (; j + 2 * L <= keys; j += 2 * L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = a0;
-            for (int d = 0; d < hs; d++) {
-                FloatVector qd = FloatVector.broadcast(S, q[qo + d]);
-                a0 = FloatVector.fromArray(S, kt, d * ld + j).fma(qd, a0);
-                a1 = FloatVector.fromArray(S, kt, d * ld + j + L).fma(qd, a1);
-            }
-            a0.mul(scale).intoArray(out, oo + j);
-            a1.mul(scale).intoArray(out, oo + j + L);
-        }
-        for (; j < keys; j += L) {
-            FloatVector a0 = FloatVector.zero(S);
-            for (int d = 0; d < hs; d++) {
-                a0 = FloatVector.fromArray(S, kt, d * ld + j).fma(FloatVector.broadcast(S, q[qo + d]), a0);
-            }
-            store(a0.mul(scale), out, oo + j, Math.min(L, keys - j));
-        }
-    }
-
-    /**
-     * {@link #scores} for four queries (rows {@code qs} apart in q, {@code os} apart in out) over
-     * the keys [0, keys) that all four see: each vector of keys is loaded once for four rows.
-     */
-    private static void scores4(float[] out, int oo, int os, float[] q, int qo, int qs, float[] kt, int ld, int keys,
-                                int hs, float scale) {
-        int j = 0;
-        // Two vectors of keys per pass: 8 accumulators, 6 loads per 8 multiply-adds (one vector
-        // took 5 loads per 4, which bound it by the loads).
-        for (; j + 2 * L <= keys; j += 2 * L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            FloatVector b0 = a0;
-            FloatVector b1 = a0;
-            FloatVector b2 = a0;
-            FloatVector b3 = a0;
-            for (int d = 0; d < hs; d++) {
-                FloatVector k = FloatVector.fromArray(S, kt, d * ld + j);
-                FloatVector k2 = FloatVector.fromArray(S, kt, d * ld + j + L);
-                FloatVector x = FloatVector.broadcast(S, q[qo + d]);
-                a0 = k.fma(x, a0);
-                b0 = k2.fma(x, b0);
-                x = FloatVector.broadcast(S, q[qo + qs + d]);
-                a1 = k.fma(x, a1);
-                b1 = k2.fma(x, b1);
-                x = FloatVector.broadcast(S, q[qo + 2 * qs + d]);
-                a2 = k.fma(x, a2);
-                b2 = k2.fma(x, b2);
-                x = FloatVector.broadcast(S, q[qo + 3 * qs + d]);
-                a3 = k.fma(x, a3);
-                b3 = k2.fma(x, b3);
-            }
-            a0.mul(scale).intoArray(out, oo + j);
-            b0.mul(scale).intoArray(out, oo + j + L);
-            a1.mul(scale).intoArray(out, oo + os + j);
-            b1.mul(scale).intoArray(out, oo + os + j + L);
-            a2.mul(scale).intoArray(out, oo + 2 * os + j);
-            b2.mul(scale).intoArray(out, oo + 2 * os + j + L);
-            a3.mul(scale).intoArray(out, oo + 3 * os + j);
-            b3.mul(scale).intoArray(out, oo + 3 * os + j + L);
-        }
-        for (; j < keys; j += L) {
-            FloatVector a0 = FloatVector.zero(S);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            for (int d = 0; d < hs; d++) {
-                FloatVector k = FloatVector.fromArray(S, kt, d * ld + j);
-                a0 = k.fma(FloatVector.broadcast(S, q[qo + d]), a0);
-                a1 = k.fma(FloatVector.broadcast(S, q[qo + qs + d]), a1);
-                a2 = k.fma(FloatVector.broadcast(S, q[qo + 2 * qs + d]), a2);
-                a3 = k.fma(FloatVector.broadcast(S, q[qo + 3 * qs + d]), a3);
-            }
-            int n = Math.min(L, keys - j);
-            store(a0.mul(scale), out, oo + j, n);
-            store(a1.mul(scale), out, oo + os + j, n);
-            store(a2.mul(scale), out, oo + 2 * os + j, n);
-            store(a3.mul(scale), out, oo + 3 * os + j, n);
-        }
-    }
-
-    /** The first n (at most L) lanes of v into out[o ..]: whole when n = L, else through a scratch vector. */
-    private static void store(FloatVector v, float[] out, int o, int n) {
-        if (n == L) {
-            v.intoArray(out, o);
-        } else {
-            float[] tail = scratch(2, L);
-            v.intoArray(tail, 0);
-            System.arraycopy(tail, 0, out, o, n);
-        }
     }
 
     /** In place: x[o .. o+n) = softmax. */
