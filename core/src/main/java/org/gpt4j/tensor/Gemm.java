@@ -122,6 +122,11 @@ final class Gemm {
         return Math.min(MC, (rows + MR - 1) / MR * MR);
     }
 
+    /** Whether all m rows are one block: then each B micro-panel is used by one task only. */
+    private static boolean oneRowBlock(int m) {
+        return rowBlock(m) >= m;
+    }
+
     static void gemm(int m, int n, int k, float[] a, int ao, int ais, int aps,
                      float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean accumulate) {
         if (m <= 0 || n <= 0) {
@@ -170,7 +175,7 @@ final class Gemm {
      */
     static void blocked(int m, int n, int k, float[] a, int ao, int ais, int aps, PanelSource b,
                         float[] c, int co, int ldc, boolean accumulate) {
-        if (rowBlock(m) >= m) {
+        if (oneRowBlock(m)) {
             packedProduct(m, n, k, KC, a, ao, ais, aps, b, null, 0, c, co, ldc, false, accumulate);
             return;
         }
@@ -213,7 +218,7 @@ final class Gemm {
             gemm(cTransposed ? n : m, cTransposed ? m : n, 0, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
             return;
         }
-        if (!cTransposed && rowBlock(m) >= m) {
+        if (!cTransposed && oneRowBlock(m)) {
             // One block of rows: each B micro-panel is used by one task only (see blocked).
             packedProduct(m, n, k, KC, a, ao, ais, aps,
                     (panel, po, p0, kc, j0, nj) -> GemmPacking.packTransposed(panel, po, kc, nj, b, bo + j0 * ldb + p0, ldb),

@@ -15,7 +15,7 @@ import jdk.incubator.vector.FloatVector;
 final class GemmPacking {
 
     /** The whole vectors that cover MR floats: what {@link #packA} copies per step of a transposed A. */
-    static final int COPY_WIDTH = (MR + L - 1) / L * L;
+    private static final int COPY_WIDTH = (MR + L - 1) / L * L;
 
     /** The calling thread's packed A, shared with the workers during one call. */
     private static final ThreadLocal<float[]> SHARED_A = ThreadLocal.withInitial(() -> new float[0]);
