@@ -83,7 +83,7 @@ public final class AttentionKernel {
             // queries share one transposed copy of the keys.
             boolean transposed = t >= FEW_QUERIES;
             int ld = roundUp(span);
-            float[] kt = transposed ? scratch(0, hs * ld + L) : null;
+            float[] kt = transposed ? scratch(0, hs * ld + AttentionScores.KT_SLACK) : null;
             for (int pair = p0; pair < p1; pair++) {
                 int bi = pair / nh;
                 int h = pair % nh;
@@ -98,7 +98,9 @@ public final class AttentionKernel {
                     int ao0 = ((bi * nh + h) * t + t0) * span;
                     int shared = 0;
                     if (transposed && rows == 4) {
-                        shared = causal ? past + t0 + 1 : span;
+                        // Causal: the four rows' scores over all the keys the last row sees, up to
+                        // a whole vector (the others' extra scores are zeroed after their softmax).
+                        shared = causal ? Math.min(roundUp(past + t0 + 4), span) : span;
                         AttentionScores.scores4(att, ao0, span, in.q, in.qOffset + (bi * t + t0) * in.qStride + h * hs,
                                 in.qStride, kt, ld, shared, hs, scale);
                     }
@@ -161,7 +163,7 @@ public final class AttentionKernel {
         // ever add into the same element.
         Parallel.forRange(b * nh, 4L * t * t * hs, (p0, p1) -> {
             int ld = roundUp(t);
-            float[] vt = scratch(0, hs * ld + L);
+            float[] vt = scratch(0, hs * ld + AttentionScores.KT_SLACK);
             float[] ds = scratch(1, t * t);
             for (int p = p0; p < p1; p++) {
                 int bi = p / nh;
@@ -180,7 +182,9 @@ public final class AttentionKernel {
                     // Rows in groups of four share their first keys: the group's first row computes them.
                     int group = ti & ~3;
                     boolean grouped = group + 4 <= t;
-                    int shared = causal ? group + 1 : t;
+                    // (as forward: the group's scores over the keys its last row sees, up to a whole
+                    // vector; the entries above the diagonal are never read)
+                    int shared = causal ? Math.min(roundUp(group + 4), t) : t;
                     if (grouped && ti == group) {
                         AttentionScores.scores4(ds, r, t, dy, dyo + ti * c, c, vt, ld, shared, hs, 1f);
                     }
