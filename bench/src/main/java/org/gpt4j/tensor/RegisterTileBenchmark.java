@@ -61,7 +61,7 @@ public class RegisterTileBenchmark {
 
     @Benchmark
     public float[] tile() {
-        GemmTiles.fullTile(K, a, 0, b, 0, c, 0, Gemm.NR, true);
+        GemmTiles.fullTile(K, a, 0, b, 0, c, 0, Gemm.NR, c, 0, Gemm.NR);
         return c;
     }
 }

@@ -135,10 +135,11 @@ final class GemmStreams {
                 for (int i = 0; i < m; i += MR) {
                     int rows = Math.min(MR, m - i);
                     if (rows == MR && valid == NR) {
-                        GemmTiles.fullTile(k, ap, i * k, src, so, stride, c, co + i * ldc + j, ldc, accumulate);
+                        GemmTiles.fullTile(k, ap, i * k, src, so, stride, c, co + i * ldc + j, ldc,
+                                accumulate ? c : null, co + i * ldc + j, ldc);
                     } else {
                         GemmTiles.partialTile(rows, valid, k, ap, i * k, src, so, stride, c, co + i * ldc + j, ldc,
-                                accumulate, tmp);
+                                accumulate ? c : null, co + i * ldc + j, ldc, tmp);
                     }
                 }
             }

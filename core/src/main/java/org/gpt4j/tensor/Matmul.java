@@ -52,12 +52,7 @@ public final class Matmul {
 
     /** y[r, j] = b[j] + sum_k x[r, k] w[k, j]; {@code bias} may be null. */
     public static void forward(float[] y, float[] x, float[] w, float[] bias, int rows, int in, int out) {
-        if (bias != null) {
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(bias, 0, y, r * out, out);
-            }
-        }
-        Gemm.gemm(rows, out, in, x, 0, in, 1, w, 0, out, y, 0, out, bias != null);
+        Gemm.gemm(rows, out, in, x, 0, in, 1, w, 0, out, y, 0, out, false, bias);
     }
 
     /**

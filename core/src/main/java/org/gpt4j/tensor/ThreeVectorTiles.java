@@ -24,30 +24,33 @@ final class ThreeVectorTiles {
      * Intel cores scalar work competes with the FMAs for the same two ports, and this loop ran the
      * tile 12-14% faster than {@link #tile}'s unrolled one with its per-load bounds checks
      * (Sapphire Rapids, AVX-512, one core; see GemmShape). Unrolling it by hand or by C2 brings the
-     * checks (or spills) back.
+     * checks (or spills) back. The accumulators start from {@code init}'s rows ({@code ldi} apart
+     * from {@code io}: C itself, or one bias row repeated with {@code ldi} 0), or from 0 when
+     * {@code init} is null.
      */
-    static void packed(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc, boolean load) {
+    static void packed(int k, float[] a, int ao, float[] b, int bo, float[] c, int co, int ldc,
+                       float[] init, int io, int ldi) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22,
                 c30, c31, c32, c40, c41, c42, c50, c51, c52;
-        if (load) {
-            c00 = FloatVector.fromArray(S, c, co);
-            c01 = FloatVector.fromArray(S, c, co + L);
-            c02 = FloatVector.fromArray(S, c, co + 2 * L);
-            c10 = FloatVector.fromArray(S, c, co + ldc);
-            c11 = FloatVector.fromArray(S, c, co + ldc + L);
-            c12 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
-            c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
-            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
-            c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
-            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
-            c40 = FloatVector.fromArray(S, c, co + 4 * ldc);
-            c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c42 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L);
-            c50 = FloatVector.fromArray(S, c, co + 5 * ldc);
-            c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-            c52 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L);
+        if (init != null) {
+            c00 = FloatVector.fromArray(S, init, io);
+            c01 = FloatVector.fromArray(S, init, io + L);
+            c02 = FloatVector.fromArray(S, init, io + 2 * L);
+            c10 = FloatVector.fromArray(S, init, io + ldi);
+            c11 = FloatVector.fromArray(S, init, io + ldi + L);
+            c12 = FloatVector.fromArray(S, init, io + ldi + 2 * L);
+            c20 = FloatVector.fromArray(S, init, io + 2 * ldi);
+            c21 = FloatVector.fromArray(S, init, io + 2 * ldi + L);
+            c22 = FloatVector.fromArray(S, init, io + 2 * ldi + 2 * L);
+            c30 = FloatVector.fromArray(S, init, io + 3 * ldi);
+            c31 = FloatVector.fromArray(S, init, io + 3 * ldi + L);
+            c32 = FloatVector.fromArray(S, init, io + 3 * ldi + 2 * L);
+            c40 = FloatVector.fromArray(S, init, io + 4 * ldi);
+            c41 = FloatVector.fromArray(S, init, io + 4 * ldi + L);
+            c42 = FloatVector.fromArray(S, init, io + 4 * ldi + 2 * L);
+            c50 = FloatVector.fromArray(S, init, io + 5 * ldi);
+            c51 = FloatVector.fromArray(S, init, io + 5 * ldi + L);
+            c52 = FloatVector.fromArray(S, init, io + 5 * ldi + 2 * L);
         } else {
             c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = FloatVector.zero(S);
         }
@@ -108,30 +111,32 @@ final class ThreeVectorTiles {
      * accumulator still sums over p in order, one fused multiply-add at a time.
      * Full width only: a mask anywhere in this method makes C2 box the accumulators. B read in
      * place (any {@code ldb}) comes here; a packed panel goes to {@link #packed}, which with a
-     * variable stride would keep its bounds checks (and then ran slower than this loop).
+     * variable stride would keep its bounds checks (and then ran slower than this loop). The
+     * accumulators start from {@code init} as in {@link #packed}.
      */
-    static void tile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean load) {
+    static void tile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+                       float[] init, int io, int ldi) {
         FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22,
                 c30, c31, c32, c40, c41, c42, c50, c51, c52;
-        if (load) {
-            c00 = FloatVector.fromArray(S, c, co);
-            c01 = FloatVector.fromArray(S, c, co + L);
-            c02 = FloatVector.fromArray(S, c, co + 2 * L);
-            c10 = FloatVector.fromArray(S, c, co + ldc);
-            c11 = FloatVector.fromArray(S, c, co + ldc + L);
-            c12 = FloatVector.fromArray(S, c, co + ldc + 2 * L);
-            c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
-            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L);
-            c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
-            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L);
-            c40 = FloatVector.fromArray(S, c, co + 4 * ldc);
-            c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-            c42 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L);
-            c50 = FloatVector.fromArray(S, c, co + 5 * ldc);
-            c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-            c52 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L);
+        if (init != null) {
+            c00 = FloatVector.fromArray(S, init, io);
+            c01 = FloatVector.fromArray(S, init, io + L);
+            c02 = FloatVector.fromArray(S, init, io + 2 * L);
+            c10 = FloatVector.fromArray(S, init, io + ldi);
+            c11 = FloatVector.fromArray(S, init, io + ldi + L);
+            c12 = FloatVector.fromArray(S, init, io + ldi + 2 * L);
+            c20 = FloatVector.fromArray(S, init, io + 2 * ldi);
+            c21 = FloatVector.fromArray(S, init, io + 2 * ldi + L);
+            c22 = FloatVector.fromArray(S, init, io + 2 * ldi + 2 * L);
+            c30 = FloatVector.fromArray(S, init, io + 3 * ldi);
+            c31 = FloatVector.fromArray(S, init, io + 3 * ldi + L);
+            c32 = FloatVector.fromArray(S, init, io + 3 * ldi + 2 * L);
+            c40 = FloatVector.fromArray(S, init, io + 4 * ldi);
+            c41 = FloatVector.fromArray(S, init, io + 4 * ldi + L);
+            c42 = FloatVector.fromArray(S, init, io + 4 * ldi + 2 * L);
+            c50 = FloatVector.fromArray(S, init, io + 5 * ldi);
+            c51 = FloatVector.fromArray(S, init, io + 5 * ldi + L);
+            c52 = FloatVector.fromArray(S, init, io + 5 * ldi + 2 * L);
         } else {
             c00 = c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c52 = FloatVector.zero(S);
         }

@@ -21,22 +21,25 @@ final class TwoVectorTiles {
      * C[5 rows, 2L columns] (+)= A B: {@code A(r, p) = a[ao + p * MR + r]} (an A micro-panel),
      * {@code B(p, j) = b[bo + p * ldb + j]} (a B micro-panel, ldb = NR, or B in place), C's rows {@code ldc} apart. Each
      * accumulator still sums over p in order, one fused multiply-add at a time.
-     * Full width only: a mask anywhere in this method makes C2 box the accumulators.
+     * Full width only: a mask anywhere in this method makes C2 box the accumulators. The
+     * accumulators start from {@code init}'s rows ({@code ldi} apart from {@code io}: C itself, or
+     * one bias row repeated with {@code ldi} 0), or from 0 when {@code init} is null.
      */
-    static void tile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc, boolean load) {
+    static void tile(int k, float[] a, int ao, float[] b, int bo, int ldb, float[] c, int co, int ldc,
+                       float[] init, int io, int ldi) {
         FloatVector c00, c01, c10, c11, c20, c21,
                 c30, c31, c40, c41;
-        if (load) {
-            c00 = FloatVector.fromArray(S, c, co);
-            c01 = FloatVector.fromArray(S, c, co + L);
-            c10 = FloatVector.fromArray(S, c, co + ldc);
-            c11 = FloatVector.fromArray(S, c, co + ldc + L);
-            c20 = FloatVector.fromArray(S, c, co + 2 * ldc);
-            c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-            c30 = FloatVector.fromArray(S, c, co + 3 * ldc);
-            c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-            c40 = FloatVector.fromArray(S, c, co + 4 * ldc);
-            c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+        if (init != null) {
+            c00 = FloatVector.fromArray(S, init, io);
+            c01 = FloatVector.fromArray(S, init, io + L);
+            c10 = FloatVector.fromArray(S, init, io + ldi);
+            c11 = FloatVector.fromArray(S, init, io + ldi + L);
+            c20 = FloatVector.fromArray(S, init, io + 2 * ldi);
+            c21 = FloatVector.fromArray(S, init, io + 2 * ldi + L);
+            c30 = FloatVector.fromArray(S, init, io + 3 * ldi);
+            c31 = FloatVector.fromArray(S, init, io + 3 * ldi + L);
+            c40 = FloatVector.fromArray(S, init, io + 4 * ldi);
+            c41 = FloatVector.fromArray(S, init, io + 4 * ldi + L);
         } else {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = FloatVector.zero(S);
         }
