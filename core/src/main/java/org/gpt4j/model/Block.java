@@ -114,28 +114,28 @@ final class Block {
             // dmid = dy + ln2'(mlp'(drop'(dy)))
             float[] dmid = g1;
             float[] dnormed = g2;
-            System.arraycopy(dy, 0, dmid, 0, n);
-            java.util.Arrays.fill(dnormed, 0, n, 0f);
+            ElementwiseKernels.copy(dmid, dy, n);
+            ElementwiseKernels.zero(dnormed, n);
             mlp.backward(dnormed, branchGradient(dy, mlpMask, n), normed2, rows);
             ln2.backward(dmid, dnormed, mid, rows);
             // dx = dmid + ln1'(attn'(drop'(dmid)))
-            System.arraycopy(dmid, 0, dx, 0, n);
-            java.util.Arrays.fill(dnormed, 0, n, 0f);
+            ElementwiseKernels.copy(dx, dmid, n);
+            ElementwiseKernels.zero(dnormed, n);
             attn.backward(dnormed, branchGradient(dmid, attnMask, n), normed1, b, t);
             ln1.backward(dx, dnormed, x, rows);
         } else {
             // dsum2 = ln2'(dy); dmid = dsum2 + mlp'(drop'(dsum2))
             float[] dsum2 = g1;
-            java.util.Arrays.fill(dsum2, 0, n, 0f);
+            ElementwiseKernels.zero(dsum2, n);
             ln2.backward(dsum2, dy, sum2, rows);
             float[] dmid = g2;
-            System.arraycopy(dsum2, 0, dmid, 0, n);
+            ElementwiseKernels.copy(dmid, dsum2, n);
             mlp.backward(dmid, branchGradient(dsum2, mlpMask, n), mid, rows);
             // dsum1 = ln1'(dmid); dx = dsum1 + attn'(drop'(dsum1))
             float[] dsum1 = g1;
-            java.util.Arrays.fill(dsum1, 0, n, 0f);
+            ElementwiseKernels.zero(dsum1, n);
             ln1.backward(dsum1, dmid, normed1, rows);
-            System.arraycopy(dsum1, 0, dx, 0, n);
+            ElementwiseKernels.copy(dx, dsum1, n);
             attn.backward(dx, branchGradient(dsum1, attnMask, n), x, b, t);
         }
     }
@@ -161,7 +161,7 @@ final class Block {
             return dy;
         }
         branch = Buffers.atLeast(branch, n);
-        System.arraycopy(dy, 0, branch, 0, n);
+        ElementwiseKernels.copy(branch, dy, n);
         ElementwiseKernels.multiply(branch, mask, n);
         return branch;
     }

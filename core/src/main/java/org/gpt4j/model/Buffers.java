@@ -1,5 +1,7 @@
 package org.gpt4j.model;
 
+import org.gpt4j.tensor.ElementwiseKernels;
+
 /** Growth of the activation buffers layers keep between forward and backward. */
 final class Buffers {
 
@@ -14,7 +16,7 @@ final class Buffers {
     /** Like {@link #atLeast}, and zeroes the first n values (for buffers gradients add into). */
     static float[] zeroed(float[] buffer, int n) {
         float[] b = atLeast(buffer, n);
-        java.util.Arrays.fill(b, 0, n, 0f);
+        ElementwiseKernels.zero(b, n);
         return b;
     }
 

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gpt4j.tensor.CompactMatrix;
+import org.gpt4j.tensor.ElementwiseKernels;
 import org.gpt4j.tensor.WeightFormat;
 
 /**
@@ -183,7 +184,7 @@ public final class Parameters {
     /** Sets every gradient to zero (the start of each optimisation step). */
     public void zeroGrad() {
         for (float[] g : grads.values()) {
-            java.util.Arrays.fill(g, 0f);
+            ElementwiseKernels.zero(g, g.length);
         }
     }
 

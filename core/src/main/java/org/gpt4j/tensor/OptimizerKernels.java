@@ -84,13 +84,16 @@ public final class OptimizerKernels {
 
     /** x *= s over n values. */
     public static void scale(float[] x, float s, int n) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector.fromArray(S, x, i).mul(s).intoArray(x, i);
-        }
-        for (; i < n; i++) {
-            x[i] *= s;
-        }
+        Parallel.forRange((n + BLOCK - 1) / BLOCK, BLOCK, (q0, q1) -> {
+            int i = q0 * BLOCK;
+            int end = Math.min(n, q1 * BLOCK);
+            for (int bound = i + S.loopBound(end - i); i < bound; i += S.length()) {
+                FloatVector.fromArray(S, x, i).mul(s).intoArray(x, i);
+            }
+            for (; i < end; i++) {
+                x[i] *= s;
+            }
+        });
     }
 
     /** dst[dstOff + i] += src[srcOff + i] for i < n: one replica's gradients added to another's. */
