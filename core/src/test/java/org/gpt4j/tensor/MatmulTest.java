@@ -25,6 +25,10 @@ class MatmulTest {
                 Arguments.of(1201, 23, 50));
     }
 
+    static Stream<Arguments> blockedShapes() {
+        return shapes().filter(shape -> (int) shape.get()[0] >= Gemm.PACK_MIN_ROWS);
+    }
+
     @ParameterizedTest(name = "rows={0} in={1} out={2}")
     @MethodSource("shapes")
     void conv1dForwardAndBackwardMatchNaiveLoops(int rows, int in, int out) {
@@ -108,6 +112,32 @@ class MatmulTest {
         Matmul.backwardTransposed(dx, dw, dy, x, w, rows, in, out);
         assertClose(dx, expectDx, out);
         assertClose(dw, expectDw, rows);
+    }
+
+    /**
+     * From 8 rows on, every output of the blocked product is one chain of fused multiply-adds over
+     * k in order, starting from the bias: the exact bits of that chain, whatever the blocking, the
+     * tile shape or the vector width (the bias starts the register tile's sums). Fewer rows are
+     * streamed, their sums split over ranges of k.
+     */
+    @ParameterizedTest(name = "rows={0} in={1} out={2}")
+    @MethodSource("blockedShapes")
+    void blockedForwardIsOneChainOfFusedMultiplyAddsFromTheBias(int rows, int in, int out) {
+        SplittableRandom rng = new SplittableRandom(rows * 17L + in + out * 3L);
+        float[] x = random(rows * in, rng);
+        float[] w = random(in * out, rng);
+        float[] bias = random(out, rng);
+        float[] y = random(rows * out, rng);
+        Matmul.forward(y, x, w, bias, rows, in, out);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                float s = bias[j];
+                for (int k = 0; k < in; k++) {
+                    s = Math.fma(w[k * out + j], x[r * in + k], s);
+                }
+                assertThat(y[r * out + j]).as("y[%d, %d]", r, j).isEqualTo(s);
+            }
+        }
     }
 
     @ParameterizedTest(name = "rows={0} in={1} out={2}")
