@@ -22,10 +22,11 @@ class BenchPeakCommandTest {
         assertThat(n.get("peak_flops").asDouble()).isPositive();
         assertThat(n.get("one_core_peak_flops").asDouble()).isPositive();
         assertThat(n.get("bandwidth_bytes_per_second").asDouble()).isPositive();
+        assertThat(n.get("read_bandwidth_bytes_per_second").asDouble()).isPositive();
 
         Cli.Result text = Cli.run("bench", "peak", "--array-mb", "4");
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).contains("GFLOP/s", "GB/s", "(" + VectorIsa.CURRENT.describe() + ")");
+        assertThat(text.out()).contains("GFLOP/s", "GB/s", "reading only", "(" + VectorIsa.CURRENT.describe() + ")");
     }
 
     @Test

@@ -59,9 +59,16 @@ public final class MachinePeak {
      *                                  processes, {@code peakFlops} below {@code cores} times this says
      *                                  that the cores were not all free
      * @param bandwidthBytesPerSecond   triad bytes per second, 12 per element (read b and c, write a)
+     * @param readBandwidthBytesPerSecond bytes per second of a stream that only reads (4 per float):
+     *                                  what decoding's weight reads meet; on some machines well
+     *                                  below the triad (Zen 5 VM here: 38-43 against 66-76 GB/s)
      */
     public record Result(VectorIsa isa, int cores, double peakFlops, double oneCorePeakFlops,
-                         double bandwidthBytesPerSecond) {
+                         double bandwidthBytesPerSecond, double readBandwidthBytesPerSecond) {
+    }
+
+    /** The triad's and the read-only stream's bytes per second, over the same arrays. */
+    record Bandwidths(double triad, double read) {
     }
 
     private MachinePeak() {
@@ -75,7 +82,9 @@ public final class MachinePeak {
     /** Both figures, the triad over three arrays of {@code arrayBytes} each. */
     public static Result measure(long arrayBytes) {
         double peak = peakFlops();
-        return new Result(VectorIsa.CURRENT, Parallel.threads(), peak, oneCorePeakFlops(), bandwidth(arrayBytes));
+        double onePeak = oneCorePeakFlops();
+        Bandwidths b = bandwidths(arrayBytes);
+        return new Result(VectorIsa.CURRENT, Parallel.threads(), peak, onePeak, b.triad(), b.read());
     }
 
     /**
@@ -150,6 +159,15 @@ public final class MachinePeak {
      * {@link PeakKernels#TRIAD_BYTES_PER_ELEMENT} bytes per element.
      */
     public static double bandwidth(long arrayBytes) {
+        return bandwidths(arrayBytes).triad();
+    }
+
+    /**
+     * The triad's bytes per second as {@link #bandwidth} measures them, and then those of a
+     * read-only sum over the same three arrays ({@link PeakKernels#readSum}, 4 bytes per float,
+     * the best of {@link #REPEATS} passes).
+     */
+    static Bandwidths bandwidths(long arrayBytes) {
         long n = arrayBytes / Float.BYTES;
         if (n < 1 || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("triad arrays must hold 1 to 2^31 - 1 floats, got " + arrayBytes + " bytes");
@@ -175,8 +193,36 @@ public final class MachinePeak {
                     best = Math.max(best, triadBytesPerSecond(n, nanos));
                 }
             }
-            return best;
+            return new Bandwidths(best, readBandwidth(new MemorySegment[] {a, b, c}, elements));
         }
+    }
+
+    /** Bytes per second of {@link PeakKernels#readSum} over every float of {@code arrays}, on every core. */
+    private static double readBandwidth(MemorySegment[] arrays, int elements) {
+        int warmLength = Math.min(elements, 4096);
+        warmUp(() -> sink = PeakKernels.readSum(arrays[0], 0, warmLength), warmLength);
+        int items = Parallel.threads() * ITEMS_PER_THREAD;
+        float[] sums = new float[items];
+        double best = 0;
+        for (int r = 0; r < REPEATS + 1; r++) {
+            long t0 = System.nanoTime();
+            Parallel.forEach(items, Long.MAX_VALUE / items, (item, end) -> {
+                long from = (long) elements * item / items;
+                long to = (long) elements * (item + 1) / items;
+                float sum = 0;
+                for (MemorySegment array : arrays) {
+                    sum += PeakKernels.readSum(array, from, to);
+                }
+                sums[item] = sum;
+            });
+            long nanos = System.nanoTime() - t0;
+            // The first repetition wakes the workers: untimed, as for the triad.
+            if (r > 0) {
+                best = Math.max(best, (double) arrays.length * elements * Float.BYTES / (nanos / 1e9));
+            }
+        }
+        sink = sums[0];
+        return best;
     }
 
     /** Bytes per second of one triad pass over {@code elements} floats in {@code nanos}. */

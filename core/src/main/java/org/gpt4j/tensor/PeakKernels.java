@@ -7,9 +7,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The two loops that measure what this machine can do at best, for {@code gpt4j bench peak}:
- * a register-resident chain of fused multiply-adds (the FP32 compute peak one core reaches with
- * the Vector API) and the STREAM triad {@code a[i] = b[i] + s * c[i]} (the memory bandwidth).
+ * The loops that measure what this machine can do at best, for {@code gpt4j bench peak}: a
+ * register-resident chain of fused multiply-adds (the FP32 compute peak one core reaches with the
+ * Vector API), the STREAM triad {@code a[i] = b[i] + s * c[i]} (the memory bandwidth) and a
+ * read-only sum (the bandwidth of a stream that only reads).
  * Neither is used by a model; they set the ceiling that MFU and bandwidth utilisation divide by.
  *
  * <p>The FMA loop keeps {@link #ACCUMULATORS} independent vectors. A multiply-add's result is
@@ -91,6 +92,33 @@ public final class PeakKernels {
         FloatVector sum = a0.add(a1).add(a2).add(a3).add(a4).add(a5)
                 .add(a6).add(a7).add(a8).add(a9).add(a10).add(a11);
         return VectorMath.sum(sum);
+    }
+
+    /**
+     * The sum of floats [from, to) of a native segment, in four vector sums: a read-only stream,
+     * as decoding reads its weights (the triad also writes, and the two do not reach the same
+     * bandwidth on every machine). Returned so that the JIT cannot drop the reads.
+     */
+    public static float readSum(MemorySegment a, long from, long to) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        long step = S.length();
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        long i = from;
+        for (long bound = to - (to - from) % (4 * step); i < bound; i += 4 * step) {
+            long offset = i * Float.BYTES;
+            s0 = s0.add(FloatVector.fromMemorySegment(S, a, offset, order));
+            s1 = s1.add(FloatVector.fromMemorySegment(S, a, offset + step * Float.BYTES, order));
+            s2 = s2.add(FloatVector.fromMemorySegment(S, a, offset + 2 * step * Float.BYTES, order));
+            s3 = s3.add(FloatVector.fromMemorySegment(S, a, offset + 3 * step * Float.BYTES, order));
+        }
+        float sum = VectorMath.sum(s0.add(s1).add(s2.add(s3)));
+        for (; i < to; i++) {
+            sum += a.get(ValueLayout.JAVA_FLOAT_UNALIGNED, i * Float.BYTES);
+        }
+        return sum;
     }
 
     /**

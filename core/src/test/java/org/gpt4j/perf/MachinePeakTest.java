@@ -30,5 +30,6 @@ class MachinePeakTest {
         assertThat(r.peakFlops()).isPositive();
         assertThat(r.oneCorePeakFlops()).isPositive();
         assertThat(r.bandwidthBytesPerSecond()).isPositive();
+        assertThat(r.readBandwidthBytesPerSecond()).isPositive();
     }
 }
