@@ -367,7 +367,8 @@ def main():
           f"gpt4j {machine['isa']}, {machine['vector_bits']}-bit vectors"
           + (f" ({jvm_flags})" if jvm_flags else "")
           + f", peak {machine['peak_flops'] / 1e9:.1f} GFLOP/s (one core alone "
-          f"{machine['one_core_peak_flops'] / 1e9:.1f}), triad {machine['bandwidth_bytes_per_second'] / 1e9:.1f} GB/s;"
+          f"{machine['one_core_peak_flops'] / 1e9:.1f}), triad {machine['bandwidth_bytes_per_second'] / 1e9:.1f} GB/s"
+          f" (reading only {machine.get('read_bandwidth_bytes_per_second', float('nan')) / 1e9:.1f});"
           f" PyTorch OpenBLAS {blas_core}", file=sys.stderr)
 
     rows = []
