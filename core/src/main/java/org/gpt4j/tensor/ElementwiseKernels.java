@@ -21,9 +21,8 @@ public final class ElementwiseKernels {
 
     /** out = a + b over n values (out may alias a or b). */
     public static void add(float[] out, float[] a, float[] b, int n) {
-        Parallel.forRange(chunks(n), CHUNK, (c0, c1) -> {
-            int i = c0 * CHUNK;
-            int end = Math.min(n, c1 * CHUNK);
+        inChunks(n, (from, end) -> {
+            int i = from;
             for (int bound = i + S.loopBound(end - i); i < bound; i += S.length()) {
                 FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
             }
@@ -35,19 +34,17 @@ public final class ElementwiseKernels {
 
     /** x[0, n) = 0. */
     public static void zero(float[] x, int n) {
-        Parallel.forRange(chunks(n), CHUNK, (c0, c1) -> java.util.Arrays.fill(x, c0 * CHUNK, Math.min(n, c1 * CHUNK), 0f));
+        inChunks(n, (from, end) -> java.util.Arrays.fill(x, from, end, 0f));
     }
 
     /** dst[0, n) = src[0, n). */
     public static void copy(float[] dst, float[] src, int n) {
-        Parallel.forRange(chunks(n), CHUNK, (c0, c1) -> {
-            int from = c0 * CHUNK;
-            System.arraycopy(src, from, dst, from, Math.min(n, c1 * CHUNK) - from);
-        });
+        inChunks(n, (from, end) -> System.arraycopy(src, from, dst, from, end - from));
     }
 
-    private static int chunks(int n) {
-        return (n + CHUNK - 1) / CHUNK;
+    /** {@code body} over [0, n) in parallel chunks of whole {@link #CHUNK}s (the last one shorter). */
+    private static void inChunks(int n, Parallel.RangeBody body) {
+        Parallel.forRange((n + CHUNK - 1) / CHUNK, CHUNK, (c0, c1) -> body.run(c0 * CHUNK, Math.min(n, c1 * CHUNK)));
     }
 
     /** y += x over n values. */
@@ -101,9 +98,8 @@ public final class ElementwiseKernels {
 
     /** x *= mask over n values (forward and backward of dropout alike). */
     public static void multiply(float[] x, float[] mask, int n) {
-        Parallel.forRange(chunks(n), CHUNK, (c0, c1) -> {
-            int i = c0 * CHUNK;
-            int end = Math.min(n, c1 * CHUNK);
+        inChunks(n, (from, end) -> {
+            int i = from;
             for (int bound = i + S.loopBound(end - i); i < bound; i += S.length()) {
                 FloatVector.fromArray(S, x, i).mul(FloatVector.fromArray(S, mask, i)).intoArray(x, i);
             }

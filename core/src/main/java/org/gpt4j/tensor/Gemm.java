@@ -147,14 +147,19 @@ final class Gemm {
         if (m <= 0 || n <= 0) {
             return;
         }
-        boolean blocked = k > 0 && m >= PACK_MIN_ROWS && !(Matmul.rowIndependent() && m <= GemmStreams.TILE_MAX_ROWS);
-        if (bias != null && !blocked) {
-            // The streamed products start from C: the bias goes there first.
+        boolean rowIndependent = Matmul.rowIndependent();
+        if (k > 0 && m >= PACK_MIN_ROWS && !(rowIndependent && m <= GemmStreams.TILE_MAX_ROWS)) {
+            blocked(m, n, k, a, ao, ais, aps,
+                    (panel, po, p0, kc, j0, nj) -> GemmPacking.pack(panel, po, kc, nj, b, bo + p0 * ldb + j0, ldb),
+                    c, co, ldc, accumulate, bias);
+            return;
+        }
+        if (bias != null) {
+            // The streamed products (and k = 0) start from C: the bias goes there first.
             for (int i = 0; i < m; i++) {
                 System.arraycopy(bias, 0, c, co + i * ldc, n);
             }
             accumulate = true;
-            bias = null;
         }
         if (k <= 0) {
             if (!accumulate) {
@@ -162,23 +167,13 @@ final class Gemm {
                     java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
                 }
             }
-            return;
-        }
-        if (Matmul.rowIndependent() && m < PACK_MIN_ROWS) {
-            GemmStreams.columns(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
-            return;
-        }
-        if (Matmul.rowIndependent() && m <= GemmStreams.TILE_MAX_ROWS) {
-            GemmStreams.tiles(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
-            return;
-        }
-        if (m < PACK_MIN_ROWS) {
+        } else if (!rowIndependent) {
             GemmStreams.rows(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
-            return;
+        } else if (m < PACK_MIN_ROWS) {
+            GemmStreams.columns(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
+        } else {
+            GemmStreams.tiles(m, n, k, a, ao, ais, aps, b, bo, ldb, c, co, ldc, accumulate);
         }
-        blocked(m, n, k, a, ao, ais, aps,
-                (panel, po, p0, kc, j0, nj) -> GemmPacking.pack(panel, po, kc, nj, b, bo + p0 * ldb + j0, ldb),
-                c, co, ldc, accumulate, bias);
     }
 
     /**
