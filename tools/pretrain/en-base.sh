@@ -1,26 +1,54 @@
 #!/usr/bin/env bash
-# Reproduces models/en-base: the byte-level BPE, the pre-training run (resumable) and the bf16 export.
+# Reproduces models/en-base: the byte-level BPE, the two pre-training stages (each resumable) and
+# the bf16 export.
 #
 #   tools/pretrain/en-base.sh [RUN_DIR]     (default runs/en-base; ../shared/data must be beside the repo)
 #
-# Interrupt it at any time: run it again and `train --resume` continues from the last checkpoint
-# (an exact resume: the same seed gives the same weights as an uninterrupted run). When the run
-# has finished, its best checkpoint (lowest validation loss) is exported to models/en-base.
+# Stage 1 is the first 3,500 steps of an 8,000-step schedule (lr 1e-3, cosine to 1e-4), exported in
+# bf16 as the first en-base shipped; stage 2 starts from that export with a schedule of its own
+# (5,400 steps, lr 6e-4, cosine to 6e-5, other batches: seed 2). Interrupt it at any time: run it
+# again and `train --resume` continues the stage from its last checkpoint (an exact resume: the
+# same losses as an uninterrupted run). At the end the best checkpoint of stage 2 (lowest
+# validation loss) is exported to models/en-base.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 run="${1:-$root/runs/en-base}"
 data="$root/../shared/data"
 tok="$run-bpe8k"
+stage1="$run-stage1"
+stage1_model="$run-stage1-bf16"
+stage2="$run-stage2"
 corpus=("$data"/gutenberg_en/part-00{0,1,2,3}.txt "$data"/imdb_unsup_en/part-00{0,1,2,3,4,5}.txt)
+
+# The step a run directory's last checkpoint holds (0 without one).
+step_of() {
+  if [ -f "$1/training_state.json" ]; then
+    grep -o '"step" *: *[0-9]*' "$1/training_state.json" | head -1 | grep -o '[0-9]*$'
+  else
+    echo 0
+  fi
+}
 
 if [ ! -f "$tok/vocab.json" ]; then
   "$root/gpt4j" tokenizer train --type bpe --vocab-size 8192 --out "$tok" --data "${corpus[@]}"
 fi
-if [ -f "$run/training_state.json" ]; then
-  "$root/gpt4j" train --resume "$run" --data "${corpus[@]}"
-else
-  "$root/gpt4j" train --data "${corpus[@]}" --tokenizer "$tok" --out "$run" \
-    --layers 6 --heads 8 --embd 256 --context 256 --batch 16 --steps 8000 --lr 1e-3 --min-lr 1e-4 \
-    --warmup 200 --eval-every 500 --eval-batches 40 --seed 1
+
+if [ ! -f "$stage1_model/model.safetensors" ]; then
+  if [ ! -f "$stage1/training_state.json" ]; then
+    "$root/gpt4j" train --data "${corpus[@]}" --tokenizer "$tok" --out "$stage1" \
+      --layers 6 --heads 8 --embd 256 --context 256 --batch 16 --steps 8000 --lr 1e-3 --min-lr 1e-4 \
+      --warmup 200 --eval-every 500 --eval-batches 40 --seed 1 --stop-after 3500
+  elif [ "$(step_of "$stage1")" -lt 3500 ]; then
+    "$root/gpt4j" train --resume "$stage1" --data "${corpus[@]}" --stop-after 3500
+  fi
+  "$root/gpt4j" export --model "$stage1/best" --out "$stage1_model" --dtype bf16 --force
 fi
-"$root/gpt4j" export --model "$run/best" --out "$root/models/en-base" --dtype bf16 --force
+
+if [ ! -f "$stage2/training_state.json" ]; then
+  "$root/gpt4j" train --init-from "$stage1_model" --data "${corpus[@]}" --out "$stage2" \
+    --context 256 --batch 16 --steps 5400 --lr 6e-4 --min-lr 6e-5 --warmup 100 \
+    --eval-every 600 --eval-batches 40 --seed 2
+elif [ "$(step_of "$stage2")" -lt 5400 ]; then
+  "$root/gpt4j" train --resume "$stage2" --data "${corpus[@]}"
+fi
+"$root/gpt4j" export --model "$stage2/best" --out "$root/models/en-base" --dtype bf16 --force

@@ -222,6 +222,7 @@ final class BertTraining {
 
     private int runWithStopHook(BertPreTrainer trainer) throws Exception {
         cmd.printMemory(w, trainer.memoryNeeds(), trainer.state().options());
+        trainer.stopAfter(cmd.checkStopAfter(trainer.state().step(), trainer.state().options().steps()));
         // Ctrl-C: the hook asks the loop to stop after its step and waits while it saves.
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -119,6 +119,12 @@ final class TrainCommand implements Callable<Integer> {
             description = "Start from a model directory's weights (or the name of a model under models/, such as en-base).")
     Path initFrom;
 
+    @Option(names = "--stop-after", paramLabel = "STEP",
+            description = "End this invocation after step STEP, saving a checkpoint as Ctrl-C does, while the schedule"
+                    + " (warmup, cosine) still runs to --steps: a long run spread over sessions, each continued with"
+                    + " --resume [--stop-after LATER_STEP]. Not with --spark.")
+    Long stopAfter;
+
     @Option(names = "--json", description = "Print one JSON object per evaluation, then a summary as the last line.")
     boolean json;
 
@@ -149,6 +155,10 @@ final class TrainCommand implements Callable<Integer> {
             cluster = ClusterTraining.find();
         } else if (workers != null) {
             throw new IllegalArgumentException("--workers " + workers + " needs --spark MASTER");
+        }
+        if (stopAfter != null && (spark != null || model.equals("bigram"))) {
+            throw new IllegalArgumentException("--stop-after ends a GPT or BERT pre-training run in this process; "
+                    + (spark != null ? "a --spark run stops with Ctrl-C" : "the bigram baseline counts in one pass"));
         }
         if (dataArgs != null) {
             data = RemoteData.resolve(dataArgs, cluster, dir, resume == null && !force,
@@ -183,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
                         + " --preset, --init-from and --tokenizer");
             }
             TrainingState state = RunDirectory.resumableState(dir, givenFlags());
+            checkStopAfter(state.step(), state.options().steps());
             if (data == null) {
                 data = RunDirectory.recordedData(dir, state);
                 info(w, "data: %s (recorded by the run)", String.join(", ", data.stream().map(Path::toString).toList()));
@@ -204,6 +215,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             TrainingOptions options = TrainingOptions.DEFAULTS.with(preset == null ? Map.of() : preset.flags)
                     .with(givenFlags());
+            checkStopAfter(0, options.steps());
             Gpt gpt;
             if (initFrom != null) {
                 Gpt base = ModelDirectory.load(initFrom);
@@ -228,6 +240,9 @@ final class TrainCommand implements Callable<Integer> {
             return runOnCluster(cluster, trainer, dir, w);
         }
         printMemory(w, trainer.memoryNeeds(), trainer.state().options());
+        if (stopAfter != null) {
+            trainer.stopAfter(stopAfter);
+        }
         return runWithStopHook(trainer, dir, w);
     }
 
@@ -277,6 +292,15 @@ final class TrainCommand implements Callable<Integer> {
             }
             done.countDown();
         }
+    }
+
+    /** --stop-after (when given), checked against the run's current step and the schedule's last. */
+    long checkStopAfter(long current, long last) {
+        if (stopAfter != null && (stopAfter <= current || stopAfter >= last)) {
+            throw new IllegalArgumentException("--stop-after " + stopAfter + " must lie after the run's current step ("
+                    + current + ") and before its last (" + last + ")");
+        }
+        return stopAfter == null ? Long.MAX_VALUE : stopAfter;
     }
 
     /** The run directory: --out, or --resume's DIR (they must agree when both are given). */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.gpt4j.train.Checkpoint;
 import org.gpt4j.train.MetricsLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,6 +125,34 @@ class TrainCommandTest {
                 .containsExactly(1, 2, 3, 4);
         assertThat(Cli.run("train", "--data", data.toString(), "--out", out.toString(), "--resume", "--steps", "4").err())
                 .contains("already completed 4 of --steps 4");
+    }
+
+    @Test
+    void stopAfterEndsTheInvocationMidScheduleAndResumeGivesTheUninterruptedLosses() throws Exception {
+        Path data = corpus(tmp);
+        Path straight = tmp.resolve("straight");
+        assertThat(Cli.run(trainArgs(data, straight, "--steps", "6", "--sample-tokens", "0")).exitCode()).isZero();
+        Path split = tmp.resolve("split");
+        // Step 3 is not an evaluation step (--eval-every 2): the stop writes its own checkpoint.
+        Cli.Result first = Cli.run(trainArgs(data, split, "--steps", "6", "--sample-tokens", "0", "--stop-after", "3"));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("stopped after step 3; checkpoint saved in " + split);
+        assertThat(Checkpoint.readState(split).step()).isEqualTo(3);
+
+        Cli.Result late = Cli.run("train", "--resume", split.toString(), "--stop-after", "6");
+        assertThat(late.exitCode()).isNotZero();
+        assertThat(late.err()).contains("--stop-after 6 must lie after the run's current step (3) and before its last (6)");
+        Cli.Result rest = Cli.run("train", "--resume", split.toString(), "--json");
+        assertThat(rest.exitCode()).as(rest.err()).isZero();
+        JsonNode summary = JSON.readTree(rest.out().strip().lines().toList().getLast());
+        assertThat(summary.get("steps").asInt()).isEqualTo(6);
+        assertThat(summary.get("stopped").asBoolean()).isFalse();
+        assertThat(stepLosses(split)).hasSize(6).containsExactlyElementsOf(stepLosses(straight));
+    }
+
+    private static List<Double> stepLosses(Path run) throws IOException {
+        return MetricsLog.read(run.resolve(MetricsLog.FILE)).stream().filter(n -> n.get("type").asText().equals("step"))
+                .map(n -> n.get("loss").asDouble()).toList();
     }
 
     @Test

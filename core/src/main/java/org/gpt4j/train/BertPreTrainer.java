@@ -69,6 +69,7 @@ public final class BertPreTrainer {
     private TrainingState state;
     private ReplicaGroup group = ReplicaGroup.SINGLE;
     private volatile boolean stopRequested;
+    private long stopAfter = Long.MAX_VALUE;
 
     public BertPreTrainer(Bert bert, AdamW adamw, BertCorpus corpus, Vocabulary vocab, boolean nsp, Path dir, TrainingState state,
             Trainer.ModelFiles modelFiles) {
@@ -121,6 +122,16 @@ public final class BertPreTrainer {
 
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /**
+     * Ends {@link #run} after step {@code step} as Ctrl-C would (a checkpoint saved, the summary
+     * marked stopped) while the schedule still runs to its last step: a long run spread over
+     * sessions, each continuing with --resume.
+     */
+    public BertPreTrainer stopAfter(long step) {
+        this.stopAfter = step;
+        return this;
     }
 
     public TrainingState state() {
@@ -230,7 +241,7 @@ public final class BertPreTrainer {
                     metrics.write(ev);
                     listener.onEvaluation(last);
                 }
-                if (stopRequested && step < o.steps()) {
+                if ((stopRequested || step >= stopAfter) && step < o.steps()) {
                     if (!evaluate) {
                         state = state.withStep(step);
                         Checkpoint.save(dir, checkpointModel(), adamw, state);

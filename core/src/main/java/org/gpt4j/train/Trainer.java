@@ -78,6 +78,7 @@ public final class Trainer {
     private TrainingState state;
     private ReplicaGroup group = ReplicaGroup.SINGLE;
     private volatile boolean stopRequested;
+    private long stopAfter = Long.MAX_VALUE;
 
     /**
      * @param state the state to continue from (step 0 for a fresh run); its options drive the run
@@ -121,6 +122,16 @@ public final class Trainer {
     /** Asks the loop to stop after the step in progress (it saves a checkpoint first). Thread-safe. */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /**
+     * Ends {@link #run} after step {@code step} as Ctrl-C would (a checkpoint saved, the summary
+     * marked stopped) while the schedule still runs to its last step: a long run spread over
+     * sessions, each continuing with --resume.
+     */
+    public Trainer stopAfter(long step) {
+        this.stopAfter = step;
+        return this;
     }
 
     public TrainingState state() {
@@ -242,7 +253,7 @@ public final class Trainer {
                     metrics.write(ev);
                     listener.onEvaluation(new EvalReport(step, trainLoss, valLoss, best, sample));
                 }
-                if (stopRequested && step < o.steps()) {
+                if ((stopRequested || step >= stopAfter) && step < o.steps()) {
                     if (!evaluate) {
                         state = state.withStep(step);
                         Checkpoint.save(dir, gpt, adamw, state);
