@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Reproduces models/en-base: the byte-level BPE, the two pre-training stages (each resumable) and
+# Reproduces models/en-base: the byte-level BPE, the three pre-training stages (each resumable) and
 # the bf16 export.
 #
 #   tools/pretrain/en-base.sh [RUN_DIR]     (default runs/en-base; ../shared/data must be beside the repo)
 #
 # Stage 1 is the first 3,500 steps of an 8,000-step schedule (lr 1e-3, cosine to 1e-4), exported in
 # bf16 as the first en-base shipped; stage 2 starts from that export with a schedule of its own
-# (5,400 steps, lr 6e-4, cosine to 6e-5, other batches: seed 2). Interrupt it at any time: run it
-# again and `train --resume` continues the stage from its last checkpoint (an exact resume: the
-# same losses as an uninterrupted run). At the end the best checkpoint of stage 2 (lowest
-# validation loss) is exported to models/en-base.
+# (5,400 steps, lr 6e-4, cosine to 6e-5, other batches: seed 2), and stage 3 from stage 2's bf16
+# export (3,000 steps, lr 3e-4, cosine to 3e-5, seed 3). Interrupt it at any time: run it again
+# and `train --resume` continues the stage from its last checkpoint (an exact resume: the same
+# losses as an uninterrupted run). At the end the best checkpoint of stage 3 (lowest validation
+# loss) is exported to models/en-base.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 run="${1:-$root/runs/en-base}"
@@ -18,6 +19,8 @@ tok="$run-bpe8k"
 stage1="$run-stage1"
 stage1_model="$run-stage1-bf16"
 stage2="$run-stage2"
+stage2_model="$run-stage2-bf16"
+stage3="$run-stage3"
 corpus=("$data"/gutenberg_en/part-00{0,1,2,3}.txt "$data"/imdb_unsup_en/part-00{0,1,2,3,4,5}.txt)
 
 # The step a run directory's last checkpoint holds (0 without one).
@@ -51,4 +54,15 @@ if [ ! -f "$stage2/training_state.json" ]; then
 elif [ "$(step_of "$stage2")" -lt 5400 ]; then
   "$root/gpt4j" train --resume "$stage2" --data "${corpus[@]}"
 fi
-"$root/gpt4j" export --model "$stage2/best" --out "$root/models/en-base" --dtype bf16 --force
+if [ ! -f "$stage2_model/model.safetensors" ]; then
+  "$root/gpt4j" export --model "$stage2/best" --out "$stage2_model" --dtype bf16 --force
+fi
+
+if [ ! -f "$stage3/training_state.json" ]; then
+  "$root/gpt4j" train --init-from "$stage2_model" --data "${corpus[@]}" --out "$stage3" \
+    --context 256 --batch 16 --steps 3000 --lr 3e-4 --min-lr 3e-5 --warmup 100 \
+    --eval-every 500 --eval-batches 40 --seed 3
+elif [ "$(step_of "$stage3")" -lt 3000 ]; then
+  "$root/gpt4j" train --resume "$stage3" --data "${corpus[@]}"
+fi
+"$root/gpt4j" export --model "$stage3/best" --out "$root/models/en-base" --dtype bf16 --force
