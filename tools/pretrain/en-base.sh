@@ -47,22 +47,23 @@ if [ ! -f "$stage1_model/model.safetensors" ]; then
   "$root/gpt4j" export --model "$stage1/best" --out "$stage1_model" --dtype bf16 --force
 fi
 
-if [ ! -f "$stage2/training_state.json" ]; then
-  "$root/gpt4j" train --init-from "$stage1_model" --data "${corpus[@]}" --out "$stage2" \
-    --context 256 --batch 16 --steps 5400 --lr 6e-4 --min-lr 6e-5 --warmup 100 \
-    --eval-every 600 --eval-batches 40 --seed 2
-elif [ "$(step_of "$stage2")" -lt 5400 ]; then
-  "$root/gpt4j" train --resume "$stage2" --data "${corpus[@]}"
-fi
+# A stage that starts from a bf16 export with a schedule of its own: begun, resumed, or (when
+# finished) left as it is. Arguments: the export, the run directory, steps, lr, min lr, seed,
+# evaluation interval.
+continue_from() {
+  local init=$1 out=$2 steps=$3 lr=$4 min_lr=$5 seed=$6 every=$7
+  if [ ! -f "$out/training_state.json" ]; then
+    "$root/gpt4j" train --init-from "$init" --data "${corpus[@]}" --out "$out" \
+      --context 256 --batch 16 --steps "$steps" --lr "$lr" --min-lr "$min_lr" --warmup 100 \
+      --eval-every "$every" --eval-batches 40 --seed "$seed"
+  elif [ "$(step_of "$out")" -lt "$steps" ]; then
+    "$root/gpt4j" train --resume "$out" --data "${corpus[@]}"
+  fi
+}
+
+continue_from "$stage1_model" "$stage2" 5400 6e-4 6e-5 2 600
 if [ ! -f "$stage2_model/model.safetensors" ]; then
   "$root/gpt4j" export --model "$stage2/best" --out "$stage2_model" --dtype bf16 --force
 fi
-
-if [ ! -f "$stage3/training_state.json" ]; then
-  "$root/gpt4j" train --init-from "$stage2_model" --data "${corpus[@]}" --out "$stage3" \
-    --context 256 --batch 16 --steps 3000 --lr 3e-4 --min-lr 3e-5 --warmup 100 \
-    --eval-every 500 --eval-batches 40 --seed 3
-elif [ "$(step_of "$stage3")" -lt 3000 ]; then
-  "$root/gpt4j" train --resume "$stage3" --data "${corpus[@]}"
-fi
+continue_from "$stage2_model" "$stage3" 3000 3e-4 3e-5 3 500
 "$root/gpt4j" export --model "$stage3/best" --out "$root/models/en-base" --dtype bf16 --force
