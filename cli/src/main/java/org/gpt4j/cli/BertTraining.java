@@ -68,6 +68,7 @@ final class BertTraining {
         }
         TrainingOptions options = TrainingOptions.DEFAULTS.with(cmd.preset == null ? Map.of() : cmd.preset.flags)
                 .with(cmd.givenFlags());
+        cmd.checkStopAfter(0, options.steps());
         WordPieceTokenizer tok;
         Bert bert;
         if (cmd.initFrom != null) {
@@ -105,6 +106,7 @@ final class BertTraining {
                     + " --force, --init-from, --tokenizer and --no-nsp");
         }
         TrainingState state = RunDirectory.resumableState(dir, cmd.givenFlags());
+        cmd.checkStopAfter(state.step(), state.options().steps());
         if (cmd.data == null) {
             cmd.data = RunDirectory.recordedData(dir, state);
         }
@@ -222,7 +224,7 @@ final class BertTraining {
 
     private int runWithStopHook(BertPreTrainer trainer) throws Exception {
         cmd.printMemory(w, trainer.memoryNeeds(), trainer.state().options());
-        trainer.stopAfter(cmd.checkStopAfter(trainer.state().step(), trainer.state().options().steps()));
+        trainer.stopAfter(cmd.stopAfterStep());
         // Ctrl-C: the hook asks the loop to stop after its step and waits while it saves.
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {

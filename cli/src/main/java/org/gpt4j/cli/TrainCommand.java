@@ -240,9 +240,7 @@ final class TrainCommand implements Callable<Integer> {
             return runOnCluster(cluster, trainer, dir, w);
         }
         printMemory(w, trainer.memoryNeeds(), trainer.state().options());
-        if (stopAfter != null) {
-            trainer.stopAfter(stopAfter);
-        }
+        trainer.stopAfter(stopAfterStep());
         return runWithStopHook(trainer, dir, w);
     }
 
@@ -294,12 +292,19 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** --stop-after (when given), checked against the run's current step and the schedule's last. */
-    long checkStopAfter(long current, long last) {
+    /**
+     * Refuses a --stop-after outside the run's current step and the schedule's last; called before
+     * anything is written.
+     */
+    void checkStopAfter(long current, long last) {
         if (stopAfter != null && (stopAfter <= current || stopAfter >= last)) {
             throw new IllegalArgumentException("--stop-after " + stopAfter + " must lie after the run's current step ("
                     + current + ") and before its last (" + last + ")");
         }
+    }
+
+    /** The step after which this invocation ends: --stop-after, or never. */
+    long stopAfterStep() {
         return stopAfter == null ? Long.MAX_VALUE : stopAfter;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.gpt4j.io.BertDirectory;
 import org.gpt4j.model.BertConfig;
+import org.gpt4j.train.Checkpoint;
 import org.gpt4j.train.MetricsLog;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,28 @@ class BertTrainCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(stepLosses(split)).isEqualTo(stepLosses(whole));
         assertThat(Files.mismatch(split.resolve("model.safetensors"), whole.resolve("model.safetensors"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void stopAfterEndsTheRunMidScheduleAndAStopOutsideTheScheduleIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path late = tmp.resolve("late");
+        Cli.Result refused = train(late, "--steps", "4", "--stop-after", "4");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("--stop-after 4 must lie after the run's current step (0) and before its last (4)");
+        assertThat(late).doesNotExist();
+
+        Path whole = tmp.resolve("whole");
+        assertThat(train(whole, "--steps", "4").exitCode()).isZero();
+        Path split = tmp.resolve("split");
+        Cli.Result first = train(split, "--steps", "4", "--stop-after", "1");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(Checkpoint.readState(split).step()).isEqualTo(1);
+        Cli.Result early = Cli.run("train", "--resume", split.toString(), "--stop-after", "1");
+        assertThat(early.exitCode()).isNotZero();
+        assertThat(early.err()).contains("--stop-after 1 must lie after the run's current step (1) and before its last (4)");
+        Cli.Result rest = Cli.run("train", "--resume", split.toString(), "--json");
+        assertThat(rest.exitCode()).as(rest.err()).isZero();
+        assertThat(stepLosses(split)).hasSize(4).isEqualTo(stepLosses(whole));
     }
 
     @Test
